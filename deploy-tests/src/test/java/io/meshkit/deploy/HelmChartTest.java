@@ -1,0 +1,252 @@
+package io.meshkit.deploy;
+
+import static io.meshkit.deploy.RenderedChart.container;
+import static io.meshkit.deploy.RenderedChart.selects;
+import static io.meshkit.deploy.RenderedChart.stringMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.meshkit.deploy.ServerFlags.Flag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart, linted and rendered by the real helm (helm-java), with its manifests checked:
+ * probes, ports and protocols, selectors, the STUN source-address options, the flags the servers get.
+ */
+class HelmChartTest {
+    private static final String SIGNALING = RenderedChart.RELEASE + "-mesh-kit-signaling";
+    private static final String STUN = RenderedChart.RELEASE + "-mesh-kit-stun";
+    private static final String REDIS = RenderedChart.RELEASE + "-mesh-kit-redis";
+
+    @Test
+    void shouldPassStrictLint() {
+        LintResult result = new Helm(RenderedChart.chartDir()).lint().strict().call();
+        assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
+        assertThat(String.join("\n", result.getMessages())).doesNotContain("[ERROR]", "[WARNING]");
+    }
+
+    @Test
+    void shouldRenderOnlyTheBasicsWithDefaultValues() {
+        RenderedChart chart = RenderedChart.renderDefaults();
+        assertThat(chart.names()).containsExactlyInAnyOrder(
+                "ConfigMap/" + SIGNALING, "ConfigMap/" + STUN,
+                "Service/" + SIGNALING, "Service/" + STUN,
+                "Deployment/" + SIGNALING, "Deployment/" + STUN);
+        assertThat(chart.get("Deployment", SIGNALING).path("spec").path("replicas").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldProbeHealthAndReadyOnTheSignalingPort() {
+        for (RenderedChart chart : List.of(RenderedChart.renderDefaults(), RenderedChart.renderCluster())) {
+            JsonNode c = container(chart.get("Deployment", SIGNALING));
+            JsonNode port = c.path("ports").path(0);
+            assertThat(c.path("ports").size()).isEqualTo(1);
+            assertThat(port.path("name").asText()).isEqualTo("http");
+            assertThat(port.path("protocol").asText()).isEqualTo("TCP");
+            int containerPort = port.path("containerPort").asInt();
+            assertThat(env(c, "PORT")).as("the server's port (PORT) is the probed container port")
+                    .isEqualTo(String.valueOf(containerPort));
+
+            assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/health");
+            assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/ready");
+            for (String probe : List.of("livenessProbe", "readinessProbe")) {
+                String p = c.path(probe).path("httpGet").path("port").asText();
+                assertThat(p).as(probe + " port").isIn("http", String.valueOf(containerPort));
+            }
+        }
+    }
+
+    @Test
+    void shouldExposeSignalingOverTcpToItsContainerPort() {
+        RenderedChart chart = RenderedChart.renderDefaults();
+        JsonNode svc = chart.get("Service", SIGNALING);
+        JsonNode ports = svc.path("spec").path("ports");
+        assertThat(ports.size()).isEqualTo(1);
+        assertThat(ports.path(0).path("protocol").asText()).isEqualTo("TCP");
+        assertThat(ports.path(0).path("port").asInt()).isEqualTo(9000);
+        assertThat(ports.path(0).path("targetPort").asText()).isEqualTo("http");
+        assertThat(containerPortNames(chart.get("Deployment", SIGNALING))).contains("http/TCP");
+    }
+
+    @Test
+    void shouldServeStunOverUdpAndTcpOnOnePortKeepingTheClientAddress() {
+        RenderedChart chart = RenderedChart.renderDefaults();
+        JsonNode svc = chart.get("Service", STUN).path("spec");
+        List<String> ports = new ArrayList<>();
+        svc.path("ports").forEach(p -> ports.add(p.path("port").asInt() + "/" + p.path("protocol").asText()
+                + "->" + p.path("targetPort").asText()));
+        assertThat(ports).containsExactlyInAnyOrder("3478/UDP->stun-udp", "3478/TCP->stun-tcp");
+        assertThat(svc.path("type").asText()).isEqualTo("LoadBalancer");
+        assertThat(svc.path("externalTrafficPolicy").asText()).isEqualTo("Local");
+
+        JsonNode deployment = chart.get("Deployment", STUN);
+        assertThat(containerPortNames(deployment)).containsExactlyInAnyOrder("stun-udp/UDP", "stun-tcp/TCP");
+        container(deployment).path("ports").forEach(p -> assertThat(p.path("containerPort").asInt()).isEqualTo(3478));
+        assertThat(flags(chart, STUN, "stun.flags")).contains(new Flag("port", "3478"));
+        // Kubelet probes cannot speak UDP: the image's probe runs a STUN transaction over TCP.
+        for (String probe : List.of("livenessProbe", "readinessProbe")) {
+            assertThat(container(deployment).path(probe).path("exec").path("command").toString())
+                    .isEqualTo("[\"/usr/local/bin/meshkit-probe\",\"stun-tcp\",\"3478\"]");
+        }
+    }
+
+    @Test
+    void shouldOfferNodePortWithLocalPolicyAndHostNetworkForStun() {
+        RenderedChart nodePort = RenderedChart.render(c -> c.set("stun.service.type", "NodePort")
+                .set("stun.service.nodePort", 30478));
+        JsonNode spec = nodePort.get("Service", STUN).path("spec");
+        assertThat(spec.path("externalTrafficPolicy").asText()).isEqualTo("Local");
+        spec.path("ports").forEach(p -> assertThat(p.path("nodePort").asInt()).isEqualTo(30478));
+
+        RenderedChart host = RenderedChart.render(c -> c.set("stun.hostNetwork", true));
+        assertThat(host.find("Service", STUN)).as("no Service with hostNetwork").isEmpty();
+        JsonNode pod = host.get("Deployment", STUN).path("spec").path("template").path("spec");
+        assertThat(pod.path("hostNetwork").asBoolean()).isTrue();
+        assertThat(pod.path("dnsPolicy").asText()).isEqualTo("ClusterFirstWithHostNet");
+        container(host.get("Deployment", STUN)).path("ports")
+                .forEach(p -> assertThat(p.path("hostPort").asInt()).isEqualTo(3478));
+        assertThat(pod.path("affinity").path("podAntiAffinity").isMissingNode()).isFalse();
+
+        RenderedChart internal = RenderedChart.render(c -> c.set("stun.service.type", "ClusterIP"));
+        assertThat(internal.get("Service", STUN).path("spec").has("externalTrafficPolicy"))
+                .as("externalTrafficPolicy is invalid on a ClusterIP Service").isFalse();
+    }
+
+    @Test
+    void shouldSelectThePodsOfEachWorkloadWithEveryService() {
+        for (RenderedChart chart : List.of(RenderedChart.renderDefaults(), RenderedChart.renderCluster())) {
+            List<Map<String, String>> podLabels = new ArrayList<>();
+            for (JsonNode d : chart.ofKind("Deployment")) {
+                Map<String, String> labels = stringMap(d.path("spec").path("template").path("metadata").path("labels"));
+                Map<String, String> selector = stringMap(d.path("spec").path("selector").path("matchLabels"));
+                assertThat(selects(selector, labels)).as("Deployment %s selects its own pods", name(d)).isTrue();
+                podLabels.add(labels);
+            }
+            for (JsonNode s : chart.ofKind("Service")) {
+                Map<String, String> selector = stringMap(s.path("spec").path("selector"));
+                long matched = podLabels.stream().filter(l -> selects(selector, l)).count();
+                assertThat(matched).as("Service %s selects the pods of exactly one Deployment", name(s)).isEqualTo(1);
+                JsonNode deployment = chart.ofKind("Deployment").stream()
+                        .filter(d -> selects(selector, stringMap(d.path("spec").path("template").path("metadata").path("labels"))))
+                        .findFirst().orElseThrow();
+                s.path("spec").path("ports").forEach(p -> assertThat(containerPortNames(deployment))
+                        .as("Service %s port %s targets a container port of the same protocol", name(s), p)
+                        .contains(p.path("targetPort").asText() + "/" + p.path("protocol").asText()));
+            }
+            for (JsonNode pdb : chart.ofKind("PodDisruptionBudget")) {
+                Map<String, String> selector = stringMap(pdb.path("spec").path("selector").path("matchLabels"));
+                assertThat(podLabels.stream().filter(l -> selects(selector, l)).count())
+                        .as("PodDisruptionBudget %s selects one workload", name(pdb)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void shouldRenderClusterModeWithRedisAutoscalingBudgetsAndServiceMonitor() {
+        RenderedChart chart = RenderedChart.renderCluster();
+
+        JsonNode signaling = chart.get("Deployment", SIGNALING);
+        assertThat(signaling.path("spec").has("replicas")).as("the HPA owns the replica count").isFalse();
+        assertThat(env(container(signaling), "MESHKIT_REDIS_URL")).isEqualTo("redis://" + REDIS + ":6379");
+        assertThat(chart.get("Service", REDIS).path("spec").path("ports").path(0).path("port").asInt()).isEqualTo(6379);
+        assertThat(chart.get("Deployment", REDIS).path("spec").path("replicas").asInt()).isEqualTo(1);
+
+        JsonNode hpa = chart.get("HorizontalPodAutoscaler", SIGNALING).path("spec");
+        assertThat(hpa.path("scaleTargetRef").path("kind").asText()).isEqualTo("Deployment");
+        assertThat(hpa.path("scaleTargetRef").path("name").asText()).isEqualTo(SIGNALING);
+        assertThat(hpa.path("minReplicas").asInt()).isGreaterThan(1);
+        assertThat(hpa.path("maxReplicas").asInt()).isGreaterThan(hpa.path("minReplicas").asInt());
+
+        assertThat(chart.get("PodDisruptionBudget", SIGNALING).path("spec").path("minAvailable").asInt()).isEqualTo(2);
+        assertThat(chart.get("PodDisruptionBudget", STUN).path("spec").path("minAvailable").asInt()).isEqualTo(1);
+        assertThat(chart.get("Deployment", STUN).path("spec").path("replicas").asInt()).isEqualTo(2);
+
+        JsonNode monitor = chart.get("ServiceMonitor", SIGNALING);
+        assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(monitor.path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
+        JsonNode endpoint = monitor.path("spec").path("endpoints").path(0);
+        assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
+        JsonNode svc = chart.get("Service", SIGNALING);
+        assertThat(selects(stringMap(monitor.path("spec").path("selector").path("matchLabels")),
+                stringMap(svc.path("metadata").path("labels")))).as("ServiceMonitor selects the signaling Service").isTrue();
+        List<String> svcPortNames = new ArrayList<>();
+        svc.path("spec").path("ports").forEach(p -> svcPortNames.add(p.path("name").asText()));
+        assertThat(svcPortNames).contains(endpoint.path("port").asText());
+
+        assertThat(flags(chart, SIGNALING, "signaling.flags")).contains(new Flag("allow_discovery", null));
+    }
+
+    @Test
+    void shouldUseAnExternalRedisInsteadOfDeployingOne() {
+        RenderedChart chart = RenderedChart.render(c -> c.set("redis.enabled", true).set("redis.url", "redis://cache.example:6379"));
+        assertThat(chart.find("Deployment", REDIS)).isEmpty();
+        assertThat(env(container(chart.get("Deployment", SIGNALING)), "MESHKIT_REDIS_URL")).isEqualTo("redis://cache.example:6379");
+        assertThat(env(container(RenderedChart.renderDefaults().get("Deployment", SIGNALING)), "MESHKIT_REDIS_URL"))
+                .as("in-memory mode by default").isNull();
+    }
+
+    @Test
+    void shouldPassOnlyDocumentedFlagsToTheServers() {
+        for (RenderedChart chart : List.of(RenderedChart.renderDefaults(), RenderedChart.renderCluster(),
+                RenderedChart.render(c -> c.set("signaling.flags.sslkey", "/tls/key.pem").set("signaling.flags.sslcert", "/tls/cert.pem")))) {
+            for (Flag f : flags(chart, SIGNALING, "signaling.flags")) {
+                assertThat(ServerFlags.SIGNALING).as("signaling flag --%s", f.name()).contains(f.name());
+            }
+            for (Flag f : flags(chart, STUN, "stun.flags")) {
+                assertThat(ServerFlags.STUN).as("STUN flag --%s", f.name()).contains(f.name());
+            }
+        }
+        List<Flag> defaults = flags(RenderedChart.renderDefaults(), SIGNALING, "signaling.flags");
+        assertThat(defaults).contains(new Flag("key", "peerjs"), new Flag("path", "/"), new Flag("proxied", null),
+                new Flag("expire_timeout", "5000"), new Flag("alive_timeout", "60000"), new Flag("concurrent_limit", "5000"));
+        assertThat(defaults).as("false booleans are left out (peerjs-server's default)")
+                .doesNotContain(new Flag("allow_discovery", null));
+    }
+
+    @Test
+    void shouldMountTheFlagsFileAndRollPodsWhenItChanges() {
+        RenderedChart before = RenderedChart.renderDefaults();
+        RenderedChart after = RenderedChart.render(c -> c.set("signaling.flags.expire_timeout", 7000));
+        for (RenderedChart chart : List.of(before, after)) {
+            JsonNode pod = chart.get("Deployment", SIGNALING).path("spec").path("template").path("spec");
+            assertThat(env(container(chart.get("Deployment", SIGNALING)), "MESHKIT_ARGS_FILE")).isEqualTo("/etc/meshkit/signaling.flags");
+            assertThat(pod.path("volumes").toString()).contains("\"name\":\"" + SIGNALING + "\"");
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        }
+        assertThat(checksum(after)).isNotEqualTo(checksum(before));
+        assertThat(flags(after, SIGNALING, "signaling.flags")).contains(new Flag("expire_timeout", "7000"));
+    }
+
+    private static List<Flag> flags(RenderedChart chart, String configMap, String key) {
+        return ServerFlags.ofConfigMap(chart.get("ConfigMap", configMap), key);
+    }
+
+    private static String checksum(RenderedChart chart) {
+        return chart.get("Deployment", SIGNALING).path("spec").path("template").path("metadata")
+                .path("annotations").path("checksum/config").asText();
+    }
+
+    private static String env(JsonNode container, String name) {
+        for (JsonNode e : container.path("env")) {
+            if (name.equals(e.path("name").asText())) {
+                return e.path("value").asText();
+            }
+        }
+        return null;
+    }
+
+    private static List<String> containerPortNames(JsonNode deployment) {
+        List<String> out = new ArrayList<>();
+        container(deployment).path("ports").forEach(p -> out.add(p.path("name").asText() + "/" + p.path("protocol").asText()));
+        return out;
+    }
+
+    private static String name(JsonNode doc) {
+        return doc.path("kind").asText() + "/" + doc.path("metadata").path("name").asText();
+    }
+}
