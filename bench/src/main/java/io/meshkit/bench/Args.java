@@ -1,0 +1,42 @@
+package io.meshkit.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code --name value} command-line options of a benchmark generator, with typed defaults. */
+public final class Args {
+    private final Map<String, String> values = new HashMap<>();
+
+    /** Parses {@code --name value} pairs; anything else is an error. */
+    public Args(String[] argv, int from) {
+        for (int i = from; i < argv.length; i++) {
+            String a = argv[i];
+            if (!a.startsWith("--") || i + 1 >= argv.length) {
+                throw new IllegalArgumentException("expected --name value, got: " + a);
+            }
+            values.put(a.substring(2), argv[++i]);
+        }
+    }
+
+    public String string(String name, String dflt) {
+        return values.getOrDefault(name, dflt);
+    }
+
+    public String required(String name) {
+        String v = values.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("missing --" + name);
+        }
+        return v;
+    }
+
+    public int integer(String name, int dflt) {
+        String v = values.get(name);
+        return v == null ? dflt : Integer.parseInt(v);
+    }
+
+    public long pid(String name) {
+        String v = values.get(name);
+        return v == null ? -1 : Long.parseLong(v);
+    }
+}
