@@ -1,0 +1,764 @@
+package io.meshkit.mesh.core;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The mesh protocol of one node as a pure state machine: {@link #step(MeshEvent, long)} takes what the adapters saw and
+ * the time, and returns what they must do. No I/O, no clock, no threads; randomness (election jitter) comes from the
+ * injected {@link RandomGenerator}, which the adapter seeds.
+ *
+ * <p>Election rule (docs/PROTOCOL.md): router slots {@code {prefix}-{ns}-1..maxSlots}; a node searching for a router
+ * walks the slots upward, skipping slots it saw die within {@code heldIdMillis}: claim the slot (won = router), else
+ * connect and check in (welcomed = member), else presume it held by a dead router and go on. A router above slot 1
+ * probes every lower slot at each heartbeat: a free one it claims and moves to, a live router there it merges into. So
+ * the lowest live slot wins.
+ */
+public final class MeshNode {
+
+  private enum Phase { IDLE, WAITING, SEARCHING, ATTACHED, ROUTER, STOPPED }
+
+  private final MeshConfig cfg;
+  private final String namespace;
+  private final RandomGenerator random;
+  private final String discoveryId;
+  private Identity identity;
+
+  private Phase phase = Phase.IDLE;
+  private List<Effect> out = new ArrayList<>();
+  private long now;
+
+  private final EnumMap<TimerKey.Kind, Long> timerGen = new EnumMap<>(TimerKey.Kind.class);
+  private long generations;
+  private final Set<String> held = new LinkedHashSet<>();
+  private boolean discoveryHeld;
+  /** Slot → when we saw its router vanish (its ID is presumed held until then + heldIdMillis). */
+  private final Map<Integer, Long> deadSlots = new HashMap<>();
+
+  // searching
+  private int searchSlot;
+  private String searchClaim;
+  private String searchTarget;
+  // attached
+  private final MemberView view = new MemberView();
+  private String routerId;
+  private int routerSlot;
+  private String routerDiscoveryId;
+  private long lastRouterHeard;
+  // router
+  private int mySlot;
+  private Registry registry;
+  private boolean pushScheduled;
+  // split-brain probe (router only)
+  private int probeSlot;
+  private String probeClaim;
+  private String probeTarget;
+  // what the application was told
+  private Role toldRole;
+  private String toldRouterId;
+  private List<Member> toldNetwork;
+  private boolean networkDirty;
+
+  /**
+   * @param config    timings and limits
+   * @param identity  our discovery UUID, name and Transport ID
+   * @param namespace the encoded namespace ({@link Namespace})
+   * @param random    jitter source; the adapter seeds it (never {@code new Random()} here)
+   */
+  public MeshNode(MeshConfig config, Identity identity, String namespace, RandomGenerator random) {
+    this.cfg = Objects.requireNonNull(config, "config");
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.namespace = MeshIds.requireIdPart(namespace, "namespace");
+    this.random = Objects.requireNonNull(random, "random");
+    this.discoveryId = MeshIds.discoveryId(config.prefix(), namespace, identity.discoveryUuid());
+  }
+
+  public String discoveryId() {
+    return discoveryId;
+  }
+
+  /** Router slot ID {@code slot} of our namespace. */
+  public String slotId(int slot) {
+    return MeshIds.routerId(cfg.prefix(), namespace, slot);
+  }
+
+  /** Our role, or empty while searching. */
+  public java.util.Optional<Role> role() {
+    return java.util.Optional.ofNullable(toldRole);
+  }
+
+  /** The current router's slot ID, or null while searching. */
+  public String currentRouterId() {
+    return toldRouterId;
+  }
+
+  /** The last on-network list told to the application (self excluded), or null before it was first known. */
+  public List<Member> network() {
+    return toldNetwork;
+  }
+
+  /** Feeds one event observed at {@code nowMillis}; returns the effects to carry out, in order. */
+  public List<Effect> step(MeshEvent event, long nowMillis) {
+    out = new ArrayList<>();
+    now = nowMillis;
+    if (phase == Phase.STOPPED) {
+      return out;
+    }
+    if (event instanceof MeshEvent.Start) {
+      onStart();
+    } else if (event instanceof MeshEvent.Stop) {
+      onStop();
+    } else if (event instanceof MeshEvent.IdClaimed e) {
+      onIdClaimed(e.id());
+    } else if (event instanceof MeshEvent.IdTaken e) {
+      onIdTaken(e.id());
+    } else if (event instanceof MeshEvent.IdLost e) {
+      onIdLost(e.id());
+    } else if (event instanceof MeshEvent.Connected e) {
+      onConnected(e.peerId());
+    } else if (event instanceof MeshEvent.ConnectFailed e) {
+      onConnectFailed(e.peerId());
+    } else if (event instanceof MeshEvent.Disconnected e) {
+      onDisconnected(e.peerId());
+    } else if (event instanceof MeshEvent.Received e) {
+      onReceived(e.peerId(), e.message());
+    } else if (event instanceof MeshEvent.Timer e) {
+      onTimer(e.key());
+    } else if (event instanceof MeshEvent.TransportIdChanged e) {
+      onTransportIdChanged(e.transportId());
+    }
+    // MeshEvent.Invalid: the remote's fault; nothing to do but ignore it (never echoed, never logged raw).
+    tell();
+    return out;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  private void onStart() {
+    if (phase != Phase.IDLE) {
+      return;
+    }
+    phase = Phase.WAITING;
+    // Connects go out from the Discovery ID's signaling connection, so the election waits for it.
+    out.add(new Effect.ClaimId(discoveryId));
+  }
+
+  private void onStop() {
+    if (phase == Phase.ROUTER) {
+      List<Member> linked = new ArrayList<>();
+      for (Member m : registry.members()) {
+        if (registry.isConfirmed(m.discoveryId())) {
+          linked.add(m);
+        }
+      }
+      String successor = successorAmong(linked, discoveryId);
+      MeshMessage.Leaving bye = new MeshMessage.Leaving(successor == null ? "" : successor);
+      for (String m : registry.confirmedOthers(discoveryId)) {
+        out.add(new Effect.Send(m, bye));
+      }
+    } else if (phase == Phase.ATTACHED) {
+      out.add(new Effect.Disconnect(routerId));
+    }
+    for (String id : held) {
+      out.add(new Effect.ReleaseId(id));
+    }
+    if (discoveryHeld) {
+      out.add(new Effect.ReleaseId(discoveryId));
+    }
+    held.clear();
+    phase = Phase.STOPPED;
+    toldRole = null;
+    toldRouterId = null;
+    out.add(new Effect.Notify(new Notification.Stopped()));
+  }
+
+  private void onTransportIdChanged(String transportId) {
+    identity = new Identity(identity.discoveryUuid(), identity.name(), transportId);
+    if (phase == Phase.ATTACHED) {
+      out.add(new Effect.Send(routerId, new MeshMessage.CheckIn(self())));
+    } else if (phase == Phase.ROUTER && registry.upsertConfirmed(self(), now)) {
+      changed();
+    }
+  }
+
+  private Member self() {
+    return new Member(discoveryId, identity.name(), identity.discoveryUuid(), identity.transportId());
+  }
+
+  // ---------------------------------------------------------------- signaling events
+
+  private void onIdClaimed(String id) {
+    if (id.equals(discoveryId)) {
+      if (!discoveryHeld) {
+        discoveryHeld = true;
+        if (phase == Phase.WAITING && !timerActive(TimerKey.Kind.ELECTION)) {
+          startElection(0);
+        }
+      }
+      return;
+    }
+    held.add(id);
+    if (phase == Phase.SEARCHING && id.equals(searchClaim)) {
+      becomeRouter(searchSlot);
+    } else if (phase == Phase.ROUTER && id.equals(probeClaim)) {
+      moveTo(probeSlot);
+    } else if (!(phase == Phase.ROUTER && id.equals(slotId(mySlot)))) {
+      release(id); // a claim we no longer need (we found a router meanwhile)
+    }
+  }
+
+  private void onIdTaken(String id) {
+    if (id.equals(discoveryId)) {
+      // Same data dir restarted after a crash: the old socket may hold our ID for alive_timeout. Retry later.
+      out.add(new Effect.Notify(new Notification.Fault("discovery ID is held on the signaling server; retrying")));
+      schedule(TimerKey.Kind.RETRY, now + cfg.connectTimeoutMillis(), discoveryId);
+      return;
+    }
+    if (phase == Phase.SEARCHING && id.equals(searchClaim)) {
+      searchClaim = null;
+      searchTarget = id;
+      out.add(new Effect.Connect(id));
+      schedule(TimerKey.Kind.SEARCH_TIMEOUT, now + cfg.connectTimeoutMillis(), id);
+    } else if (phase == Phase.ROUTER && id.equals(probeClaim)) {
+      probeClaim = null;
+      probeTarget = id;
+      out.add(new Effect.Connect(id));
+      schedule(TimerKey.Kind.PROBE_TIMEOUT, now + cfg.connectTimeoutMillis(), id);
+    }
+  }
+
+  private void onIdLost(String id) {
+    held.remove(id);
+    if (id.equals(discoveryId)) {
+      discoveryHeld = false;
+      out.add(new Effect.ClaimId(discoveryId));
+    } else if (phase == Phase.ROUTER && id.equals(slotId(mySlot))) {
+      // Nobody can reach us as router any more: keep the list as a cache and elect again.
+      view.reset();
+      view.apply(new MeshMessage.Welcome(mySlot, discoveryId, 0, registry.members()));
+      for (String m : registry.confirmedOthers(discoveryId)) {
+        out.add(new Effect.Disconnect(m));
+      }
+      registry = null;
+      startElection(jitter(cfg.jitterMillis()));
+    }
+  }
+
+  // ---------------------------------------------------------------- links
+
+  private void onConnected(String peer) {
+    if (phase == Phase.SEARCHING && peer.equals(searchTarget)) {
+      out.add(new Effect.Send(peer, new MeshMessage.CheckIn(self())));
+    } else if (phase == Phase.ROUTER && peer.equals(probeTarget)) {
+      out.add(new Effect.Send(peer, new MeshMessage.CheckIn(self())));
+    }
+  }
+
+  private void onConnectFailed(String peer) {
+    if (phase == Phase.SEARCHING && peer.equals(searchTarget)) {
+      searchFailed();
+    } else if (phase == Phase.ROUTER && peer.equals(probeTarget)) {
+      probeFailed();
+    }
+  }
+
+  private void onDisconnected(String peer) {
+    if (phase == Phase.ROUTER) {
+      if (peer.equals(probeTarget)) {
+        probeFailed();
+      } else if (!peer.equals(discoveryId) && registry.isConfirmed(peer) && registry.remove(peer)) {
+        changed();
+      }
+    } else if (phase == Phase.ATTACHED && peer.equals(routerId)) {
+      routerLost();
+    } else if (phase == Phase.SEARCHING && peer.equals(searchTarget)) {
+      searchFailed();
+    }
+  }
+
+  private void onReceived(String peer, MeshMessage msg) {
+    if (phase == Phase.ROUTER) {
+      routerReceived(peer, msg);
+    } else if (phase == Phase.ATTACHED && peer.equals(routerId)) {
+      memberReceived(peer, msg);
+    } else if (phase == Phase.SEARCHING && peer.equals(searchTarget)) {
+      if (msg instanceof MeshMessage.Welcome w) {
+        attach(peer, w);
+      } else if (msg instanceof MeshMessage.Moved m) {
+        follow(peer, m.routerId());
+      }
+    } else if (msg instanceof MeshMessage.CheckIn) {
+      if (phase == Phase.ATTACHED) {
+        out.add(new Effect.Send(peer, new MeshMessage.Moved(routerId)));
+      } else {
+        out.add(new Effect.Disconnect(peer));
+      }
+    }
+  }
+
+  private void memberReceived(String peer, MeshMessage msg) {
+    lastRouterHeard = now;
+    if (msg instanceof MeshMessage.Delta d) {
+      MemberView.Applied r = view.apply(d);
+      if (r == MemberView.Applied.APPLIED) {
+        networkDirty = true;
+      } else if (r == MemberView.Applied.GAP) {
+        out.add(new Effect.Send(peer, new MeshMessage.Resync()));
+      }
+    } else if (msg instanceof MeshMessage.Ping p) {
+      out.add(new Effect.Send(peer, new MeshMessage.Pong()));
+      if (p.version() > view.version()) {
+        out.add(new Effect.Send(peer, new MeshMessage.Resync()));
+      }
+    } else if (msg instanceof MeshMessage.Welcome w) {
+      view.apply(w);
+      routerDiscoveryId = w.router();
+      networkDirty = true;
+    } else if (msg instanceof MeshMessage.Moved m) {
+      follow(peer, m.routerId());
+    } else if (msg instanceof MeshMessage.Leaving l) {
+      // Clean exit: the slot is free at once (socket close), so it is not marked dead.
+      out.add(new Effect.Disconnect(peer));
+      view.remove(routerDiscoveryId);
+      boolean successor = l.successor().equals(discoveryId);
+      startElection(successor ? cfg.handoverDelayMillis()
+          : cfg.handoverDelayMillis() + jitter(cfg.cleanJitterMillis()));
+    } else if (msg instanceof MeshMessage.CheckIn) {
+      out.add(new Effect.Send(peer, new MeshMessage.Moved(routerId)));
+    }
+  }
+
+  // ---------------------------------------------------------------- election
+
+  private void startElection(long delay) {
+    phase = Phase.WAITING;
+    searchClaim = null;
+    searchTarget = null;
+    schedule(TimerKey.Kind.ELECTION, now + delay, null);
+  }
+
+  private void search() {
+    phase = Phase.SEARCHING;
+    searchSlot = 0;
+    nextSlot();
+  }
+
+  private void nextSlot() {
+    if (searchTarget != null) {
+      out.add(new Effect.Disconnect(searchTarget));
+    }
+    searchClaim = null;
+    searchTarget = null;
+    do {
+      searchSlot++;
+    } while (searchSlot <= cfg.maxSlots() && presumedDead(searchSlot));
+    if (searchSlot > cfg.maxSlots()) {
+      // Every slot is held by a dead router: wait until the first hold should have expired.
+      long earliest = now + cfg.connectTimeoutMillis();
+      for (long seen : deadSlots.values()) {
+        earliest = Math.min(Math.max(earliest, now + 1), Math.max(now + 1, seen + cfg.heldIdMillis()));
+      }
+      schedule(TimerKey.Kind.RETRY, earliest, null);
+      return;
+    }
+    searchClaim = slotId(searchSlot);
+    out.add(new Effect.ClaimId(searchClaim));
+  }
+
+  private void searchFailed() {
+    deadSlots.put(searchSlot, now);
+    nextSlot();
+  }
+
+  /** Check in at {@code target} (a {@link MeshMessage.Moved} notice), within our namespace's slots only. */
+  private void follow(String peer, String target) {
+    int slot = slotOf(target);
+    if (slot < 1) {
+      return; // not one of our slots: a router cannot send us elsewhere
+    }
+    out.add(new Effect.Disconnect(peer));
+    phase = Phase.SEARCHING;
+    searchSlot = slot;
+    searchClaim = null;
+    searchTarget = target;
+    out.add(new Effect.Connect(target));
+    schedule(TimerKey.Kind.SEARCH_TIMEOUT, now + cfg.connectTimeoutMillis(), target);
+  }
+
+  private void attach(String peer, MeshMessage.Welcome w) {
+    phase = Phase.ATTACHED;
+    routerId = peer;
+    routerSlot = slotOf(peer);
+    routerDiscoveryId = w.router();
+    searchClaim = null;
+    searchTarget = null;
+    deadSlots.remove(routerSlot);
+    view.apply(w);
+    lastRouterHeard = now;
+    networkDirty = true;
+    schedule(TimerKey.Kind.ROUTER_SILENCE, now + cfg.ttlMillis(), null);
+    releaseRouterSlots();
+  }
+
+  private void routerLost() {
+    deadSlots.put(routerSlot, now);
+    out.add(new Effect.Disconnect(routerId));
+    view.remove(routerDiscoveryId);
+    // The designated successor (lowest UUID among the cached members) goes at once; the rest after a jitter.
+    String successor = successorAmong(view.members(), routerDiscoveryId);
+    startElection(discoveryId.equals(successor) ? 0 : jitter(cfg.jitterMillis()));
+  }
+
+  private void becomeRouter(int slot) {
+    phase = Phase.ROUTER;
+    mySlot = slot;
+    searchClaim = null;
+    searchTarget = null;
+    deadSlots.remove(slot);
+    registry = new Registry();
+    registry.upsertConfirmed(self(), now);
+    List<Member> cached = view.others(discoveryId);
+    // Import the cached registry; the imported members re-check in (they search too) or are dropped after the grace.
+    if (registry.importProvisional(cached, now, now + cfg.recheckGraceMillis())) {
+      schedule(TimerKey.Kind.RECHECK_GRACE, now + cfg.recheckGraceMillis(), null);
+    }
+    registry.clearTouched();
+    view.reset();
+    networkDirty = true;
+    probeSlot = 0;
+    probeClaim = null;
+    probeTarget = null;
+    schedule(TimerKey.Kind.HEARTBEAT, now + cfg.heartbeatMillis(), null);
+  }
+
+  // ---------------------------------------------------------------- router
+
+  private void routerReceived(String peer, MeshMessage msg) {
+    if (peer.equals(probeTarget)) {
+      if (msg instanceof MeshMessage.Welcome w && w.slot() < mySlot) {
+        mergeInto(peer, w);
+      } else if (msg instanceof MeshMessage.Welcome || msg instanceof MeshMessage.Moved) {
+        probeFailed(); // not a lower router after all; the next heartbeat probes again
+      }
+      return;
+    }
+    registry.heard(peer, now);
+    if (msg instanceof MeshMessage.CheckIn c) {
+      Member m = c.member();
+      if (!m.discoveryId().equals(peer) || m.discoveryId().equals(discoveryId)
+          || !m.discoveryId().startsWith(cfg.prefix() + "-" + namespace + "-")) {
+        out.add(new Effect.Disconnect(peer)); // a check-in must name the link's own ID in our namespace
+        return;
+      }
+      if (!registry.contains(peer) && registry.size() >= cfg.maxMembers()) {
+        out.add(new Effect.Disconnect(peer));
+        return;
+      }
+      if (registry.upsertConfirmed(m, now)) {
+        changed();
+      }
+      out.add(new Effect.Send(peer, welcome()));
+    } else if (msg instanceof MeshMessage.Resync && registry.isConfirmed(peer)) {
+      out.add(new Effect.Send(peer, welcome()));
+    } else if (msg instanceof MeshMessage.Merge mg && registry.isConfirmed(peer)) {
+      List<Member> fresh = new ArrayList<>();
+      for (Member m : mg.members()) {
+        if (!m.discoveryId().equals(discoveryId) && registry.size() + fresh.size() < cfg.maxMembers()) {
+          fresh.add(m);
+        }
+      }
+      if (registry.importProvisional(fresh, now, now + cfg.recheckGraceMillis())) {
+        changed();
+        schedule(TimerKey.Kind.RECHECK_GRACE, registry.nextProvisionalExpiry(), null);
+      }
+    }
+  }
+
+  private MeshMessage.Welcome welcome() {
+    return new MeshMessage.Welcome(mySlot, discoveryId, registry.version(), registry.members());
+  }
+
+  private void changed() {
+    networkDirty = true;
+    if (!pushScheduled) {
+      pushScheduled = true;
+      schedule(TimerKey.Kind.PUSH, now + cfg.pushDelayMillis(), null);
+    }
+  }
+
+  private void push() {
+    pushScheduled = false;
+    MeshMessage.Delta d = registry.flush();
+    if (d != null) {
+      for (String m : registry.confirmedOthers(discoveryId)) {
+        out.add(new Effect.Send(m, d));
+      }
+    }
+  }
+
+  private void heartbeat() {
+    for (String gone : registry.expire(now, now - cfg.ttlMillis(), discoveryId)) {
+      out.add(new Effect.Disconnect(gone));
+      changed();
+    }
+    MeshMessage.Ping ping = new MeshMessage.Ping(registry.version());
+    for (String m : registry.confirmedOthers(discoveryId)) {
+      out.add(new Effect.Send(m, ping));
+    }
+    if (mySlot > 1 && probeClaim == null && probeTarget == null) {
+      probeSlot = 0;
+      nextProbe();
+    }
+    schedule(TimerKey.Kind.HEARTBEAT, now + cfg.heartbeatMillis(), null);
+  }
+
+  private void nextProbe() {
+    probeSlot++;
+    probeClaim = null;
+    probeTarget = null;
+    if (probeSlot < mySlot) {
+      probeClaim = slotId(probeSlot);
+      out.add(new Effect.ClaimId(probeClaim));
+    } else {
+      probeSlot = 0;
+    }
+  }
+
+  private void probeFailed() {
+    if (probeTarget != null) {
+      out.add(new Effect.Disconnect(probeTarget));
+    }
+    nextProbe();
+  }
+
+  /** We claimed the lower slot {@code slot}: move there and tell the members. */
+  private void moveTo(int slot) {
+    String old = slotId(mySlot);
+    mySlot = slot;
+    probeSlot = 0;
+    probeClaim = null;
+    probeTarget = null;
+    deadSlots.remove(slot);
+    MeshMessage.Moved moved = new MeshMessage.Moved(slotId(slot));
+    for (String m : registry.confirmedOthers(discoveryId)) {
+      out.add(new Effect.Send(m, moved));
+    }
+    // Keep the old slot a little so the notice arrives before the link closes.
+    schedule(TimerKey.Kind.RELEASE_SLOT, now + cfg.releaseGraceMillis(), old);
+  }
+
+  /** A live router holds the lower slot {@code w.slot()}: hand it our members and join it. */
+  private void mergeInto(String peer, MeshMessage.Welcome w) {
+    List<Member> mine = new ArrayList<>();
+    for (Member m : registry.members()) {
+      if (!m.discoveryId().equals(discoveryId)) {
+        mine.add(m);
+      }
+    }
+    out.add(new Effect.Send(peer, new MeshMessage.Merge(mine)));
+    MeshMessage.Moved moved = new MeshMessage.Moved(peer);
+    for (String m : registry.confirmedOthers(discoveryId)) {
+      out.add(new Effect.Send(m, moved));
+    }
+    schedule(TimerKey.Kind.RELEASE_SLOT, now + cfg.releaseGraceMillis(), slotId(mySlot));
+    registry = null;
+    probeTarget = null;
+    probeClaim = null;
+    phase = Phase.ATTACHED;
+    routerId = peer;
+    routerSlot = w.slot();
+    routerDiscoveryId = w.router();
+    view.apply(w);
+    lastRouterHeard = now;
+    networkDirty = true;
+    schedule(TimerKey.Kind.ROUTER_SILENCE, now + cfg.ttlMillis(), null);
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  private void onTimer(TimerKey key) {
+    if (key.kind() == TimerKey.Kind.RELEASE_SLOT) {
+      String id = key.ref();
+      if (held.contains(id) && !(phase == Phase.ROUTER && id.equals(slotId(mySlot)))) {
+        release(id);
+      }
+      return;
+    }
+    Long gen = timerGen.get(key.kind());
+    if (gen == null || gen != key.generation()) {
+      return; // superseded
+    }
+    timerGen.remove(key.kind());
+    switch (key.kind()) {
+      case ELECTION -> {
+        if (phase == Phase.WAITING) {
+          search();
+        }
+      }
+      case SEARCH_TIMEOUT -> {
+        if (phase == Phase.SEARCHING && key.ref().equals(searchTarget)) {
+          searchFailed();
+        }
+      }
+      case PROBE_TIMEOUT -> {
+        if (phase == Phase.ROUTER && key.ref().equals(probeTarget)) {
+          probeFailed();
+        }
+      }
+      case HEARTBEAT -> {
+        if (phase == Phase.ROUTER) {
+          heartbeat();
+        }
+      }
+      case ROUTER_SILENCE -> {
+        if (phase == Phase.ATTACHED) {
+          if (now - lastRouterHeard >= cfg.ttlMillis()) {
+            routerLost();
+          } else {
+            schedule(TimerKey.Kind.ROUTER_SILENCE, lastRouterHeard + cfg.ttlMillis(), null);
+          }
+        }
+      }
+      case PUSH -> {
+        if (phase == Phase.ROUTER) {
+          push();
+        } else {
+          pushScheduled = false;
+        }
+      }
+      case RECHECK_GRACE -> {
+        if (phase == Phase.ROUTER) {
+          if (!registry.expire(now, Long.MIN_VALUE, discoveryId).isEmpty()) {
+            changed();
+          }
+          long next = registry.nextProvisionalExpiry();
+          if (next != Long.MAX_VALUE) {
+            schedule(TimerKey.Kind.RECHECK_GRACE, next, null);
+          }
+        }
+      }
+      case RELEASE_SLOT -> { }
+      case RETRY -> {
+        if (discoveryId.equals(key.ref())) {
+          if (!discoveryHeld) {
+            out.add(new Effect.ClaimId(discoveryId));
+          }
+        } else if (phase == Phase.SEARCHING && searchClaim == null && searchTarget == null) {
+          search();
+        }
+      }
+    }
+  }
+
+  /**
+   * One pending timer per kind except RELEASE_SLOT; a newer schedule supersedes the older. RELEASE_SLOT timers are
+   * all honoured (the check at fire time makes them idempotent).
+   */
+  private void schedule(TimerKey.Kind kind, long at, String ref) {
+    long gen = ++generations;
+    if (kind != TimerKey.Kind.RELEASE_SLOT) {
+      timerGen.put(kind, gen);
+    }
+    out.add(new Effect.ScheduleAt(at, new TimerKey(kind, gen, ref)));
+  }
+
+  private boolean timerActive(TimerKey.Kind kind) {
+    return timerGen.containsKey(kind);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void release(String id) {
+    if (held.remove(id)) {
+      out.add(new Effect.ReleaseId(id));
+    }
+  }
+
+  /** Drops router slots we still hold from an earlier role (after the release grace they are useless). */
+  private void releaseRouterSlots() {
+    for (String id : List.copyOf(held)) {
+      release(id);
+    }
+  }
+
+  private boolean presumedDead(int slot) {
+    Long seen = deadSlots.get(slot);
+    return seen != null && now - seen < cfg.heldIdMillis();
+  }
+
+  /** Slot number of {@code id} if it is one of our namespace's router slot IDs, else -1. */
+  int slotOf(String id) {
+    String base = cfg.prefix() + "-" + namespace + "-";
+    if (id == null || !id.startsWith(base) || id.length() - base.length() > 2) {
+      return -1;
+    }
+    try {
+      int slot = Integer.parseInt(id.substring(base.length()));
+      return slot >= 1 && slot <= cfg.maxSlots() && id.equals(slotId(slot)) ? slot : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private long jitter(long bound) {
+    return bound <= 0 ? 0 : random.nextLong(bound + 1);
+  }
+
+  /** Lowest discovery UUID among {@code members} other than {@code excluded}: the designated successor. */
+  private static String successorAmong(List<Member> members, String excluded) {
+    Member best = null;
+    for (Member m : members) {
+      if (m.discoveryId().equals(excluded)) {
+        continue;
+      }
+      if (best == null || m.uuid().compareTo(best.uuid()) < 0) {
+        best = m;
+      }
+    }
+    return best == null ? null : best.discoveryId();
+  }
+
+  /** Emits role and network notifications when they changed since last told. */
+  private void tell() {
+    Role role = null;
+    String rid = null;
+    List<Member> network = null;
+    if (phase == Phase.ROUTER) {
+      role = Role.ROUTER;
+      rid = slotId(mySlot);
+      if (networkDirty) {
+        network = new ArrayList<>();
+        for (Member m : registry.members()) {
+          if (!m.discoveryId().equals(discoveryId)) {
+            network.add(m);
+          }
+        }
+      }
+    } else if (phase == Phase.ATTACHED) {
+      role = Role.PEER;
+      rid = routerId;
+      if (networkDirty) {
+        network = view.others(discoveryId);
+      }
+    }
+    if (role != null && (role != toldRole || !rid.equals(toldRouterId))) {
+      toldRole = role;
+      toldRouterId = rid;
+      out.add(new Effect.Notify(new Notification.RoleChanged(role, rid)));
+    }
+    if (network != null) {
+      networkDirty = false;
+      if (!network.equals(toldNetwork)) {
+        toldNetwork = List.copyOf(network);
+        out.add(new Effect.Notify(new Notification.NetworkChanged(toldNetwork)));
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.meshkit.mesh.core;
+
+/**
+ * Opaque timer handle. The adapter hands it back unchanged in {@link MeshEvent.Timer}; the node ignores keys it has
+ * superseded, so timers are never cancelled.
+ */
+public record TimerKey(Kind kind, long generation, String ref) {
+
+  /** What a timer is for. */
+  public enum Kind {
+    /** Jitter elapsed: start searching for a router. */
+    ELECTION,
+    /** Search: the connect to / check-in at a router slot took too long. */
+    SEARCH_TIMEOUT,
+    /** Router: split-brain probe of a lower slot took too long. */
+    PROBE_TIMEOUT,
+    /** Router heartbeat (ping, expiry, probe of lower slots). */
+    HEARTBEAT,
+    /** Member: has the router been silent for the TTL? */
+    ROUTER_SILENCE,
+    /** Router: push the batched membership changes. */
+    PUSH,
+    /** Router: drop imported members that did not re-check in. */
+    RECHECK_GRACE,
+    /** Router: release an old slot after moving ({@code ref} = the slot ID). */
+    RELEASE_SLOT,
+    /** Search: every slot was tried; try again. */
+    RETRY
+  }
+}

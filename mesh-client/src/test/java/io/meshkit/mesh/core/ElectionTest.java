@@ -1,0 +1,47 @@
+package io.meshkit.mesh.core;
+
+import static io.meshkit.mesh.core.NodeHarness.discoveryId;
+import static io.meshkit.mesh.core.NodeHarness.member;
+import static io.meshkit.mesh.core.NodeHarness.slot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ElectionTest {
+
+  @Test
+  void shouldClaimDiscoveryIdFirstThenRouterSlotOne() {
+    NodeHarness h = new NodeHarness("aaaaaaaa");
+    h.step(new MeshEvent.Start());
+    assertThat(h.last).containsExactly(new Effect.ClaimId(discoveryId("aaaaaaaa")));
+    h.step(new MeshEvent.IdClaimed(discoveryId("aaaaaaaa")));
+    h.advanceBy(0);
+    assertThat(h.last).contains(new Effect.ClaimId(slot(1)));
+  }
+
+  @Test
+  void shouldBecomeRouterWithEmptyNetworkWhenClaimSucceeds() {
+    NodeHarness h = new NodeHarness("aaaaaaaa");
+    h.becomeRouter();
+    assertThat(h.notifications()).containsExactly(
+        new Notification.RoleChanged(Role.ROUTER, slot(1)),
+        new Notification.NetworkChanged(List.of()));
+  }
+
+  @Test
+  void shouldConnectAndCheckInWhenRouterIdIsTaken() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    assertThat(h.last).contains(new Effect.Connect(slot(1)));
+    h.step(new MeshEvent.Connected(slot(1), false));
+    assertThat(h.last).containsExactly(new Effect.Send(slot(1), new MeshMessage.CheckIn(member("bbbbbbbb"))));
+    h.step(new MeshEvent.Received(slot(1), new MeshMessage.Welcome(1, discoveryId("aaaaaaaa"), 0,
+        List.of(member("aaaaaaaa"), member("bbbbbbbb")))));
+    assertThat(h.notifications()).containsExactly(
+        new Notification.RoleChanged(Role.PEER, slot(1)),
+        new Notification.NetworkChanged(List.of(member("aaaaaaaa"))));
+  }
+}
