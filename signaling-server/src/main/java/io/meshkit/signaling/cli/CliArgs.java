@@ -1,0 +1,258 @@
+package io.meshkit.signaling.cli;
+
+import io.meshkit.signaling.core.RealmConfig;
+import io.meshkit.signaling.netty.ServerOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The reference CLI's command line ({@code bin/peerjs.ts}, parsed by yargs 17) plus our limits:
+ * {@code --name value}, {@code --name=value}, short aliases ({@code -p 9000}, {@code -p9000}),
+ * booleans as {@code --flag}, {@code --flag true|false}, {@code --flag=false}, {@code --no-flag};
+ * {@code --cors a b} and repeated {@code --cors} collect a list; unknown options are ignored, as yargs
+ * does. {@code PORT} stands in for a missing {@code --port}, {@code PEERSERVER_PATH} is the default path.
+ */
+public final class CliArgs {
+    private CliArgs() {}
+
+    /** Thrown for a command line the server cannot run with; the message is for the operator. */
+    public static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** What the command line asked for. */
+    public sealed interface Command {}
+
+    /** Run the server. */
+    public record Run(ServerOptions options) implements Command {}
+
+    /** Print the usage text. */
+    public record Help() implements Command {}
+
+    /** Print the version. */
+    public record Version() implements Command {}
+
+    private static final Map<String, String> ALIASES = Map.of(
+            "t", "expire_timeout", "c", "concurrent_limit", "k", "key", "H", "host", "p", "port");
+    private static final Set<String> BOOLEANS = Set.of("allow_discovery", "proxied", "help", "version");
+
+    /** Parses {@code args} with {@code env} as the environment. */
+    public static Command parse(List<String> args, Map<String, String> env) throws UsageException {
+        Map<String, String> single = new HashMap<>();
+        List<String> cors = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name;
+            String inline = null;
+            if (a.startsWith("--") && a.length() > 2) {
+                name = a.substring(2);
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    inline = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                if (name.startsWith("no-") && BOOLEANS.contains(name.substring(3)) && inline == null) {
+                    single.put(name.substring(3), "false");
+                    continue;
+                }
+            } else if (a.startsWith("-") && a.length() > 1 && !isNumber(a)) {
+                String letter = a.substring(1, 2);
+                name = ALIASES.getOrDefault(letter, letter);
+                String rest = a.substring(2);
+                if (rest.startsWith("=")) {
+                    inline = rest.substring(1);
+                } else if (!rest.isEmpty()) {
+                    inline = rest;
+                }
+            } else {
+                continue; // positional: yargs keeps it in `_`, the server ignores it
+            }
+            if (name.equals("cors")) {
+                if (cors == null) {
+                    cors = new ArrayList<>();
+                }
+                if (inline != null) {
+                    cors.add(inline);
+                } else {
+                    while (i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+                        cors.add(args.get(++i));
+                    }
+                }
+                continue;
+            }
+            if (BOOLEANS.contains(name)) {
+                if (inline != null) {
+                    single.put(name, inline);
+                } else if (i + 1 < args.size() && (args.get(i + 1).equals("true") || args.get(i + 1).equals("false"))) {
+                    single.put(name, args.get(++i));
+                } else {
+                    single.put(name, "true");
+                }
+                continue;
+            }
+            if (inline == null) {
+                if (i + 1 < args.size() && (!args.get(i + 1).startsWith("-") || isNumber(args.get(i + 1)))) {
+                    inline = args.get(++i);
+                } else {
+                    inline = "";
+                }
+            }
+            single.put(name, inline);
+        }
+        if (bool(single, "help", false)) {
+            return new Help();
+        }
+        if (bool(single, "version", false)) {
+            return new Version();
+        }
+        Integer port = single.containsKey("port") ? integer(single, "port", 0) : null;
+        if (port == null) {
+            String env0 = env.get("PORT");
+            if (env0 == null || env0.isEmpty()) {
+                throw new UsageException("Missing required argument: port");
+            }
+            try {
+                port = Integer.parseInt(env0.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("PORT is not a port number");
+            }
+        }
+        if (port < 0 || port > 65535) {
+            throw new UsageException("--port must be between 0 and 65535");
+        }
+        String sslKey = single.get("sslkey");
+        String sslCert = single.get("sslcert");
+        if ((sslKey != null && !sslKey.isEmpty()) != (sslCert != null && !sslCert.isEmpty())) {
+            // bin/peerjs.ts prints this and exits with 1.
+            throw new UsageException("Warning: PeerServer will not run because either the key or the "
+                    + "certificate has not been provided.");
+        }
+        String defaultPath = env.getOrDefault("PEERSERVER_PATH", "/");
+        String path = single.getOrDefault("path", defaultPath);
+        RealmConfig realm = new RealmConfig(
+                single.getOrDefault("key", RealmConfig.DEFAULT_KEY),
+                longValue(single, "expire_timeout", RealmConfig.DEFAULT_EXPIRE_TIMEOUT),
+                longValue(single, "alive_timeout", RealmConfig.DEFAULT_ALIVE_TIMEOUT),
+                integer(single, "concurrent_limit", RealmConfig.DEFAULT_CONCURRENT_LIMIT),
+                positive(longValue(single, "cleanup_out_msgs", RealmConfig.DEFAULT_EXPIRE_SWEEP), "cleanup_out_msgs"),
+                RealmConfig.DEFAULT_ALIVE_CHECK,
+                integer(single, "max_queue_per_peer", RealmConfig.DEFAULT_MAX_QUEUED_PER_PEER),
+                longValue(single, "max_queued_bytes", RealmConfig.DEFAULT_MAX_QUEUED_BYTES));
+        ServerOptions.Limits limits;
+        try {
+            limits = new ServerOptions.Limits(
+                    integer(single, "max_frame_bytes", ServerOptions.Limits.DEFAULT_MAX_FRAME_BYTES),
+                    integer(single, "max_http_bytes", ServerOptions.Limits.DEFAULT_MAX_HTTP_REQUEST_BYTES),
+                    integer(single, "rate_limit", ServerOptions.Limits.DEFAULT_RATE_LIMIT),
+                    integer(single, "rate_burst", ServerOptions.Limits.DEFAULT_RATE_BURST),
+                    integer(single, "max_outbound_bytes", ServerOptions.Limits.DEFAULT_MAX_OUTBOUND_BYTES),
+                    longValue(single, "shutdown_grace", ServerOptions.Limits.DEFAULT_SHUTDOWN_GRACE),
+                    longValue(single, "close_timeout", ServerOptions.Limits.DEFAULT_CLOSE_TIMEOUT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("a limit is out of range: " + e.getMessage());
+        }
+        String host = single.get("host");
+        return new Run(new ServerOptions(
+                host == null || host.isEmpty() ? null : host,
+                port,
+                path,
+                realm,
+                bool(single, "allow_discovery", false),
+                bool(single, "proxied", false),
+                cors,
+                sslKey == null || sslKey.isEmpty() ? null : Path.of(sslKey),
+                sslCert == null || sslCert.isEmpty() ? null : Path.of(sslCert),
+                limits));
+    }
+
+    private static boolean isNumber(String s) {
+        return s.matches("-?\\d+(\\.\\d*)?(e-?\\d+)?");
+    }
+
+    private static boolean bool(Map<String, String> m, String name, boolean dflt) throws UsageException {
+        String v = m.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        return switch (v) {
+            case "true", "" -> true;
+            case "false" -> false;
+            default -> throw new UsageException("--" + name + " takes true or false");
+        };
+    }
+
+    private static long longValue(Map<String, String> m, String name, long dflt) throws UsageException {
+        String v = m.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new UsageException("--" + name + " must not be negative");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " takes a whole number, got " + describe(v));
+        }
+    }
+
+    private static int integer(Map<String, String> m, String name, int dflt) throws UsageException {
+        long n = longValue(m, name, dflt);
+        if (n > Integer.MAX_VALUE) {
+            throw new UsageException("--" + name + " is too large");
+        }
+        return (int) n;
+    }
+
+    private static long positive(long n, String name) throws UsageException {
+        if (n <= 0) {
+            throw new UsageException("--" + name + " must be positive");
+        }
+        return n;
+    }
+
+    private static String describe(String v) {
+        return v.length() > 20 ? v.length() + " characters" : "\"" + v.replaceAll("[^\\x20-\\x7e]", "?") + "\"";
+    }
+
+    /** The usage text. */
+    public static String usage() {
+        return String.join("\n",
+                "Usage: signaling-server [options]   (same flags as peerjs-server 1.0.2's `peerjs`)",
+                "",
+                "  -p, --port              port (or env PORT)                                [required]",
+                "  -H, --host              host to bind (default: all interfaces)",
+                "      --path              custom path (default: env PEERSERVER_PATH or /)",
+                "  -k, --key               connection key (default: peerjs)",
+                "  -t, --expire_timeout    timeout for queued messages, ms (default: 5000)",
+                "      --alive_timeout     broken connection check timeout, ms (default: 60000)",
+                "  -c, --concurrent_limit  concurrent limit (default: 5000)",
+                "      --allow_discovery   allow discovery of peers (GET {path}{key}/peers)",
+                "      --proxied           behind a reverse proxy: trust X-Forwarded-For",
+                "      --sslkey            path to SSL key (PEM, PKCS#8)",
+                "      --sslcert           path to SSL certificate (PEM)",
+                "      --cors              list of allowed CORS origins (default: reflect any)",
+                "      --cleanup_out_msgs  period of the queue expiry sweep, ms (default: 1000)",
+                "",
+                "Limits beyond the reference (see README.md):",
+                "      --max_frame_bytes     largest WebSocket message (default: 65536)",
+                "      --max_http_bytes      largest HTTP request body (default: 8192)",
+                "      --rate_limit          messages/s per connection, 0 = off (default: 500)",
+                "      --rate_burst          burst of that rate (default: 1000)",
+                "      --max_outbound_bytes  unsent bytes per socket before it counts as dead (default: 1048576)",
+                "      --max_queue_per_peer  messages queued for one absent ID (default: 64)",
+                "      --max_queued_bytes    payload bytes queued in total (default: 16777216)",
+                "      --shutdown_grace      ms clients get to answer Close 1012 on shutdown (default: 2000)",
+                "      --close_timeout       ms to wait for a peer's Close before cutting TCP (default: 5000)",
+                "      --help, --version");
+    }
+}

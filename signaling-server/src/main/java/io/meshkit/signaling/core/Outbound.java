@@ -1,0 +1,41 @@
+package io.meshkit.signaling.core;
+
+import io.meshkit.signaling.wire.MessageType;
+import io.meshkit.signaling.wire.RawJson;
+
+/** A message the realm wants sent to one socket (an effect value; the adapter encodes it). */
+public sealed interface Outbound {
+    /** {@code OPEN}: registration accepted. */
+    record Open() implements Outbound {
+        public static final Open INSTANCE = new Open();
+    }
+
+    /** {@code ID-TAKEN}: another token holds the ID. */
+    record IdTaken() implements Outbound {
+        public static final IdTaken INSTANCE = new IdTaken();
+    }
+
+    /** {@code ERROR} with one of the reference's messages. */
+    record Error(ErrorText text) implements Outbound {}
+
+    /** A relayed message, or an {@code EXPIRE}/{@code LEAVE} the server sends on a peer's behalf. */
+    record Relay(MessageType type, String src, String dst, RawJson payload) implements Outbound {}
+
+    /** The reference's error strings ({@code src/enums.ts}, {@code Errors}). */
+    enum ErrorText {
+        INVALID_KEY("Invalid key provided"),
+        INVALID_TOKEN("Invalid token provided"),
+        INVALID_WS_PARAMETERS("No id, token, or key supplied to websocket server"),
+        CONNECTION_LIMIT_EXCEED("Server has reached its concurrent user limit");
+
+        private final String text;
+
+        ErrorText(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
+}

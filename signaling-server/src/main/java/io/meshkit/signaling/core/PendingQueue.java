@@ -1,0 +1,19 @@
+package io.meshkit.signaling.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Messages waiting for an absent ID ({@code models/messageQueue.ts}). As in the reference, the age
+ * that counts for expiry is the queue's creation time: the queue is emptied and dropped when its ID
+ * connects, so it is never read before that.
+ */
+final class PendingQueue {
+    final long createdAt;
+    final List<Outbound.Relay> messages = new ArrayList<>(4);
+    long bytes;
+
+    PendingQueue(long createdAt) {
+        this.createdAt = createdAt;
+    }
+}

@@ -1,0 +1,238 @@
+package io.meshkit.signaling.netty;
+
+import io.meshkit.signaling.wire.PeerJsEncoder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Every HTTP request: the reference's REST API (Express router mounted at {@code --path}), our
+ * {@code {path}ip} and {@code /health}, and the WebSocket upgrade at {@code {path}peerjs} with the
+ * checks and refusals of npm {@code ws@8} ({@code WebSocketServer.handleUpgrade}).
+ */
+final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Pattern WS_KEY = Pattern.compile("^[+/0-9A-Za-z]{22}==$");
+    // app.json of the reference, served by GET {path}.
+    private static final String INFO = "{\"name\":\"PeerJS Server\",\"description\":\"A server side element to broker "
+            + "connections between PeerJS clients.\",\"website\":\"https://peerjs.com/\"}";
+    private static final Pattern ID_ROUTE = Pattern.compile("^/[^/]+/id/?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PEERS_ROUTE = Pattern.compile("^/[^/]+/peers/?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IP_ROUTE = Pattern.compile("^/ip/?$", Pattern.CASE_INSENSITIVE);
+
+    private final SignalingContext context;
+
+    HttpHandler(SignalingContext context) {
+        super(true);
+        this.context = context;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            respond(ctx, req, ExpressResponses.plain(null, HttpResponseStatus.BAD_REQUEST, "Bad Request"), true);
+            return;
+        }
+        if (isUpgrade(req)) {
+            upgrade(ctx, req);
+            return;
+        }
+        String uri = req.uri();
+        int q = uri.indexOf('?');
+        String pathname = q < 0 ? uri : uri.substring(0, q);
+        respond(ctx, req, route(ctx, req, pathname), false);
+    }
+
+    private FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest req, String pathname) {
+        boolean get = req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD);
+        if (get && pathname.equals("/health")) {
+            // Ours, for load balancers and orchestrators (docs/SIGNALING.md).
+            return ExpressResponses.plain(req, HttpResponseStatus.OK, "ok");
+        }
+        String mount = context.mount();
+        String lower = pathname.toLowerCase(java.util.Locale.ROOT);
+        boolean inMount = mount.isEmpty()
+                || lower.equals(mount.toLowerCase(java.util.Locale.ROOT))
+                || lower.startsWith(mount.toLowerCase(java.util.Locale.ROOT) + "/");
+        if (!inMount) {
+            return ExpressResponses.notFound(req, pathname, h -> {});
+        }
+        Cors cors = context.cors();
+        if (req.method().equals(HttpMethod.OPTIONS)) {
+            return ExpressResponses.preflight(req, cors);
+        }
+        java.util.function.Consumer<io.netty.handler.codec.http.HttpHeaders> corsHeaders =
+                h -> cors.addSimple(req.headers(), h);
+        String rel = pathname.substring(mount.length());
+        if (get) {
+            if (rel.isEmpty() || rel.equals("/")) {
+                return ExpressResponses.send(req, HttpResponseStatus.OK, ExpressResponses.JSON, INFO, corsHeaders);
+            }
+            if (ID_ROUTE.matcher(rel).matches()) {
+                // Any key is accepted here, as in the reference (api/v1/public).
+                String id = context.realm().generateId(() -> UUID.randomUUID().toString());
+                return ExpressResponses.send(req, HttpResponseStatus.OK, ExpressResponses.HTML, id, corsHeaders);
+            }
+            if (PEERS_ROUTE.matcher(rel).matches()) {
+                if (!context.options().allowDiscovery()) {
+                    return ExpressResponses.send(req, HttpResponseStatus.UNAUTHORIZED, ExpressResponses.TEXT,
+                            "Unauthorized", corsHeaders);
+                }
+                return ExpressResponses.send(req, HttpResponseStatus.OK, ExpressResponses.JSON,
+                        jsonArray(context.realm().ids()), corsHeaders);
+            }
+            if (IP_ROUTE.matcher(rel).matches()) {
+                // Ours: the caller's address, so a deployment needs no third-party IP echo.
+                return ExpressResponses.send(req, HttpResponseStatus.OK, ExpressResponses.TEXT,
+                        clientAddress(ctx, req), corsHeaders);
+            }
+        }
+        return ExpressResponses.notFound(req, pathname, corsHeaders);
+    }
+
+    private String clientAddress(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (context.options().proxied()) {
+            // Express with "trust proxy" = true: the left-most X-Forwarded-For entry.
+            String xff = req.headers().get("X-Forwarded-For");
+            if (xff != null) {
+                String first = xff.split(",", 2)[0].trim();
+                byte[] ip = NetUtil.createByteArrayFromIpAddressString(first);
+                if (ip != null) {
+                    try {
+                        return NetUtil.toAddressString(InetAddress.getByAddress(ip));
+                    } catch (java.net.UnknownHostException impossible) {
+                        // a 4- or 16-byte array is always an address
+                    }
+                }
+            }
+        }
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        return remote == null ? "" : NetUtil.toAddressString(remote.getAddress());
+    }
+
+    private static String jsonArray(List<String> ids) {
+        StringBuilder sb = new StringBuilder(2 + ids.size() * 40).append('[');
+        for (int i = 0; i < ids.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            PeerJsEncoder.appendString(sb, ids.get(i));
+        }
+        return sb.append(']').toString();
+    }
+
+    private static boolean isUpgrade(FullHttpRequest req) {
+        // Node's http server emits 'upgrade' for Connection: upgrade with an Upgrade header.
+        return req.headers().contains(HttpHeaderNames.UPGRADE)
+                && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {
+        String key = req.headers().get("Sec-WebSocket-Key");
+        String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+        String version = req.headers().get("Sec-WebSocket-Version");
+        if (!req.method().equals(HttpMethod.GET)) {
+            abort(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "Invalid HTTP method", null);
+            return;
+        }
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+            abort(ctx, HttpResponseStatus.BAD_REQUEST, "Invalid Upgrade header", null);
+            return;
+        }
+        if (key == null || !WS_KEY.matcher(key).matches()) {
+            abort(ctx, HttpResponseStatus.BAD_REQUEST, "Missing or invalid Sec-WebSocket-Key header", null);
+            return;
+        }
+        String v = version == null ? "" : version.trim();
+        if (!v.equals("13") && !v.equals("8")) {
+            abort(ctx, HttpResponseStatus.BAD_REQUEST, "Missing or invalid Sec-WebSocket-Version header", "13, 8");
+            return;
+        }
+        String uri = req.uri();
+        int q = uri.indexOf('?');
+        String pathname = q < 0 ? uri : uri.substring(0, q);
+        if (!pathname.equals(context.webSocketPath())) {
+            abort(ctx, HttpResponseStatus.BAD_REQUEST, "Bad Request", null);
+            return;
+        }
+        int maxFrame = context.options().limits().maxFrameBytes();
+        WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(maxFrame)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(true)
+                .build();
+        String scheme = context.options().sslKey() != null ? "wss" : "ws";
+        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
+                scheme + "://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + context.webSocketPath(),
+                null, decoderConfig);
+        WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        Map<String, String> params = QueryParams.parse(uri);
+        WebSocketConnection conn = new WebSocketConnection(context, ctx.channel());
+        ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrame));
+        ctx.pipeline().addLast("ws-connection", conn);
+        ctx.pipeline().remove(this);
+        handshaker.handshake(ctx.channel(), req).addListener(f -> {
+            if (f.isSuccess()) {
+                conn.open(params.get("id"), params.get("token"), params.get("key"));
+            } else {
+                ctx.channel().close();
+            }
+        });
+    }
+
+    /** ws' {@code abortHandshake}: a bare response, then the connection ends. */
+    private static void abort(ChannelHandlerContext ctx, HttpResponseStatus status, String message, String versions) {
+        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        res.headers().add("Connection", "close").add("Content-Type", "text/html").add("Content-Length", body.length);
+        if (versions != null) {
+            res.headers().add("Sec-WebSocket-Version", versions);
+        }
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse res, boolean close) {
+        boolean keepAlive = !close && req != null && HttpUtil.isKeepAlive(req);
+        if (keepAlive) {
+            ctx.writeAndFlush(res);
+        } else {
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+            ctx.writeAndFlush(ExpressResponses.plain(null, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "Payload Too Large")).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,76 @@
+package io.meshkit.signaling.netty;
+
+import io.meshkit.signaling.core.Realm;
+import io.meshkit.signaling.core.RealmListener;
+import io.meshkit.signaling.wire.PeerJsDecoder;
+import java.util.function.LongSupplier;
+
+/** What the handlers share: all of it is used on the server's single event loop only. */
+final class SignalingContext {
+    private final ServerOptions options;
+    private final LongSupplier clock;
+    private final NettyOutbox outbox;
+    private final RealmListener listener;
+    private final Realm<WebSocketConnection> realm;
+    private final PeerJsDecoder decoder;
+    private final Cors cors;
+
+    SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener) {
+        this.options = options;
+        this.clock = clock;
+        this.listener = listener;
+        this.outbox = new NettyOutbox(options.limits().closeTimeoutMillis());
+        this.realm = new Realm<>(options.realm(), outbox, listener, clock.getAsLong());
+        this.decoder = new PeerJsDecoder(options.limits().maxFrameBytes());
+        this.cors = new Cors(options.corsOrigins());
+    }
+
+    ServerOptions options() {
+        return options;
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    NettyOutbox outbox() {
+        return outbox;
+    }
+
+    RealmListener listener() {
+        return listener;
+    }
+
+    Realm<WebSocketConnection> realm() {
+        return realm;
+    }
+
+    PeerJsDecoder decoder() {
+        return decoder;
+    }
+
+    Cors cors() {
+        return cors;
+    }
+
+    /** The mount path without its trailing slash ({@code ""} for {@code /}). */
+    String mount() {
+        String p = options.path();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+
+    /**
+     * The WebSocket path, {@code path.posix.join(app.path(), options.path, "/") + "peerjs"} in the
+     * reference ({@code instance.ts}, {@code webSocketServer/index.ts}).
+     */
+    String webSocketPath() {
+        String m = mount();
+        if (!m.startsWith("/")) {
+            m = "/" + m;
+        }
+        return (m.equals("/") ? "" : m) + "/peerjs";
+    }
+}

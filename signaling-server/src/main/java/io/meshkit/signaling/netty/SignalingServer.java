@@ -1,0 +1,191 @@
+package io.meshkit.signaling.netty;
+
+import io.meshkit.signaling.core.Outbox;
+import io.meshkit.signaling.core.RealmListener;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PeerJS signaling server: one Netty event loop owns the listening socket, every connection
+ * and the realm. On a small machine one loop without cross-thread hand-offs relays fastest (no
+ * locks, no queues between threads, writes batched per read); scale-out goes through more
+ * processes and, later, the cluster {@link io.meshkit.signaling.core.Directory}.
+ */
+public final class SignalingServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
+    /** How often the realm's timers are advanced. */
+    static final long TICK_MILLIS = 20;
+
+    private final ServerOptions options;
+    private final EventLoopGroup group;
+    private final Channel serverChannel;
+    private final SignalingContext context;
+    private final ChannelGroup connections;
+    private volatile boolean closed;
+
+    private SignalingServer(ServerOptions options, EventLoopGroup group, Channel serverChannel,
+                            SignalingContext context, ChannelGroup connections) {
+        this.options = options;
+        this.group = group;
+        this.serverChannel = serverChannel;
+        this.context = context;
+        this.connections = connections;
+    }
+
+    /** Binds and starts serving. */
+    public static SignalingServer start(ServerOptions options) throws InterruptedException {
+        return start(options, new LoggingRealmListener());
+    }
+
+    /** Binds and starts serving, reporting realm events to {@code listener} (on the event loop). */
+    public static SignalingServer start(ServerOptions options, RealmListener listener) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
+        try {
+            SslContext ssl = sslContext(options);
+            long origin = System.nanoTime();
+            LongSupplier clock = () -> (System.nanoTime() - origin) / 1_000_000L;
+            // The realm is built on the loop so that its one owner thread is the loop.
+            SignalingContext context = group.next()
+                    .submit(() -> new SignalingContext(options, clock, listener)).get();
+            ChannelGroup connections = new DefaultChannelGroup(group.next());
+            ServerOptions.Limits limits = options.limits();
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(group)
+                    .channel(channelClass)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(limits.maxOutboundBytes() / 2, limits.maxOutboundBytes()))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
+                            ChannelPipeline p = ch.pipeline();
+                            if (ssl != null) {
+                                p.addLast("tls", ssl.newHandler(ch.alloc()));
+                            }
+                            p.addLast("http-decoder", new HttpRequestDecoder());
+                            p.addLast("http-encoder", new NodeStyleResponseEncoder());
+                            p.addLast("http-aggregator", new HttpObjectAggregator(limits.maxHttpRequestBytes()));
+                            p.addLast("http-handler", new HttpHandler(context));
+                        }
+                    });
+            InetSocketAddress bind = options.host() == null
+                    ? new InetSocketAddress(options.port())
+                    : new InetSocketAddress(options.host(), options.port());
+            Channel server = b.bind(bind).sync().channel();
+            group.next().scheduleAtFixedRate(() -> {
+                context.realm().tick(context.now());
+                context.outbox().flush();
+            }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            SignalingServer s = new SignalingServer(options, group, server, context, connections);
+            InetSocketAddress local = (InetSocketAddress) server.localAddress();
+            LOG.atInfo().addKeyValue("host", local.getAddress().getHostAddress()).addKeyValue("port", local.getPort())
+                    .addKeyValue("path", options.path()).addKeyValue("transport", epoll ? "epoll" : "nio")
+                    .addKeyValue("tls", ssl != null)
+                    .log("Started PeerServer on {}, port: {}, path: {}",
+                            options.host() == null ? "::" : options.host(), local.getPort(), options.path());
+            return s;
+        } catch (InterruptedException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        } catch (ExecutionException | RuntimeException | SSLException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("cannot start the signaling server: " + e.getMessage(), e);
+        }
+    }
+
+    private static SslContext sslContext(ServerOptions options) throws SSLException {
+        if (options.sslKey() == null) {
+            return null;
+        }
+        return SslContextBuilder.forServer(options.sslCert().toFile(), options.sslKey().toFile()).build();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public ServerOptions options() {
+        return options;
+    }
+
+    /**
+     * Graceful shutdown: stop accepting, send every WebSocket Close 1012 (Service Restart: "come
+     * back"), give clients {@code shutdownGraceMillis} to answer, then cut what is left.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().awaitUninterruptibly();
+        CompletableFuture<Integer> told = new CompletableFuture<>();
+        group.next().execute(() -> {
+            List<WebSocketConnection> open = new ArrayList<>();
+            for (Channel ch : connections) {
+                WebSocketConnection c = ch.pipeline().get(WebSocketConnection.class);
+                if (c != null) {
+                    open.add(c);
+                } else {
+                    ch.close();
+                }
+            }
+            for (WebSocketConnection c : open) {
+                context.outbox().close(c, Outbox.CloseKind.RESTART);
+            }
+            told.complete(open.size());
+        });
+        try {
+            int n = told.get(5, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.limits().shutdownGraceMillis());
+            while (!connections.isEmpty() && System.nanoTime() < deadline) {
+                connections.newCloseFuture().await(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+            }
+            LOG.atInfo().addKeyValue("told", n).addKeyValue("left", connections.size()).log("shutting down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.atWarn().addKeyValue("error", e.getClass().getSimpleName()).log("shutdown notice incomplete");
+        }
+        connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

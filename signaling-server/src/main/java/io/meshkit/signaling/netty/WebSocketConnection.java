@@ -1,0 +1,153 @@
+package io.meshkit.signaling.netty;
+
+import io.meshkit.signaling.core.Client;
+import io.meshkit.signaling.core.RealmListener;
+import io.meshkit.signaling.core.TokenBucket;
+import io.meshkit.signaling.wire.Inbound;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upgraded WebSocket: the last handler of its pipeline and the realm's connection handle. Frames
+ * are decoded once here ({@link io.meshkit.signaling.wire.PeerJsDecoder}) and handed to the realm;
+ * text and binary frames alike, as the reference parses {@code data.toString()} of both.
+ */
+final class WebSocketConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
+
+    private final SignalingContext context;
+    private final Channel channel;
+    private final TokenBucket bucket;
+    private Client<WebSocketConnection> client;
+    boolean closeSent;
+    boolean dirty;
+
+    WebSocketConnection(SignalingContext context, Channel channel) {
+        this.context = context;
+        this.channel = channel;
+        ServerOptions.Limits l = context.options().limits();
+        this.bucket = new TokenBucket(l.rateLimitPerSecond(), l.rateBurst(), context.now());
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Called once the 101 response is out: registers with the realm (which may refuse). */
+    void open(String id, String token, String key) {
+        client = context.realm().connect(this, id, token, key, context.now());
+        context.outbox().flush();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                onData(((io.netty.buffer.ByteBufHolder) msg).content());
+            } else if (msg instanceof PingWebSocketFrame ping) {
+                if (!closeSent) {
+                    ctx.write(new PongWebSocketFrame(ping.content().retain()));
+                    context.outbox().markDirty(this);
+                }
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                onClose(ctx, close);
+            }
+            // Pong and anything else: nothing to do.
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onData(ByteBuf content) {
+        if (client == null || closeSent) {
+            // A refused socket: the reference never attached a message handler to it.
+            return;
+        }
+        long now = context.now();
+        if (!bucket.tryTake(now)) {
+            context.listener().dropped(RealmListener.Drop.RATE_LIMITED);
+            return;
+        }
+        byte[] bytes;
+        int off;
+        if (content.hasArray()) {
+            bytes = content.array();
+            off = content.arrayOffset() + content.readerIndex();
+        } else {
+            bytes = ByteBufUtil.getBytes(content);
+            off = 0;
+        }
+        Inbound in = context.decoder().decode(bytes, off, content.readableBytes());
+        context.realm().receive(client, in, now);
+    }
+
+    private void onClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        if (closeSent) {
+            // The answer to our Close: the handshake is complete.
+            ctx.close();
+            return;
+        }
+        closeSent = true;
+        // Echo the status code, as ws does, then end the connection.
+        ctx.writeAndFlush(new CloseWebSocketFrame(close.isFinalFragment(), close.rsv(), close.content().retain()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        context.outbox().flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (client != null) {
+            context.realm().closed(client, this, context.now());
+            context.outbox().flush();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            // A fragmented message over the frame limit (the aggregator's check).
+            closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG);
+        } else if (cause instanceof CorruptedWebSocketFrameException) {
+            // The frame decoder already sent the matching close code (1002, 1007, 1009) and closed.
+            ctx.close();
+        } else {
+            LOG.atDebug().addKeyValue("error", cause.getClass().getSimpleName()).log("websocket error");
+            ctx.close();
+        }
+    }
+
+    private void closeWith(ChannelHandlerContext ctx, WebSocketCloseStatus status) {
+        if (closeSent) {
+            ctx.close();
+            return;
+        }
+        closeSent = true;
+        ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+    }
+}
