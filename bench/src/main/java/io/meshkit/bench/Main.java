@@ -23,6 +23,7 @@ public final class Main {
             case "connections" -> ConnectionLoad.run(args);
             case "stun" -> StunLoad.run(args);
             case "report" -> Report.run(args);
+            case "hotspots" -> io.meshkit.bench.profile.Hotspots.run(args);
             default -> {
                 System.err.println("unknown benchmark: " + argv[0]);
                 System.exit(2);

@@ -113,7 +113,7 @@ public final class Report {
         line("Minimal 20-byte Binding requests from many client sockets (source ports), a fixed number "
                 + "outstanding per socket; an answer triggers the next request. Goal: at least coturn's throughput.");
         line("");
-        String[] cols = {"sockets", "inflight_per_socket", "answered_per_s", "lost", "p50_ms", "p99_ms", "p999_ms",
+        String[] cols = {"sockets", "source_ips", "inflight_per_socket", "answered_per_s", "lost", "p50_ms", "p99_ms", "p999_ms",
                 "server_cpu_pct", "server_rss_mib", "server_threads", "generator_cpu_pct", "loadavg"};
         table("stun", cols);
         ratio("stun", "answered_per_s", true, 1.0, "answered requests/s");
@@ -197,6 +197,12 @@ public final class Report {
         List<String[]> rows = rows(bench);
         if (rows.isEmpty()) {
             return;
+        }
+        Path hot = results.resolve(bench + "-meshkit-hotspots.md");
+        if (Files.isRegularFile(hot)) {
+            line("Profile of ours during this benchmark (`PROFILE=jfr`, summarised by `bench.jar hotspots`):");
+            line("");
+            md.append(Files.readString(hot, StandardCharsets.UTF_8));
         }
         line("Commands:");
         line("");

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Benchmark 3, STUN Binding over UDP: {@code sockets} client sockets (each its own source port, so
- * a server that keeps per-source state pays for it) each keep {@code inflight} minimal 20-byte
+ * Benchmark 3, STUN Binding over UDP: {@code sockets} client sockets (each its own source port and,
+ * on loopback, by default its own source address, so a server that keeps per-source state pays for
+ * it) each keep {@code inflight} minimal 20-byte
  * Binding requests (RFC 8489 section 6: type 0x0001, length 0, magic cookie, 96-bit transaction
  * ID) outstanding. An answer with a matching transaction ID records the latency and sends the next
  * request; a request unanswered after {@code timeout-ms} counts as lost and is replaced. One thread,
@@ -38,8 +39,8 @@ public final class StunLoad {
     private long lost;
     private long malformed;
 
-    private StunLoad(int sockets, int inflight, InetSocketAddress server, long timeoutMillis, Selector selector)
-            throws Exception {
+    private StunLoad(int sockets, int inflight, int sourceIps, InetSocketAddress server, long timeoutMillis,
+            Selector selector) throws Exception {
         this.server = server;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.channels = new DatagramChannel[sockets];
@@ -48,11 +49,23 @@ public final class StunLoad {
         for (int i = 0; i < sockets; i++) {
             DatagramChannel ch = DatagramChannel.open();
             ch.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-            ch.bind(new InetSocketAddress(server.getAddress(), 0));
+            ch.bind(new InetSocketAddress(sourceAddress(server, i % sourceIps), 0));
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ, i);
             channels[i] = ch;
         }
+    }
+
+    /**
+     * Source address number {@code n}: on loopback, 127.2.x.y (all of 127/8 is local on Linux), so
+     * a server keeping per-source-address state (a rate limiter) tracks many sources; elsewhere the
+     * address the server is reached from.
+     */
+    private static java.net.InetAddress sourceAddress(InetSocketAddress server, int n) throws Exception {
+        if (!server.getAddress().isLoopbackAddress() || !(server.getAddress() instanceof java.net.Inet4Address)) {
+            return null;
+        }
+        return java.net.InetAddress.getByAddress(new byte[] {127, 2, (byte) (n / 250), (byte) (1 + n % 250)});
     }
 
     public static void run(Args args) throws Exception {
@@ -66,7 +79,8 @@ public final class StunLoad {
         // The generator watches itself too: near 100% it, not the server, limits the figure.
         ProcStats self = new ProcStats(ProcessHandle.current().pid(), args.integer("clk-tck", 100));
         try (Selector selector = Selector.open()) {
-            StunLoad load = new StunLoad(sockets, inflight, server, args.integer("timeout-ms", 500), selector);
+            int sourceIps = Math.max(1, Math.min(sockets, args.integer("source-ips", sockets)));
+            StunLoad load = new StunLoad(sockets, inflight, sourceIps, server, args.integer("timeout-ms", 500), selector);
             load.loop(selector, TimeUnit.SECONDS.toNanos(warmup));
             load.histogram = new Histogram(MAX_MICROS, 3);
             load.answered = 0;
@@ -83,6 +97,7 @@ public final class StunLoad {
                     .put("system", system)
                     .put("sockets", sockets)
                     .put("inflight_per_socket", inflight)
+                    .put("source_ips", sourceIps)
                     .put("warmup_s", warmup)
                     .put("window_s", seconds)
                     .put("answered", load.answered)

@@ -1,0 +1,97 @@
+package io.meshkit.bench.profile;
+
+import io.meshkit.bench.Args;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Summarises a JFR recording of the server under test (taken by {@code PROFILE=jfr bench/run …})
+ * as Markdown: the methods most often on top of the CPU samples ({@code jdk.ExecutionSample}),
+ * the methods most often anywhere on the stack (inclusive), and allocation by class
+ * ({@code jdk.ObjectAllocationSample}). That is what the hot-path findings in the report rest on.
+ */
+public final class Hotspots {
+    private Hotspots() {}
+
+    public static void run(Args args) throws IOException {
+        Path jfr = Path.of(args.required("jfr"));
+        int top = args.integer("top", 15);
+        Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> inclusive = new HashMap<>();
+        Map<String, Long> allocBytes = new HashMap<>();
+        int samples = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            String type = e.getEventType().getName();
+            if (type.equals("jdk.ExecutionSample")) {
+                RecordedStackTrace st = e.getStackTrace();
+                if (st == null || st.getFrames().isEmpty()) {
+                    continue;
+                }
+                samples++;
+                List<RecordedFrame> frames = st.getFrames();
+                self.merge(name(frames.get(0)), 1, Integer::sum);
+                Set<String> seen = new HashSet<>();
+                for (RecordedFrame f : frames) {
+                    String n = name(f);
+                    if (seen.add(n)) {
+                        inclusive.merge(n, 1, Integer::sum);
+                    }
+                }
+            } else if (type.equals("jdk.ObjectAllocationSample")) {
+                String cls = e.getClass("objectClass") == null ? "?" : e.getClass("objectClass").getName();
+                allocBytes.merge(cls, e.getLong("weight"), Long::sum);
+            }
+        }
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "JFR `%s`: %d CPU samples.%n%n", jfr.getFileName(), samples));
+        table(md, "Top of stack (self time)", self, samples, top);
+        table(md, "Anywhere on the stack (inclusive, mesh-kit and Netty frames)",
+                filter(inclusive, "io.meshkit.", "io.netty.", "com.fasterxml."), samples, top);
+        long totalAlloc = allocBytes.values().stream().mapToLong(Long::longValue).sum();
+        md.append("Allocation by class (sampled weight):\n\n| class | MiB | share |\n|---|---:|---:|\n");
+        allocBytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+                .forEach(en -> md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %.1f%% |%n", en.getKey(),
+                        en.getValue() / 1048576.0, 100.0 * en.getValue() / Math.max(1, totalAlloc))));
+        md.append('\n');
+        Path out = Path.of(args.required("out"));
+        Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
+        System.out.print(md);
+    }
+
+    private static Map<String, Integer> filter(Map<String, Integer> m, String... prefixes) {
+        Map<String, Integer> r = new HashMap<>();
+        m.forEach((k, v) -> {
+            for (String p : prefixes) {
+                if (k.startsWith(p)) {
+                    r.put(k, v);
+                    return;
+                }
+            }
+        });
+        return r;
+    }
+
+    private static void table(StringBuilder md, String title, Map<String, Integer> counts, int samples, int top) {
+        md.append(title).append(":\n\n| method | samples | share |\n|---|---:|---:|\n");
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
+                .forEach(en -> md.append(String.format(Locale.ROOT, "| `%s` | %d | %.1f%% |%n", en.getKey(),
+                        en.getValue(), 100.0 * en.getValue() / Math.max(1, samples))));
+        md.append('\n');
+    }
+
+    private static String name(RecordedFrame f) {
+        return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+    }
+}
