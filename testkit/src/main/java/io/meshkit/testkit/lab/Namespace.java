@@ -66,6 +66,23 @@ public class Namespace {
     }
 
     /**
+     * Polls until {@code ip:port} accepts a TCP connection from inside this namespace, or throws
+     * {@link AssertionError} with {@code process}'s output (the server being waited for, may be null).
+     */
+    public void awaitTcp(String ip, int port, Duration timeout, ManagedProcess process) {
+        if (!ip.matches("[0-9.]{7,15}") || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("bad address " + ip + ":" + port);
+        }
+        Await.until(() -> {
+            if (process != null && !process.isAlive()) {
+                throw new AssertionError(process.logFile() + " exited:\n" + process.output());
+            }
+            return tryExec("bash", "-c", "exec 3<>/dev/tcp/$1/$2", "tcp", ip, Integer.toString(port)).ok();
+        }, timeout, () -> ip + ":" + port + " not listening in " + name
+                + (process == null ? "" : ":\n" + process.output()));
+    }
+
+    /**
      * Starts a long-lived process inside this namespace; its output goes to a log file (see
      * {@link ManagedProcess#output()}). The lab stops it on close if the test has not.
      */

@@ -177,7 +177,8 @@ public final class NatLab implements AutoCloseable {
         hosts.values().forEach(all::addAll);
         all.addAll(nats.values());
         all.add(wan);
-        all.forEach(Namespace::stopOwned);
+        // In parallel: each stop may wait for a JVM or a browser to exit.
+        all.parallelStream().forEach(Namespace::stopOwned);
         all.forEach(ns -> Namespace.destroy(ns.name()));
         OPEN.remove(this);
         teardownMillis = Math.max(0, (System.nanoTime() - start) / 1_000_000);

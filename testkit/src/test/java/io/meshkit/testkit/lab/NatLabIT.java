@@ -150,6 +150,31 @@ class NatLabIT {
         }
     }
 
+    @Test
+    void aRateCapDropsWhatExceedsTheBucket() throws IOException {
+        NatLab lab = LAB.lab();
+        ManagedProcess client = agent(lab.host("a", 1), "capped", "0.0.0.0", 5002, false);
+        try {
+            lab.nat("a").limitRate(64); // 8 kB/s, 4 kB burst, 200 ms queue: about 6 datagrams of 1 kB pass
+            int sent = 50;
+            String payload = "x".repeat(1000);
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < sent; i++) {
+                burst.append("send ").append(Wan.ADDRESS).append(" 7000 r").append(i).append(payload).append('\n');
+            }
+            command(client, burst.toString().strip());
+            awaitLine(client, "sent .* r" + (sent - 1) + "x+");
+            lab.nat("a").clearFaults();
+            command(client, "send " + Wan.ADDRESS + " 7000 marker");
+            awaitLine(client, "recv .* seen .* marker");
+            long replies = client.output().lines().filter(l -> l.matches("recv .* seen .* r\\d+x+")).count();
+            System.out.println("[natlab] 64 kbit/s cap: " + replies + "/" + sent + " 1 kB round trips survived a burst");
+            assertThat(replies).isBetween(1L, 25L);
+        } finally {
+            client.close();
+        }
+    }
+
     private static String seenAs(Host host, int port) {
         Optional<String> reply = host.udpRequest(Wan.ADDRESS, port, "hello-from-" + host.name(), REPLY);
         assertThat(reply).as("echo reply to " + host).isPresent();
