@@ -1,0 +1,107 @@
+package io.meshkit.mesh.sim;
+
+/**
+ * The report runs for one N (see {@link #run(SimConfig, int)}): start, join, leave, clean router exit, silent
+ * router loss, each followed by a quiet period past alive_timeout after
+ * which the mesh must still be converged. Times are virtual milliseconds.
+ */
+public final class Scenario {
+
+  /** Figures of one run; a time of -1 means "did not converge before the deadline". */
+  public record Result(
+      int n,
+      long seed,
+      long startMillis,
+      long joinMessages,
+      long joinBytes,
+      long leaveMessages,
+      long leaveBytes,
+      long cleanExitMillis,
+      long silentLossMillis,
+      boolean convergedAtEnd,
+      int routersAtEnd,
+      long events) {}
+
+  /** Deadline for each phase to converge. */
+  public static final long PHASE_DEADLINE_MILLIS = 120_000;
+  /** Quiet time after the silent loss: past alive_timeout and two heartbeats. */
+  public static final long QUIET_MILLIS = 200_000;
+
+  private Scenario() {}
+
+  public static Result run(int n, long seed) {
+    return run(SimConfig.defaults(seed), n);
+  }
+
+  public static Result run(SimConfig cfg, int n) {
+    // Run A: start, one join, one leave, then the router exits cleanly.
+    Simulator sim = started(cfg, n);
+    long start = sim.runUntilConverged(PHASE_DEADLINE_MILLIS);
+    sim.runUntil(sim.now() + 5_000);
+
+    long m0 = sim.messages();
+    long b0 = sim.bytes();
+    int joiner = sim.addPeer();
+    sim.start(joiner);
+    sim.runUntilConverged(sim.now() + PHASE_DEADLINE_MILLIS);
+    sim.runUntil(sim.now() + 1_000); // trailing pushes
+    long joinMsgs = sim.messages() - m0;
+    long joinBytes = sim.bytes() - b0;
+
+    int router = sim.router();
+    int leaver = router == 0 ? 1 : 0;
+    m0 = sim.messages();
+    b0 = sim.bytes();
+    sim.stopClean(leaver);
+    sim.runUntilConverged(sim.now() + PHASE_DEADLINE_MILLIS);
+    sim.runUntil(sim.now() + 1_000);
+    long leaveMsgs = sim.messages() - m0;
+    long leaveBytes = sim.bytes() - b0;
+
+    sim.runUntil(sim.now() + 5_000);
+    long clean = exit(sim, false);
+    sim.runUntil(sim.now() + QUIET_MILLIS);
+    boolean endA = sim.converged();
+    long events = sim.eventsProcessed();
+
+    // Run B: start, then the router vanishes silently (its ID stays held for alive_timeout).
+    Simulator simB = started(cfg, n);
+    simB.runUntilConverged(PHASE_DEADLINE_MILLIS);
+    simB.runUntil(simB.now() + 10_000);
+    long silent = exit(simB, true);
+    simB.runUntil(simB.now() + QUIET_MILLIS);
+    boolean endB = simB.converged();
+    return new Result(n, cfg.seed(), start, joinMsgs, joinBytes, leaveMsgs, leaveBytes, clean, silent,
+        endA && endB, Math.max(sim.liveRouters(), simB.liveRouters()), events + simB.eventsProcessed());
+  }
+
+  private static Simulator started(SimConfig cfg, int n) {
+    Simulator sim = new Simulator(cfg);
+    for (int i = 0; i < n; i++) {
+      sim.addPeer();
+    }
+    for (int i = 0; i < n; i++) {
+      sim.start(i);
+    }
+    return sim;
+  }
+
+  /** The router leaves (cleanly or silently); time until the survivors converged, or -1. */
+  private static long exit(Simulator sim, boolean silently) {
+    int router = sim.router();
+    if (router < 0) {
+      return -1;
+    }
+    long t = sim.now();
+    if (silently) {
+      sim.killSilently(router);
+    } else {
+      sim.stopClean(router);
+    }
+    return elapsed(sim.runUntilConverged(t + PHASE_DEADLINE_MILLIS), t);
+  }
+
+  private static long elapsed(long at, long from) {
+    return at < 0 ? -1 : at - from;
+  }
+}
