@@ -84,16 +84,26 @@ public final class Nat extends Namespace {
         return Long.parseLong(m.group(1));
     }
 
+    /** Packets dropped so far by the faults added since the last {@link #clearFaults()}. */
+    public long faultDrops() {
+        Matcher m = PACKETS.matcher(exec("nft", "list", "chain", "inet", "meshkit_fault", "forward"));
+        long sum = 0;
+        while (m.find()) {
+            sum += Long.parseLong(m.group(1));
+        }
+        return sum;
+    }
+
     /** Drops UDP from the LAN to destination port {@code port} on the WAN: "STUN is blocked here". */
     public void blockUdpPort(int port) {
         checkPort(port);
-        addFault("iifname \"br0\" udp dport " + port + " drop");
+        addFault("iifname \"br0\" udp dport " + port + " counter drop");
     }
 
     /** Drops UDP and TCP from the LAN to {@code port} on the WAN. */
     public void blockPort(int port) {
         checkPort(port);
-        addFault("iifname \"br0\" meta l4proto { tcp, udp } th dport " + port + " drop");
+        addFault("iifname \"br0\" meta l4proto { tcp, udp } th dport " + port + " counter drop");
     }
 
     /**
@@ -104,7 +114,7 @@ public final class Nat extends Namespace {
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException("loss percent must be 0..100: " + percent);
         }
-        addFault(String.format(Locale.ROOT, "numgen random mod 100 < %d drop", percent));
+        addFault(String.format(Locale.ROOT, "numgen random mod 100 < %d counter drop", percent));
     }
 
     /**
