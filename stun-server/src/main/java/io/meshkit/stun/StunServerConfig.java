@@ -1,0 +1,94 @@
+package io.meshkit.stun;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything {@link StunServer} needs. See {@code stun-server/README.md} for the CLI flags that set
+ * each field and their defaults.
+ *
+ * @param hosts local addresses to listen on (UDP, and TCP unless disabled); {@code ::} is dual-stack
+ * @param port UDP port (0 = ephemeral, for tests)
+ * @param tcpPort TCP port: -1 = no TCP, 0 = ephemeral; the CLI defaults it to {@code port}
+ * @param altHost RFC 5780 alternate address (needs {@code altPort} too)
+ * @param altPort RFC 5780 alternate port (0 = ephemeral, for tests)
+ * @param software SOFTWARE text, empty for none
+ * @param mappedAddress add MAPPED-ADDRESS to responses
+ * @param rfc3489 answer requests without magic cookie
+ * @param rateLimitPerSecond sustained requests per second per source IP (IPv6: per /64); 0 = no limit
+ * @param rateLimitBurst bucket size per source
+ * @param rateLimitSlots sources tracked at once (fixed memory, about 40 bytes each)
+ * @param tcpMaxConnections TCP connections open at once; more are closed on accept
+ * @param tcpIdleSeconds a TCP connection with nothing received for this long is closed
+ * @param ioThreads event loop threads (UDP sockets per address use SO_REUSEPORT with epoll)
+ */
+public record StunServerConfig(List<InetAddress> hosts, int port, int tcpPort, Optional<InetAddress> altHost,
+                               Optional<Integer> altPort, Optional<String> software, boolean mappedAddress,
+                               boolean rfc3489, double rateLimitPerSecond, double rateLimitBurst, int rateLimitSlots,
+                               int tcpMaxConnections, int tcpIdleSeconds, int ioThreads) {
+
+    /** Default sustained rate per source: generous for a large NAT (many users share one IP). */
+    public static final double DEFAULT_RATE_PER_SECOND = 200;
+    /** Default burst per source. */
+    public static final double DEFAULT_BURST = 400;
+    /** Default number of tracked sources (about 2.5 MiB). */
+    public static final int DEFAULT_RATE_SLOTS = 65536;
+    /** Default TCP connection cap. */
+    public static final int DEFAULT_TCP_MAX_CONNECTIONS = 4096;
+    /** Default TCP idle timeout: RFC 8489 §6.2.2 suggests servers keep connections for a while (10 s at least). */
+    public static final int DEFAULT_TCP_IDLE_SECONDS = 30;
+
+    public StunServerConfig {
+        hosts = List.copyOf(hosts);
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("at least one --host is needed");
+        }
+        if (port < 0 || port > 65535 || tcpPort < -1 || tcpPort > 65535) {
+            throw new IllegalArgumentException("ports must be in 0..65535");
+        }
+        if (altHost.isPresent() != altPort.isPresent()) {
+            throw new IllegalArgumentException(
+                    "RFC 5780 needs both --alt-host and --alt-port (a second address and a second port)");
+        }
+        if (rateLimitPerSecond < 0 || (rateLimitPerSecond > 0 && rateLimitBurst < 1)) {
+            throw new IllegalArgumentException("rate limit must be >= 0 and burst >= 1");
+        }
+        if (ioThreads < 1 || ioThreads > 64 || tcpMaxConnections < 1 || tcpIdleSeconds < 1) {
+            throw new IllegalArgumentException("io threads 1..64, tcp connections and idle seconds >= 1");
+        }
+    }
+
+    /** Defaults for {@code host}:{@code port} (UDP and TCP on the same port). */
+    public static StunServerConfig defaults(InetAddress host, int port) {
+        return new StunServerConfig(List.of(host), port, port, Optional.empty(), Optional.empty(), Optional.empty(),
+                false, false, DEFAULT_RATE_PER_SECOND, DEFAULT_BURST, DEFAULT_RATE_SLOTS,
+                DEFAULT_TCP_MAX_CONNECTIONS, DEFAULT_TCP_IDLE_SECONDS, 1);
+    }
+
+    public StunServerConfig withTcpPort(int p) {
+        return new StunServerConfig(hosts, port, p, altHost, altPort, software, mappedAddress, rfc3489,
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads);
+    }
+
+    public StunServerConfig withRateLimit(double perSecond, double burst) {
+        return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, software, mappedAddress, rfc3489,
+                perSecond, burst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads);
+    }
+
+    public StunServerConfig withAlternate(InetAddress host, int p) {
+        return new StunServerConfig(hosts, port, tcpPort, Optional.of(host), Optional.of(p), software, mappedAddress,
+                rfc3489, rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds,
+                ioThreads);
+    }
+
+    public StunServerConfig withResponses(Optional<String> sw, boolean mapped, boolean legacy) {
+        return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, sw, mapped, legacy,
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads);
+    }
+
+    public StunServerConfig withIoThreads(int n) {
+        return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, software, mappedAddress, rfc3489,
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, n);
+    }
+}

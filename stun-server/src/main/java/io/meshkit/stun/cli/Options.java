@@ -1,0 +1,160 @@
+package io.meshkit.stun.cli;
+
+import io.meshkit.stun.StunServerConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The command line, parsed into a {@link StunServerConfig}. Every problem is an
+ * {@link IllegalArgumentException} whose message names the flag.
+ *
+ * @param help {@code --help} was given
+ * @param config the server configuration (null with --help)
+ */
+public record Options(boolean help, StunServerConfig config) {
+
+    /** The --help text (also the reference in stun-server/README.md). */
+    public static final String USAGE = """
+            Usage: java -jar stun-server.jar [flags]
+            A STUN (RFC 8489) Binding responder over UDP and TCP.
+
+              --host ADDR            address to listen on; repeat for several (default 0.0.0.0; :: is dual-stack)
+              --port N               UDP port (default 3478)
+              --tcp-port N           TCP port (default: the UDP port)
+              --no-tcp               do not listen on TCP
+              --alt-host ADDR        RFC 5780: second IP address (needs --alt-port and one specific --host)
+              --alt-port N           RFC 5780: second port
+              --rfc5780              require RFC 5780 (fails at start-up without --alt-host and --alt-port)
+              --software TEXT        add SOFTWARE with TEXT to responses (default: none)
+              --mapped-address       also add MAPPED-ADDRESS to responses (RFC 3489 clients)
+              --rfc3489              answer requests without magic cookie (RFC 3489), with MAPPED-ADDRESS only
+              --rate-limit N         requests per second per source IP (IPv6: per /64); 0 = off (default 200)
+              --rate-burst N         burst per source (default 400)
+              --rate-slots N         sources tracked at once, fixed memory (default 65536)
+              --tcp-max-connections N  open TCP connections at most (default 4096)
+              --tcp-idle-seconds N   close TCP connections idle this long (default 30)
+              --io-threads N         event loop threads; UDP uses SO_REUSEPORT sockets (default 1)
+              --help                 this text
+            """;
+
+    /** Parses {@code args}. */
+    public static Options parse(String[] args) {
+        List<InetAddress> hosts = new ArrayList<>();
+        int port = 3478;
+        Integer tcpPort = null;
+        boolean noTcp = false;
+        InetAddress altHost = null;
+        Integer altPort = null;
+        boolean requireRfc5780 = false;
+        String software = null;
+        boolean mapped = false;
+        boolean rfc3489 = false;
+        double rate = StunServerConfig.DEFAULT_RATE_PER_SECOND;
+        double burst = StunServerConfig.DEFAULT_BURST;
+        int slots = StunServerConfig.DEFAULT_RATE_SLOTS;
+        int tcpMax = StunServerConfig.DEFAULT_TCP_MAX_CONNECTIONS;
+        int tcpIdle = StunServerConfig.DEFAULT_TCP_IDLE_SECONDS;
+        int threads = 1;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            String inlineValue = null;
+            int eq = flag.indexOf('=');
+            if (flag.startsWith("--") && eq > 0) {
+                inlineValue = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            }
+            switch (flag) {
+                case "--help", "-h" -> {
+                    return new Options(true, null);
+                }
+                case "--no-tcp" -> noTcp = true;
+                case "--rfc5780" -> requireRfc5780 = true;
+                case "--mapped-address" -> mapped = true;
+                case "--rfc3489" -> rfc3489 = true;
+                default -> {
+                    String value = inlineValue;
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException(flag.startsWith("--")
+                                    ? flag + " needs a value" : "unexpected argument: " + flag);
+                        }
+                        value = args[++i];
+                    }
+                    switch (flag) {
+                        case "--host" -> hosts.add(address(flag, value));
+                        case "--port" -> port = port(flag, value, 0);
+                        case "--tcp-port" -> tcpPort = port(flag, value, 0);
+                        case "--alt-host" -> altHost = address(flag, value);
+                        case "--alt-port" -> altPort = port(flag, value, 0);
+                        case "--software" -> software = value;
+                        case "--rate-limit" -> rate = number(flag, value, 0, 1e9);
+                        case "--rate-burst" -> burst = number(flag, value, 1, 1e9);
+                        case "--rate-slots" -> slots = (int) number(flag, value, 2, 1 << 26);
+                        case "--tcp-max-connections" -> tcpMax = (int) number(flag, value, 1, 1_000_000);
+                        case "--tcp-idle-seconds" -> tcpIdle = (int) number(flag, value, 1, 86_400);
+                        case "--io-threads" -> threads = (int) number(flag, value, 1, 64);
+                        default -> throw new IllegalArgumentException("unknown flag: " + flag);
+                    }
+                }
+            }
+        }
+        if (hosts.isEmpty()) {
+            hosts.add(address("--host", "0.0.0.0"));
+        }
+        if ((altHost == null) != (altPort == null)) {
+            throw new IllegalArgumentException("RFC 5780 needs a second address and a second port: give both"
+                    + " --alt-host and --alt-port");
+        }
+        if (requireRfc5780 && altHost == null) {
+            throw new IllegalArgumentException("--rfc5780 needs a second address and port: add --alt-host ADDR"
+                    + " and --alt-port N (RFC 5780 reports them to clients in OTHER-ADDRESS)");
+        }
+        if (software != null && (software.isEmpty() || software.length() > 127)) {
+            throw new IllegalArgumentException("--software must have 1..127 characters (RFC 8489 §14.14)");
+        }
+        int tcp = noTcp ? -1 : tcpPort != null ? tcpPort : port;
+        try {
+            return new Options(false, new StunServerConfig(hosts, port, tcp, Optional.ofNullable(altHost),
+                    Optional.ofNullable(altPort), Optional.ofNullable(software), mapped, rfc3489, rate, burst, slots,
+                    tcpMax, tcpIdle, threads));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static InetAddress address(String flag, String value) {
+        // Literal addresses only: a name would make start-up depend on DNS.
+        if (!value.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            throw new IllegalArgumentException(flag + " needs an IPv4 or IPv6 address literal, not '" + value + "'");
+        }
+        try {
+            return InetAddress.getByName(value);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(flag + ": not an IP address: " + value);
+        }
+    }
+
+    private static int port(String flag, String value, int min) {
+        return (int) number(flag, value, min, 65535);
+    }
+
+    private static double number(String flag, String value, double min, double max) {
+        double d;
+        try {
+            d = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a number, not '" + value + "'");
+        }
+        if (!(d >= min && d <= max)) {
+            throw new IllegalArgumentException(flag + " must be in " + fmt(min) + ".." + fmt(max));
+        }
+        return d;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

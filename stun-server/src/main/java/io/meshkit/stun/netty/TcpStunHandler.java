@@ -1,0 +1,78 @@
+package io.meshkit.stun.netty;
+
+import io.meshkit.stun.ServerStats;
+import io.meshkit.stun.core.DropReason;
+import io.meshkit.stun.core.Endpoint;
+import io.meshkit.stun.core.Outcome;
+import io.meshkit.stun.core.StunResponder;
+import io.meshkit.stun.core.Transport;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers framed STUN messages on one TCP connection, on the same connection (RFC 8489 §6.2.2).
+ * Stops reading while the peer does not read its responses (no unbounded write queue), and closes
+ * an idle connection.
+ */
+public final class TcpStunHandler extends SimpleChannelInboundHandler<byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpStunHandler.class);
+
+    private final StunResponder responder;
+    private final ServerStats stats;
+    private final LongSupplier clockMillis;
+
+    public TcpStunHandler(StunResponder responder, ServerStats stats, LongSupplier clockMillis) {
+        this.responder = responder;
+        this.stats = stats;
+        this.clockMillis = clockMillis;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
+        stats.received();
+        Outcome outcome = responder.handle(message, 0, message.length, (InetSocketAddress) ctx.channel().remoteAddress(),
+                Transport.TCP, Endpoint.PRIMARY, clockMillis.getAsLong());
+        if (outcome instanceof Outcome.Reply reply) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.bytes()), ctx.voidPromise());
+            stats.answered();
+            if (!ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        } else {
+            stats.dropped(((Outcome.Drop) outcome).reason());
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        stats.error();
+        LOG.debug("TCP error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    /** Counted when the framer closes a connection that sent garbage. */
+    static void garbage(ServerStats stats) {
+        stats.dropped(DropReason.NOT_STUN);
+    }
+}
