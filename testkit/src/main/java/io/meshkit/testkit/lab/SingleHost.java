@@ -9,13 +9,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * server the test runs in its own JVM.
  *
  * <pre>
- *   root namespace                        namespace mk-&lt;pid&gt;-&lt;hex&gt;-single
- *   mk&lt;hex&gt;r 198.19.X.Y+1/30  ── veth ──  eth0 198.19.X.Y+2/30, default via 198.19.X.Y+1
+ *   root namespace                  namespace mk-&lt;pid&gt;-&lt;hex&gt;-single
+ *   mk&lt;hex&gt;r 198.19.X.1/30  ── veth ──  eth0 198.19.X.2/30, default via 198.19.X.1
  * </pre>
  *
  * <p>A server in the test JVM must listen on all interfaces (or on {@link #rootAddress()}), not only
  * on 127.0.0.1; pages in the namespace reach it at {@code rootAddress():port}. Each instance takes
- * a /30 of 198.19.0.0/16 (RFC 2544) not in use on this machine, so concurrent runs do not collide.
+ * a /24 of 198.19.128.0/17 (RFC 2544) in which no address is in use on this machine (and uses a /30
+ * of it), so concurrent runs do not collide.
  *
  * <pre>{@code
  * try (SingleHost ns = SingleHost.create(); Chromium c = ns.chromium(List.of())) {
@@ -47,12 +48,13 @@ public final class SingleHost extends Host implements AutoCloseable {
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 String link = "mk" + LabNames.hex4() + "r";
-                int block = ThreadLocalRandom.current().nextInt(1, 1 << 14) * 4; // a /30 inside 198.19.0.0/16
-                String base = "198.19." + (block >> 8) + ".";
-                String rootAddr = base + ((block & 0xff) + 1);
-                String nsAddr = base + ((block & 0xff) + 2);
-                String inUse = Shell.run(List.of("ip", "-o", "-4", "addr", "show"));
-                if (inUse.contains(" " + rootAddr + "/") || inUse.contains(" " + nsAddr + "/")) {
+                // A /24 of the upper half of 198.19.0.0/16 with no address in use on this machine:
+                // other tests (e.g. signaling-server's browser namespace) take the first free /24
+                // from the bottom, and two runs must never route the same subnet.
+                String base = "198.19." + ThreadLocalRandom.current().nextInt(128, 256) + ".";
+                String rootAddr = base + "1";
+                String nsAddr = base + "2";
+                if (Shell.run(List.of("ip", "-o", "-4", "addr", "show")).contains(" " + base)) {
                     continue;
                 }
                 if (!Shell.tryRun(List.of("ip", "link", "add", link, "type", "veth", "peer", "name", IFACE,
@@ -70,7 +72,7 @@ public final class SingleHost extends Host implements AutoCloseable {
                 SHUTDOWN.add(host);
                 return host;
             }
-            throw new IllegalStateException("no free 198.19.x.y/30 and link name after " + ATTEMPTS + " attempts");
+            throw new IllegalStateException("no free 198.19.X.0/24 and link name after " + ATTEMPTS + " attempts");
         } catch (RuntimeException | Error e) {
             t.destroyAll();
             throw e;
