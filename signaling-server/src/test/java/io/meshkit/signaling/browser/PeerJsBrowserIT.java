@@ -6,9 +6,9 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.meshkit.testkit.Chromium;
-import io.meshkit.testkit.Ci;
 import io.meshkit.testkit.PeerServers;
 import io.meshkit.testkit.PeerServers.Kind;
+import io.meshkit.testkit.lab.SingleHost;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -31,9 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * signaling server: the reference ({@code peer@1.0.2}) and ours run the same scenarios, so this
  * class is also the parity record of what a browser user meets.
  *
- * <p>Chromium runs in a network namespace joined to the root namespace by a veth, because WebRTC
- * between two pages needs a non-loopback interface (FACTS). Pages load from {@link TestPageServer}
- * and reach the servers, which listen on all interfaces, through the veth's host address. One
+ * <p>Chromium runs in a network namespace joined to the root namespace by a veth ({@link SingleHost}),
+ * because WebRTC between two pages needs a non-loopback interface (FACTS). Pages load from
+ * {@link TestPageServer} and reach the servers, which listen on all interfaces, through the veth's
+ * root-namespace address. One
  * browser and one server of each kind serve the whole class; each test gets a fresh browser
  * context and its own peer IDs.
  */
@@ -55,7 +56,7 @@ class PeerJsBrowserIT {
     @RegisterExtension
     final FailureDiagnostics diagnostics = new FailureDiagnostics();
 
-    private BrowserNetns netns;
+    private SingleHost host;
     private TestPageServer pageServer;
     private Chromium chromium;
     private final Map<Kind, PeerServers.Running> servers = new EnumMap<>(Kind.class);
@@ -63,12 +64,8 @@ class PeerJsBrowserIT {
     private BrowserContext context;
     private final List<String> console = Collections.synchronizedList(new ArrayList<>());
 
-    /**
-     * The servers every scenario runs against by default. MESHKIT joins as soon as our server
-     * ({@code io.meshkit.signaling.cli.Main}) passes them; until then {@code -Dmeshkit.browser.servers=REFERENCE,MESHKIT}
-     * runs it too.
-     */
-    private static final String DEFAULT_SERVERS = "REFERENCE";
+    /** Every scenario runs against both: the reference documents what ours must match. */
+    private static final String DEFAULT_SERVERS = "REFERENCE,MESHKIT";
 
     /** The servers to run against: {@code -Dmeshkit.browser.servers} (comma-separated {@link Kind} names) or the default. */
     static Stream<Kind> servers() {
@@ -78,25 +75,20 @@ class PeerJsBrowserIT {
 
     @BeforeAll
     void startBrowserInNamespace() {
-        Ci.requireRoot();
-        netns = BrowserNetns.create();
+        host = SingleHost.create(); // root only: skips outside CI, fails on CI
         pageServer = TestPageServer.start();
         // Plain IP host candidates instead of mDNS ".local" names: nothing in the namespace answers mDNS.
-        chromium = Chromium.launchInNamespace(netns.name(),
-                List.of("--disable-features=WebRtcHideLocalIpsWithMdns"));
+        chromium = host.chromium(List.of("--disable-features=WebRtcHideLocalIpsWithMdns"));
     }
 
     @AfterAll
     void stopEverything() {
         servers.values().forEach(PeerServers.Running::close);
-        if (chromium != null) {
-            chromium.close();
-        }
         if (pageServer != null) {
             pageServer.close();
         }
-        if (netns != null) {
-            netns.close();
+        if (host != null) {
+            host.close(); // closes the browser it launched, then removes the namespace and veth
         }
     }
 
@@ -249,7 +241,7 @@ class PeerJsBrowserIT {
         Page page = context.newPage();
         page.onConsoleMessage(m -> console.add(label + " " + m.type() + ": " + m.text()));
         page.onPageError(e -> console.add(label + " pageerror: " + e));
-        page.navigate(pageServer.pageUrl(netns.hostAddress()));
+        page.navigate(pageServer.pageUrl(host.rootAddress()));
         diagnostics.section("page " + label + " events", () -> String.valueOf(page.evaluate("() => JSON.stringify(mk.events)")));
         return page;
     }
@@ -268,7 +260,7 @@ class PeerJsBrowserIT {
     @SuppressWarnings("unchecked")
     private Map<String, Object> start(Page page, PeerServers.Running server, String id) {
         return (Map<String, Object>) page.evaluate("([host, port, id, ms]) => mk.start({host, port}, id, ms)",
-                Arrays.asList(netns.hostAddress(), server.port(), id, START_MS));
+                Arrays.asList(host.rootAddress(), server.port(), id, START_MS));
     }
 
     @SuppressWarnings("unchecked")
