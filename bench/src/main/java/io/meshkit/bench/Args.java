@@ -35,6 +35,17 @@ public final class Args {
         return v == null ? dflt : Integer.parseInt(v);
     }
 
+    /**
+     * Runs the shell command in option {@code name}, if given, and waits for it (at most 60 s): the
+     * hooks by which bench/run starts and dumps a JFR recording exactly around the measured window.
+     */
+    public void hook(String name) throws java.io.IOException, InterruptedException {
+        String cmd = values.get(name);
+        if (cmd != null && !cmd.isBlank()) {
+            new ProcessBuilder("sh", "-c", cmd).inheritIO().start().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     public long pid(String name) {
         String v = values.get(name);
         return v == null ? -1 : Long.parseLong(v);

@@ -51,7 +51,7 @@ public final class ConnectionLoad {
                 specs.add(new Opener.Spec("c" + run + "x" + i, "t" + i, sources.get(i % sources.size()),
                         load.new Idle()));
             }
-            Opener opener = new Opener(args.integer("connect-concurrency", 200));
+            Opener opener = new Opener(args.integer("connect-concurrency", 500));
             long t0 = System.nanoTime();
             // Stop at the first 100 failures: past that the server (or a limit) has said no.
             int opened = opener.openAll(clients, specs, TimeUnit.SECONDS.toMillis(args.integer("open-timeout", 300)), 100);
@@ -63,6 +63,15 @@ public final class ConnectionLoad {
             TimeUnit.SECONDS.sleep(hold);
             ProcStats.Sample end = proc.sample();
             long held = opened - load.closedAfterOpen.sum();
+            // For a JVM server the resident set includes garbage not yet collected: with
+            // --settle-command "jcmd PID GC.run" the live cost is sampled too, after a full GC.
+            ProcStats.Sample settled = end;
+            String settle = args.string("settle-command", "");
+            if (!settle.isBlank()) {
+                args.hook("settle-command");
+                TimeUnit.SECONDS.sleep(2);
+                settled = proc.sample();
+            }
             double perConnKib = held <= 0 ? 0 : (end.rssKib() - before.rssKib()) / (double) held;
 
             new Result()
@@ -82,6 +91,9 @@ public final class ConnectionLoad {
                     .put("server_rss_held_mib", end.rssKib() / 1024.0)
                     .put("server_hwm_mib", end.hwmKib() / 1024.0)
                     .put("rss_per_conn_kib", perConnKib)
+                    .put("settle_command", settle)
+                    .put("server_rss_settled_mib", settled.rssKib() / 1024.0)
+                    .put("rss_per_conn_settled_kib", held <= 0 ? 0 : (settled.rssKib() - before.rssKib()) / (double) held)
                     .put("server_cpu_open_pct", ProcStats.cpuPercent(before, open))
                     .put("server_cpu_idle_pct", ProcStats.cpuPercent(open, end))
                     .put("server_threads", end.threads())

@@ -29,6 +29,7 @@ public final class Hotspots {
         Path jfr = Path.of(args.required("jfr"));
         int top = args.integer("top", 15);
         Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> selfByArea = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Long> allocBytes = new HashMap<>();
         int samples = 0;
@@ -42,6 +43,7 @@ public final class Hotspots {
                 samples++;
                 List<RecordedFrame> frames = st.getFrames();
                 self.merge(name(frames.get(0)), 1, Integer::sum);
+                selfByArea.merge(area(frames.get(0)), 1, Integer::sum);
                 Set<String> seen = new HashSet<>();
                 for (RecordedFrame f : frames) {
                     String n = name(f);
@@ -57,14 +59,16 @@ public final class Hotspots {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "JFR `%s`: %d CPU samples.%n%n", jfr.getFileName(), samples));
         table(md, "Top of stack (self time)", self, samples, top);
-        table(md, "Anywhere on the stack (inclusive, mesh-kit and Netty frames)",
-                filter(inclusive, "io.meshkit.", "io.netty.", "com.fasterxml."), samples, top);
+        table(md, "Self time by area", selfByArea, samples, top);
+        table(md, "mesh-kit methods anywhere on the stack (inclusive)", filter(inclusive, "io.meshkit."), samples, top);
         long totalAlloc = allocBytes.values().stream().mapToLong(Long::longValue).sum();
-        md.append("Allocation by class (sampled weight):\n\n| class | MiB | share |\n|---|---:|---:|\n");
+        if (totalAlloc > 0) {
+            md.append("Allocation by class (sampled weight):\n\n| class | MiB | share |\n|---|---:|---:|\n");
         allocBytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
                 .forEach(en -> md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %.1f%% |%n", en.getKey(),
                         en.getValue() / 1048576.0, 100.0 * en.getValue() / Math.max(1, totalAlloc))));
-        md.append('\n');
+            md.append('\n');
+        }
         Path out = Path.of(args.required("out"));
         Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
         System.out.print(md);
@@ -84,11 +88,29 @@ public final class Hotspots {
     }
 
     private static void table(StringBuilder md, String title, Map<String, Integer> counts, int samples, int top) {
-        md.append(title).append(":\n\n| method | samples | share |\n|---|---:|---:|\n");
+        md.append(title).append(":\n\n| ").append(title.contains("area") ? "area" : "method")
+                .append(" | samples | share |\n|---|---:|---:|\n");
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
                 .forEach(en -> md.append(String.format(Locale.ROOT, "| `%s` | %d | %.1f%% |%n", en.getKey(),
                         en.getValue(), 100.0 * en.getValue() / Math.max(1, samples))));
         md.append('\n');
+    }
+
+    /** The component a frame belongs to, to see where self time goes at a glance. */
+    private static String area(RecordedFrame f) {
+        String n = f.getMethod().getType().getName();
+        for (String[] a : new String[][] {
+                {"io.meshkit.", "mesh-kit"}, {"io.netty.handler.codec.http.websocketx.", "Netty WebSocket codec"},
+                {"io.netty.handler.codec.", "Netty codecs"}, {"io.netty.buffer.", "Netty buffers"},
+                {"io.netty.channel.epoll.", "Netty epoll transport"}, {"io.netty.", "Netty (other)"},
+                {"com.fasterxml.jackson.", "Jackson"}, {"ch.qos.logback.", "logback"}, {"org.slf4j.", "SLF4J"},
+                {"java.util.concurrent.", "java.util.concurrent"}, {"java.lang.String", "java.lang.String*"},
+                {"sun.nio.", "JDK NIO"}, {"java.", "JDK (other)"}, {"jdk.", "JDK (other)"}}) {
+            if (n.startsWith(a[0])) {
+                return a[1];
+            }
+        }
+        return "other";
     }
 
     private static String name(RecordedFrame f) {

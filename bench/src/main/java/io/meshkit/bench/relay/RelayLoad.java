@@ -78,10 +78,12 @@ public final class RelayLoad {
             // The measured window: counters and histogram restart here.
             load.latency.getIntervalHistogram();
             long relaysBefore = load.relays.sum();
+            args.hook("on-window-start");
             ProcStats.Sample p0 = proc.sample();
             ProcStats.Sample g0 = self.sample();
             TimeUnit.SECONDS.sleep(duration);
             ProcStats.Sample p1 = proc.sample();
+            args.hook("on-window-end");
             ProcStats.Sample g1 = self.sample();
             long delivered = load.relays.sum() - relaysBefore;
             Histogram h = load.latency.getIntervalHistogram();

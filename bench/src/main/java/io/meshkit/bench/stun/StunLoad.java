@@ -85,10 +85,12 @@ public final class StunLoad {
             load.histogram = new Histogram(MAX_MICROS, 3);
             load.answered = 0;
             load.lost = 0;
+            args.hook("on-window-start");
             ProcStats.Sample p0 = proc.sample();
             ProcStats.Sample g0 = self.sample();
             load.loop(selector, TimeUnit.SECONDS.toNanos(duration));
             ProcStats.Sample p1 = proc.sample();
+            args.hook("on-window-end");
             ProcStats.Sample g1 = self.sample();
             double seconds = (p1.nanoTime() - p0.nanoTime()) / 1e9;
             Histogram h = load.histogram;
