@@ -282,8 +282,10 @@ public final class DataConnection {
                 loop.execute(() -> received(bytes, binary));
             }
         });
+        // Already open (the answerer's channel often is): mark it now, on this event-thread task, so a
+        // message the native thread queued meanwhile finds the connection open.
         if (dc.getState() == RTCDataChannelState.OPEN) {
-            loop.execute(() -> channelState(RTCDataChannelState.OPEN));
+            channelState(RTCDataChannelState.OPEN);
         }
     }
 
