@@ -51,12 +51,14 @@ public final class RelayLoad {
         try (PeerJsClients clients = new PeerJsClients(args.integer("threads", 1), server, "peerjs")) {
             List<Opener.Spec> specs = new ArrayList<>();
             List<Side> initiators = new ArrayList<>();
+            List<Side[]> pairList = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
                 String a = "a" + run + "x" + i;
                 String b = "b" + run + "x" + i;
                 Side sa = load.new Side(b);
                 Side sb = load.new Side(a);
                 initiators.add(sa);
+                pairList.add(new Side[] {sa, sb});
                 specs.add(new Opener.Spec(a, "ta" + i, null, sa));
                 specs.add(new Opener.Spec(b, "tb" + i, null, sb));
             }
@@ -78,6 +80,7 @@ public final class RelayLoad {
             // The measured window: counters and histogram restart here.
             load.latency.getIntervalHistogram();
             long relaysBefore = load.relays.sum();
+            long[] pairBefore = pairList.stream().mapToLong(p -> p[0].received + p[1].received).toArray();
             args.hook("on-window-start");
             ProcStats.Sample p0 = proc.sample();
             ProcStats.Sample g0 = self.sample();
@@ -86,6 +89,14 @@ public final class RelayLoad {
             args.hook("on-window-end");
             ProcStats.Sample g1 = self.sample();
             long delivered = load.relays.sum() - relaysBefore;
+            // A pair whose offer was lost (dropped by a rate limit, say) stops: the loop has one in flight.
+            int stalled = 0;
+            for (int i = 0; i < pairList.size(); i++) {
+                Side[] p = pairList.get(i);
+                if (p[0].received + p[1].received == pairBefore[i]) {
+                    stalled++;
+                }
+            }
             Histogram h = load.latency.getIntervalHistogram();
             double seconds = (p1.nanoTime() - p0.nanoTime()) / 1e9;
 
@@ -108,6 +119,7 @@ public final class RelayLoad {
                     .put("server_rss_mib", p1.rssKib() / 1024.0)
                     .put("server_hwm_mib", p1.hwmKib() / 1024.0)
                     .put("server_threads", p1.threads())
+                    .put("stalled_pairs", stalled)
                     .put("unexpected_messages", load.unexpected.sum())
                     .put("closed_clients", load.closed.sum())
                     .put("generator_cpu_pct", ProcStats.cpuPercent(g0, g1))
@@ -119,6 +131,8 @@ public final class RelayLoad {
     private final class Side implements PeerJsClients.Listener {
         private final String partner;
         private Channel channel;
+        /** Offers this side received; written on its event loop, read by the main thread for a count. */
+        private volatile long received;
 
         Side(String partner) {
             this.partner = partner;
@@ -152,6 +166,7 @@ public final class RelayLoad {
             long sent = Long.parseLong(text, t + 4, end, 10);
             latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - sent) / 1000)));
             relays.increment();
+            received++;
             sendOffer();
         }
 

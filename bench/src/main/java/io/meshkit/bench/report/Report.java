@@ -84,7 +84,7 @@ public final class Report {
                 + "relays/s with a lower p99.");
         line("");
         String[] cols = {"pairs", "relays_per_s", "p50_ms", "p99_ms", "p999_ms", "max_ms", "server_cpu_pct",
-                "server_rss_mib", "server_threads", "generator_cpu_pct", "closed_clients", "loadavg"};
+                "server_rss_mib", "server_threads", "generator_cpu_pct", "stalled_pairs", "closed_clients", "loadavg"};
         table("relay", cols);
         ratio("relay", "relays_per_s", true, 5.0, "relays/s");
         ratio("relay", "p99_ms", false, 1.0, "p99 latency (lower is better)");
