@@ -223,6 +223,32 @@ class PeerJsBrowserIT {
         assertThat(awaitReceived(a, 1)).containsExactly("string to an assigned id");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void shouldFreeIdWhenHolderTabCloses(Kind kind) {
+        PeerServers.Running server = server(kind);
+        Page holder = openPage("holder", server);
+        Page claimant = openPage("claimant", server);
+        String id = startPeer(holder, server, newId("router"));
+
+        // A closed tab's socket closes, and peerjs-server frees the ID on close (not after
+        // alive_timeout): that is what lets the mesh re-elect a router quickly. The close reaches
+        // the server asynchronously, so the claimant retries, as the app does, within a deadline.
+        long t0 = System.nanoTime();
+        holder.close();
+        long deadline = t0 + 5_000_000_000L;
+        int attempts = 0;
+        Map<String, Object> result;
+        do {
+            attempts++;
+            result = start(claimant, server, id);
+        } while (!result.containsKey("id") && System.nanoTime() < deadline && attempts < 100);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(result).as("claim after %d attempts, %d ms", attempts, ms).isEqualTo(Map.of("id", id));
+        System.out.printf("[%s] ID claimable %d ms after its tab closed (%d attempts)%n", kind, ms, attempts);
+    }
+
     // ---- helpers ----
 
     private synchronized PeerServers.Running server(Kind kind) {
