@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -127,8 +128,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 }
             }
         }
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        return remote == null ? "" : NetUtil.toAddressString(remote.getAddress());
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null
+                ? NetUtil.toAddressString(remote.getAddress())
+                : "";
     }
 
     private static String jsonArray(List<String> ids) {
@@ -194,6 +196,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Map<String, String> params = QueryParams.parse(uri);
         WebSocketConnection conn = new WebSocketConnection(context, ctx.channel());
+        // UTF-8 of text frames is checked here (1007 on failure), as ws does; the decoder alone does not.
+        ctx.pipeline().addLast("ws-utf8", new Utf8FrameValidator(true));
         ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         ctx.pipeline().addLast("ws-connection", conn);
         ctx.pipeline().remove(this);
