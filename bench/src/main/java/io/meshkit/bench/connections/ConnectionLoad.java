@@ -41,7 +41,7 @@ public final class ConnectionLoad {
             sources.add(InetAddress.getByName(s.trim()));
         }
         ConnectionLoad load = new ConnectionLoad();
-        String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+        String run = Long.toString(Math.floorMod(System.nanoTime(), 1_000_000L), 36);
 
         try (PeerJsClients clients = new PeerJsClients(args.integer("threads", 1), server, "peerjs")) {
             ProcStats.Sample before = proc.sample();

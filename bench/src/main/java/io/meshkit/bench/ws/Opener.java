@@ -105,6 +105,15 @@ public final class Opener {
         }
 
         @Override
+        public void onFrame(Channel channel, io.netty.buffer.ByteBuf utf8) {
+            if (!settled) {
+                PeerJsClients.Listener.super.onFrame(channel, utf8);
+                return;
+            }
+            inner.onFrame(channel, utf8);
+        }
+
+        @Override
         public void onClosed(Channel channel, Throwable cause) {
             if (!settled) {
                 settled = true;

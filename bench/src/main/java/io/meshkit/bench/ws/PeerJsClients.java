@@ -48,6 +48,14 @@ public final class PeerJsClients implements AutoCloseable {
         /** Any other text message from the server (UTF-8 JSON). */
         void onMessage(Channel channel, String text);
 
+        /**
+         * Any message after {@code OPEN}, undecoded (released by the caller after this returns); by
+         * default decoded to a string for {@link #onMessage}. A hot generator reads the bytes itself.
+         */
+        default void onFrame(Channel channel, ByteBuf utf8) {
+            onMessage(channel, utf8.toString(StandardCharsets.UTF_8));
+        }
+
         /** The connection closed (or failed before it opened; then {@code cause} is set). */
         void onClosed(Channel channel, Throwable cause);
     }
@@ -110,6 +118,11 @@ public final class PeerJsClients implements AutoCloseable {
         return f;
     }
 
+    /** Sends one text message already encoded as UTF-8 in {@code buf} (ownership passes). */
+    public static void send(Channel ch, ByteBuf buf) {
+        ch.writeAndFlush(new TextWebSocketFrame(buf), ch.voidPromise());
+    }
+
     /** Sends one text message (a JSON string) without waiting. */
     public static void send(Channel ch, String json) {
         ByteBuf buf = ByteBufUtil.writeUtf8(ch.alloc(), json);
@@ -135,8 +148,12 @@ public final class PeerJsClients implements AutoCloseable {
             if (!(frame instanceof TextWebSocketFrame text)) {
                 return;
             }
+            if (opened) {
+                listener.onFrame(ctx.channel(), text.content());
+                return;
+            }
             String s = text.content().toString(StandardCharsets.UTF_8);
-            if (!opened && s.contains("\"OPEN\"")) {
+            if (s.contains("\"OPEN\"")) {
                 opened = true;
                 listener.onOpen(ctx.channel());
             } else {
