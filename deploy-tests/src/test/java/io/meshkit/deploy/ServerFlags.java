@@ -10,20 +10,28 @@ import java.util.Set;
  * ({@code docker/java-entrypoint.sh}): one flag per line, {@code --flag}, {@code --flag value} or
  * {@code --flag=value}; blank lines and {@code #} comments ignored.
  *
- * <p>The lists are the documented contract (signaling: peerjs-server 1.0.2's CLI; STUN: its README).
- * {@code RenderedFlagsIT} goes further and starts the real jars with the rendered files.
+ * <p>The lists are the documented contract of each server's command line. {@code RenderedFlagsIT}
+ * goes further and starts the real jars with the rendered files.
  */
 final class ServerFlags {
     private ServerFlags() {}
 
-    /** peerjs-server 1.0.2 ({@code peer} on npm, {@code dist/bin/peerjs.js}): the drop-in's flags. */
+    /**
+     * peerjs-server 1.0.2's flags ({@code peer} on npm, {@code dist/bin/peerjs.js}) plus our limits
+     * ({@code CliArgs.usage()} of signaling-server). The parser ignores unknown flags as yargs does,
+     * so this list is what catches a misspelt flag in the chart.
+     */
     static final Set<String> SIGNALING = Set.of(
             "port", "host", "path", "key", "expire_timeout", "alive_timeout", "concurrent_limit",
-            "allow_discovery", "proxied", "sslkey", "sslcert", "cors");
+            "allow_discovery", "proxied", "sslkey", "sslcert", "cors", "cleanup_out_msgs",
+            "max_frame_bytes", "max_http_bytes", "rate_limit", "rate_burst", "max_outbound_bytes",
+            "max_queue_per_peer", "max_queued_bytes", "shutdown_grace", "close_timeout");
 
-    /** The STUN server's flags (stun-server/README.md). */
+    /** The STUN server's flags ({@code Options.USAGE} of stun-server; it rejects any other). */
     static final Set<String> STUN = Set.of(
-            "host", "port", "tcp-port", "alt-host", "alt-port");
+            "host", "port", "tcp-port", "no-tcp", "alt-host", "alt-port", "rfc5780", "software",
+            "mapped-address", "rfc3489", "rate-limit", "rate-burst", "rate-slots", "tcp-max-connections",
+            "tcp-idle-seconds", "io-threads");
 
     /** A flags file's lines as (name, value-or-null), in order; comments and blank lines dropped. */
     static List<Flag> parse(String flagsFile) {
