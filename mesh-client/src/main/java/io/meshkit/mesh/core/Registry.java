@@ -84,15 +84,17 @@ final class Registry {
     List<String> gone = new ArrayList<>();
     for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Entry> me = it.next();
+      // Read key and value first: TreeMap's iterator removal may reuse the entry object for the successor.
+      String id = me.getKey();
       Entry e = me.getValue();
-      if (me.getKey().equals(self)) {
+      if (id.equals(self)) {
         continue;
       }
       boolean expired = e.confirmed() ? e.lastHeard() < silentBefore : e.keepUntil() <= now;
       if (expired) {
         it.remove();
-        touched.add(me.getKey());
-        gone.add(me.getKey());
+        touched.add(id);
+        gone.add(id);
       }
     }
     return gone;

@@ -18,6 +18,7 @@ public final class Scenario {
       long leaveBytes,
       long cleanExitMillis,
       long silentLossMillis,
+      long splitBrainMergeMillis,
       boolean convergedAtEnd,
       int routersAtEnd,
       long events) {}
@@ -71,7 +72,25 @@ public final class Scenario {
     long silent = exit(simB, true);
     simB.runUntil(simB.now() + QUIET_MILLIS);
     boolean endB = simB.converged();
-    return new Result(n, cfg.seed(), start, joinMsgs, joinBytes, leaveMsgs, leaveBytes, clean, silent,
+
+    // Then a partition into two halves long enough for each half to have its own router; heal; time to one router.
+    long merge = -1;
+    if (simB.size() >= 3) {
+      int[] groups = new int[simB.size()];
+      for (int i = 0; i < groups.length; i++) {
+        groups[i] = i % 2;
+      }
+      simB.partition(groups);
+      simB.runUntil(simB.now() + 30_000);
+      if (simB.liveRouters() == 2) {
+        simB.heal();
+        long t = simB.now();
+        merge = elapsed(simB.runUntilConverged(t + PHASE_DEADLINE_MILLIS), t);
+      }
+      simB.runUntil(simB.now() + QUIET_MILLIS);
+      endB &= simB.converged();
+    }
+    return new Result(n, cfg.seed(), start, joinMsgs, joinBytes, leaveMsgs, leaveBytes, clean, silent, merge,
         endA && endB, Math.max(sim.liveRouters(), simB.liveRouters()), events + simB.eventsProcessed());
   }
 

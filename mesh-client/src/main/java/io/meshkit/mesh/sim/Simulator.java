@@ -63,6 +63,7 @@ public final class Simulator {
   private final List<Map<String, Link>> links = new ArrayList<>();
   private final Convergence conv = new Convergence();
   private final IdentityHashMap<MeshMessage, Integer> sizes = new IdentityHashMap<>();
+  private double loss;
   private long messages;
   private long bytes;
   private long eventsProcessed;
@@ -70,6 +71,15 @@ public final class Simulator {
   public Simulator(SimConfig cfg) {
     this.cfg = cfg;
     this.rnd = new SplittableRandom(cfg.seed());
+    this.loss = cfg.loss();
+  }
+
+  /** Changes the data-message loss probability from now on (a fault window). */
+  public void setLoss(double loss) {
+    if (loss < 0 || loss >= 1) {
+      throw new IllegalArgumentException("loss must be in [0,1)");
+    }
+    this.loss = loss;
   }
 
   public long now() {
@@ -362,7 +372,7 @@ public final class Simulator {
     boolean ab = l.a == p.index;
     int to = ab ? l.b : l.a;
     String toKey = ab ? l.bKey : l.aKey;
-    if (rnd.nextDouble() < cfg.loss() || peers.get(to).group != p.group) {
+    if (rnd.nextDouble() < loss || peers.get(to).group != p.group) {
       return;
     }
     long t = Math.max(now + latency(), ab ? l.lastAb : l.lastBa);

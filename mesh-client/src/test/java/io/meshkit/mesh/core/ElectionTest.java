@@ -44,4 +44,68 @@ class ElectionTest {
         new Notification.RoleChanged(Role.PEER, slot(1)),
         new Notification.NetworkChanged(List.of(member("aaaaaaaa"))));
   }
+
+  @Test
+  void shouldTryTheNextSlotWhenTheTakenRouterIdNeverAnswers() {
+    // The held-ID case for a newcomer: slot 1 is held by a silently dead router (ID-TAKEN, connect hangs).
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.advanceBy(h.config.connectTimeoutMillis() - 1);
+    assertThat(h.allOf(Effect.ClaimId.class)).doesNotContain(new Effect.ClaimId(slot(2)));
+    h.advanceBy(1);
+    assertThat(h.last).contains(new Effect.Disconnect(slot(1)), new Effect.ClaimId(slot(2)));
+    h.step(new MeshEvent.IdTaken(slot(2)));
+    h.step(new MeshEvent.Connected(slot(2), false));
+    h.step(new MeshEvent.Received(slot(2), new MeshMessage.Welcome(2, discoveryId("aaaaaaaa"), 3,
+        List.of(member("aaaaaaaa"), member("bbbbbbbb")))));
+    assertThat(h.node.currentRouterId()).isEqualTo(slot(2));
+  }
+
+  @Test
+  void shouldTryTheNextSlotWhenTheServerExpiresTheOffer() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.ConnectFailed(slot(1)));
+    assertThat(h.last).contains(new Effect.ClaimId(slot(2)));
+  }
+
+  @Test
+  void shouldBecomeRouterOfTheNextSlotWhenItIsFree() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.ConnectFailed(slot(1)));
+    h.step(new MeshEvent.IdClaimed(slot(2)));
+    assertThat(h.node.role()).contains(Role.ROUTER);
+    assertThat(h.node.currentRouterId()).isEqualTo(slot(2));
+  }
+
+  @Test
+  void shouldFollowMovedToAnotherSlotOfTheSameNamespaceOnly() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.Connected(slot(1), false));
+    h.step(new MeshEvent.Received(slot(1), new MeshMessage.Moved("evil-elsewhere-1")));
+    assertThat(h.lastOf(Effect.Connect.class)).isEmpty();
+    h.step(new MeshEvent.Received(slot(1), new MeshMessage.Moved(slot(3))));
+    assertThat(h.last).contains(new Effect.Disconnect(slot(1)), new Effect.Connect(slot(3)));
+  }
+
+  @Test
+  void shouldRetryTheDiscoveryIdWhileItIsHeldAndNotElectMeanwhile() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.step(new MeshEvent.Start());
+    h.step(new MeshEvent.IdTaken(discoveryId("bbbbbbbb")));
+    assertThat(h.notifications()).hasOnlyElementsOfType(Notification.Fault.class);
+    h.advanceBy(h.config.connectTimeoutMillis());
+    assertThat(h.last).containsExactly(new Effect.ClaimId(discoveryId("bbbbbbbb")));
+    assertThat(h.allOf(Effect.ClaimId.class)).doesNotContain(new Effect.ClaimId(slot(1)));
+  }
 }
