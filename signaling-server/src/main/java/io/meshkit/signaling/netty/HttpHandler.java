@@ -182,7 +182,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(maxFrame)
                 .allowExtensions(false)
-                .closeOnProtocolViolation(true)
+                // We send the close ourselves and let the peer read it before TCP ends (WebSocketConnection).
+                .closeOnProtocolViolation(false)
                 .withUTF8Validator(true)
                 .build();
         String scheme = context.options().sslKey() != null ? "wss" : "ws";
@@ -197,7 +198,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Map<String, String> params = QueryParams.parse(uri);
         WebSocketConnection conn = new WebSocketConnection(context, ctx.channel());
         // UTF-8 of text frames is checked here (1007 on failure), as ws does; the decoder alone does not.
-        ctx.pipeline().addLast("ws-utf8", new Utf8FrameValidator(true));
+        ctx.pipeline().addLast("ws-utf8", new Utf8FrameValidator(false));
         ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         ctx.pipeline().addLast("ws-connection", conn);
         ctx.pipeline().remove(this);

@@ -133,9 +133,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         if (cause instanceof TooLongFrameException) {
             // A fragmented message over the frame limit (the aggregator's check).
             closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG);
-        } else if (cause instanceof CorruptedWebSocketFrameException) {
-            // The frame decoder already sent the matching close code (1002, 1007, 1009) and closed.
-            ctx.close();
+        } else if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+            // Too big (1009), invalid UTF-8 (1007) or a protocol error (1002): the decoder discards
+            // the rest of the input from now on.
+            closeWith(ctx, corrupt.closeStatus() == null ? WebSocketCloseStatus.PROTOCOL_ERROR : corrupt.closeStatus());
         } else {
             LOG.atDebug().addKeyValue("error", cause.getClass().getSimpleName()).log("websocket error");
             ctx.close();
@@ -148,6 +149,16 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         closeSent = true;
-        ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+        // Closing at once would make the kernel answer the peer's unread bytes with RST, and the
+        // peer would lose our Close (it would see 1006). Stop reading instead, send the Close, and
+        // cut the connection a moment later (or when the peer closes it first).
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(new CloseWebSocketFrame(status));
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+
+    /** How long a connection closed for a protocol violation lingers so the peer can read our Close. */
+    static final long LINGER_MILLIS = 500;
 }

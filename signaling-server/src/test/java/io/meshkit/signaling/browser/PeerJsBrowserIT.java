@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +64,9 @@ class PeerJsBrowserIT {
 
     private BrowserContext context;
     private final List<String> console = Collections.synchronizedList(new ArrayList<>());
+
+    /** A console line that is an error or warning ("error", "warning", or an uncaught "pageerror"). */
+    private static final Pattern COMPLAINT = Pattern.compile("^\\S+ (error|warning|pageerror): .*", Pattern.DOTALL);
 
     /** Every scenario runs against both: the reference documents what ours must match. */
     private static final String DEFAULT_SERVERS = "REFERENCE,MESHKIT";
@@ -131,6 +135,7 @@ class PeerJsBrowserIT {
 
         assertThat(awaitReceived(a, fromB.size())).containsExactlyElementsOf(fromB);
         assertThat(awaitReceived(b, fromA.size())).containsExactlyElementsOf(fromA);
+        assertNoUnexpectedComplaints();
         System.out.printf("[%s] json DataConnection open in %d ms%n", kind, openedMs);
     }
 
@@ -153,6 +158,7 @@ class PeerJsBrowserIT {
         assertThat(awaitReceived(a, 3)).containsExactly(
                 "ArrayBuffer 00 01 7f 80 fe ff", "string h\u00e9llo \u2713", "object {\"k\":[1,\"two\"]}");
         assertThat(awaitReceived(b, 2)).containsExactly("ArrayBuffer de ad be ef 00", "string back");
+        assertNoUnexpectedComplaints();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -168,6 +174,7 @@ class PeerJsBrowserIT {
         assertThat(result).isEqualTo(Map.of("error", "unavailable-id"));
         // The holder keeps its registration: the server closed only the claimant's socket.
         assertThat(status(holder)).containsEntry("open", true).containsEntry("id", id);
+        assertNoUnexpectedComplaints("Aborting!", "Error: ID \"" + id + "\" is taken");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -177,11 +184,13 @@ class PeerJsBrowserIT {
         Page a = openPage("a", server);
         startPeer(a, server, newId("a"));
 
+        String nobody = newId("nobody");
         long t0 = System.nanoTime();
-        Map<String, Object> result = connect(a, newId("nobody"), "json");
+        Map<String, Object> result = connect(a, nobody, "json");
         long ms = (System.nanoTime() - t0) / 1_000_000;
 
         assertThat(result).isEqualTo(Map.of("error", "peer-unavailable"));
+        assertNoUnexpectedComplaints("Error: Could not connect to peer " + nobody);
         System.out.printf("[%s] peer-unavailable after %d ms (expire_timeout 1000)%n", kind, ms);
     }
 
@@ -203,6 +212,7 @@ class PeerJsBrowserIT {
         a.evaluate("([id, ms]) => mk.awaitIncoming(id, ms)", List.of(idB, CONNECT_MS));
         send(b, idA, List.of("object {\"after\":\"reconnect\"}"));
         assertThat(awaitReceived(a, 1)).containsExactly("object {\"after\":\"reconnect\"}");
+        assertNoUnexpectedComplaints();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -221,6 +231,7 @@ class PeerJsBrowserIT {
         assertThat(connect(b, idA, "json")).containsEntry("open", true);
         send(b, idA, List.of("string to an assigned id"));
         assertThat(awaitReceived(a, 1)).containsExactly("string to an assigned id");
+        assertNoUnexpectedComplaints();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -246,10 +257,27 @@ class PeerJsBrowserIT {
         long ms = (System.nanoTime() - t0) / 1_000_000;
 
         assertThat(result).as("claim after %d attempts, %d ms", attempts, ms).isEqualTo(Map.of("id", id));
+        assertNoUnexpectedComplaints("Aborting!", "Error: ID \"" + id + "\" is taken");
         System.out.printf("[%s] ID claimable %d ms after its tab closed (%d attempts)%n", kind, ms, attempts);
     }
 
     // ---- helpers ----
+
+    /**
+     * PeerJS logs (debug level 2) what it dislikes in a server's answers, e.g. an unrecognised
+     * message type, a malformed message or a socket error; with the reference server the scenarios
+     * log nothing but their expected errors, so anything else is a difference worth failing on.
+     */
+    private void assertNoUnexpectedComplaints(String... expected) {
+        List<String> unexpected;
+        synchronized (console) {
+            unexpected = console.stream()
+                    .filter(line -> COMPLAINT.matcher(line).matches())
+                    .filter(line -> Arrays.stream(expected).noneMatch(line::contains))
+                    .toList();
+        }
+        assertThat(unexpected).as("console errors and warnings this scenario does not expect").isEmpty();
+    }
 
     private synchronized PeerServers.Running server(Kind kind) {
         PeerServers.Running running = servers.get(kind);

@@ -62,6 +62,9 @@ class WebSocketPipelineTest {
         EmbeddedChannel ch = open(new EmbeddedServer(options(64, 0, 1)));
         sendText(ch, "{\"type\":\"OFFER\",\"dst\":\"a\",\"payload\":\"" + "x".repeat(100) + "\"}");
         assertThat(frames(ch)).containsExactly("close " + WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
+        assertThat(ch.isOpen()).as("lingers so the peer can read the Close").isTrue();
+        ch.advanceTimeBy(WebSocketConnection.LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
         assertThat(ch.isOpen()).isFalse();
         ch.finishAndReleaseAll();
     }
@@ -73,6 +76,9 @@ class WebSocketPipelineTest {
         sendFrame(ch, new ContinuationWebSocketFrame(false, 0, "x".repeat(40)));
         sendFrame(ch, new ContinuationWebSocketFrame(true, 0, "\"}"));
         assertThat(frames(ch)).containsExactly("close " + WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
+        assertThat(ch.isOpen()).as("lingers so the peer can read the Close").isTrue();
+        ch.advanceTimeBy(WebSocketConnection.LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
         assertThat(ch.isOpen()).isFalse();
         ch.finishAndReleaseAll();
     }
