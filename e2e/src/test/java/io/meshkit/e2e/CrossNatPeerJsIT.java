@@ -32,13 +32,16 @@ class CrossNatPeerJsIT {
     @Test
     void browsersOnTwoLansConnectADataConnectionAndExchangeMessagesBothWays() {
         NatLab lab = LAB.lab();
+        long t0 = System.nanoTime();
         ManagedProcess stun = WanServers.stun(lab.wan());
         ManagedProcess signaling = WanServers.signaling(lab.wan());
+        long t1 = System.nanoTime();
         List<String> console = LabPage.console();
         Chromium chromiumA = lab.host("a", 0).chromium(List.of());
         Chromium chromiumB = lab.host("b", 0).chromium(List.of());
         Page a = LabPage.open(chromiumA.browser(), "a0", console);
         Page b = LabPage.open(chromiumB.browser(), "b0", console);
+        long t2 = System.nanoTime();
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
         String idA = "e2e-a-" + suffix;
         String idB = "e2e-b-" + suffix;
@@ -80,7 +83,9 @@ class CrossNatPeerJsIT {
                     })""", List.of(idA, idB, eval(PEER_OPTIONS, a)));
             Object receivedByB = b.evaluate("() => window.received");
             diagnostics = result.toString();
-            System.out.println("[e2e] cross-NAT DataConnection: " + result);
+            System.out.printf("[e2e] cross-NAT DataConnection: %s; servers up in %d ms, browsers in %d ms,"
+                    + " peers+connection+messages in %d ms%n", result, (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
 
             assertThat(result.get("reply")).isEqualTo("pong:ping");
             assertThat(receivedByB).isEqualTo(List.of("ping"));

@@ -15,7 +15,8 @@ final class WanServers {
     static final int STUN_PORT = 3478;
     /** The PeerJS signaling port. */
     static final int SIGNALING_PORT = 9000;
-    static final Duration STARTUP = Duration.ofSeconds(30);
+    /** Generous: a JVM server starts in about a second alone, but far slower on a busy 2-core machine. */
+    static final Duration STARTUP = Duration.ofSeconds(60);
 
     private WanServers() {}
 
