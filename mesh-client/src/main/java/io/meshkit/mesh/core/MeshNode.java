@@ -436,6 +436,23 @@ public final class MeshNode {
     probeClaim = null;
     probeTarget = null;
     schedule(TimerKey.Kind.HEARTBEAT, now + cfg.heartbeatMillis(), null);
+    scheduleEarlyProbe();
+  }
+
+  /**
+   * A router above slot 1 probes when the first lower slot it saw die should be free again (the hold ends by then), so
+   * the mesh moves back to slot 1 before a newcomer can claim it alone; the heartbeat probes cover everything else.
+   */
+  private void scheduleEarlyProbe() {
+    long at = Long.MAX_VALUE;
+    for (Map.Entry<Integer, Long> e : deadSlots.entrySet()) {
+      if (e.getKey() < mySlot) {
+        at = Math.min(at, e.getValue() + cfg.heldIdMillis());
+      }
+    }
+    if (at != Long.MAX_VALUE && at > now) {
+      schedule(TimerKey.Kind.PROBE, at, null);
+    }
   }
 
   // ---------------------------------------------------------------- router
@@ -512,11 +529,15 @@ public final class MeshNode {
     for (String m : registry.confirmedOthers(discoveryId)) {
       out.add(new Effect.Send(m, ping));
     }
+    probeLowerSlots();
+    schedule(TimerKey.Kind.HEARTBEAT, now + cfg.heartbeatMillis(), null);
+  }
+
+  private void probeLowerSlots() {
     if (mySlot > 1 && probeClaim == null && probeTarget == null) {
       probeSlot = 0;
       nextProbe();
     }
-    schedule(TimerKey.Kind.HEARTBEAT, now + cfg.heartbeatMillis(), null);
   }
 
   private void nextProbe() {
@@ -645,6 +666,11 @@ public final class MeshNode {
         }
       }
       case RELEASE_SLOT -> { }
+      case PROBE -> {
+        if (phase == Phase.ROUTER) {
+          probeLowerSlots();
+        }
+      }
       case RETRY -> {
         if (discoveryId.equals(key.ref())) {
           if (!discoveryHeld) {

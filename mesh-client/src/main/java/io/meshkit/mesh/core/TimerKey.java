@@ -25,6 +25,8 @@ public record TimerKey(Kind kind, long generation, String ref) {
     /** Router: release an old slot after moving ({@code ref} = the slot ID). */
     RELEASE_SLOT,
     /** Search: every slot was tried; try again. */
-    RETRY
+    RETRY,
+    /** Router above slot 1: a lower slot's hold should have expired; probe now rather than at the next heartbeat. */
+    PROBE
   }
 }

@@ -88,4 +88,17 @@ class SplitBrainTest {
     m.step(new MeshEvent.Received(discoveryId("cccccccc"), new MeshMessage.CheckIn(member("cccccccc"))));
     assertThat(m.last).containsExactly(new Effect.Send(discoveryId("cccccccc"), new MeshMessage.Moved(slot(1))));
   }
+
+  @Test
+  void shouldProbeWhenTheDeadSlotsHoldShouldHaveExpired() {
+    NodeHarness r = routerAtSlot2(); // slot 1 seen dead at t=0
+    r.advanceTo(r.config.heartbeatMillis());
+    r.step(new MeshEvent.IdTaken(slot(1)));
+    r.advanceTo(r.config.heldIdMillis() - 1);
+    long claimsBefore = r.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1))).count();
+    r.advanceTo(r.config.heldIdMillis());
+    assertThat(r.last).contains(new Effect.ClaimId(slot(1)));
+    assertThat(r.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1)))).hasSize(
+        (int) claimsBefore + 1);
+  }
 }
