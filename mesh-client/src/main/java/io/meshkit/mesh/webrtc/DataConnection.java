@@ -154,6 +154,30 @@ public final class DataConnection {
         }
     }
 
+    /**
+     * Sends pre-encoded JSON text as one {@code json}-serialization frame (what PeerJS's {@code Json}
+     * class would send for the parsed value). False when not open, or the text exceeds
+     * {@link #MAX_FRAME_BYTES}.
+     */
+    public boolean sendJsonText(String json) {
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        RTCDataChannel dc = channel;
+        if (bytes.length > MAX_FRAME_BYTES || !isOpen() || dc == null) {
+            return false;
+        }
+        try {
+            if (dc.getBufferedAmount() > MAX_BUFFERED_BYTES) {
+                return false;
+            }
+            dc.send(new RTCDataChannelBuffer(ByteBuffer.wrap(bytes), true));
+            return true;
+        } catch (Exception e) {
+            LOG.debug("send on {} failed: {}", connectionId, e.toString());
+            loop.execute(() -> close("send failed"));
+            return false;
+        }
+    }
+
     /** Closes the channel and the peer connection. Safe to call more than once. */
     public void close() {
         loop.execute(() -> close("closed locally"));

@@ -1,0 +1,236 @@
+package io.meshkit.mesh.cli;
+
+import io.meshkit.mesh.core.MeshConfig;
+import io.meshkit.mesh.discovery.PublicIpDiscovery;
+import io.meshkit.mesh.discovery.StunBinding;
+import io.meshkit.mesh.peerjs.SignalingClient;
+import io.meshkit.mesh.peerjs.SignalingEndpoint;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The command line (and the optional {@code --config} properties file, whose keys are the flag names
+ * without {@code --}; flags win). Defaults point at the public services the browser apps use.
+ */
+public final class CliOptions {
+    /** PeerJS's public cloud server (the PeerJS client's default). */
+    public static final String DEFAULT_SIGNALING = SignalingEndpoint.PUBLIC_URL;
+    /** Google's public STUN server (the PeerJS client's default ICE server). */
+    public static final String DEFAULT_STUN = "stun:stun.l.google.com:19302";
+    /** A public IP echo (plain text). */
+    public static final String DEFAULT_IP_ECHO = "https://api.ipify.org";
+    /** Default ID prefix. */
+    public static final String DEFAULT_PREFIX = "mesh";
+
+    static final Set<String> VALUED = Set.of("name", "data-dir", "signaling", "stun", "ip-echo", "key", "prefix",
+            "config", "heartbeat", "ttl", "jitter", "connect-timeout", "held-id", "max-slots",
+            "signaling-heartbeat", "stun-timeout", "stun-attempts", "http-timeout");
+    static final Set<String> SWITCHES = Set.of("json", "metered", "no-stun", "help");
+
+    private final Map<String, String> values;
+
+    private CliOptions(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Parses {@code args}; throws {@link IllegalArgumentException} with a message fit for the user. */
+    public static CliOptions parse(String[] args) {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument: " + a);
+            }
+            String key = a.substring(2);
+            String value = null;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            }
+            if (SWITCHES.contains(key)) {
+                v.put(key, value == null ? "true" : value);
+            } else if (VALUED.contains(key)) {
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--" + key + " needs a value");
+                    }
+                    value = args[++i];
+                }
+                v.put(key, value);
+            } else {
+                throw new IllegalArgumentException("unknown flag --" + key);
+            }
+        }
+        if (v.containsKey("config")) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(Path.of(v.get("config")), StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --config " + v.get("config") + ": " + e.getMessage());
+            }
+            for (String k : p.stringPropertyNames()) {
+                if (!VALUED.contains(k) && !SWITCHES.contains(k)) {
+                    throw new IllegalArgumentException("unknown key in config file: " + k);
+                }
+                v.putIfAbsent(k, p.getProperty(k).trim());
+            }
+        }
+        return new CliOptions(v);
+    }
+
+    public boolean help() {
+        return flag("help");
+    }
+
+    public boolean json() {
+        return flag("json");
+    }
+
+    public boolean metered() {
+        return flag("metered");
+    }
+
+    public String name() {
+        return values.getOrDefault("name", "mesh-client");
+    }
+
+    public Path dataDir() {
+        return Path.of(values.getOrDefault("data-dir",
+                Path.of(System.getProperty("user.home"), ".mesh-client").toString()));
+    }
+
+    public String prefix() {
+        return values.getOrDefault("prefix", DEFAULT_PREFIX);
+    }
+
+    public SignalingEndpoint signaling() {
+        return SignalingEndpoint.parse(values.getOrDefault("signaling", DEFAULT_SIGNALING),
+                values.getOrDefault("key", SignalingEndpoint.DEFAULT_KEY));
+    }
+
+    /** The STUN server, or null with {@code --no-stun}. */
+    public StunBinding.Server stun() {
+        return flag("no-stun") ? null : StunBinding.Server.parse(values.getOrDefault("stun", DEFAULT_STUN));
+    }
+
+    /** ICE servers for WebRTC: the STUN server as a URL (none with {@code --no-stun}). */
+    public List<String> iceServers() {
+        StunBinding.Server s = stun();
+        return s == null ? List.of() : List.of("stun:" + s.host() + ":" + s.port());
+    }
+
+    /**
+     * The IP echo: {@code --ip-echo}; else ipify with the public signaling server, else our
+     * signaling server's {@code {path}ip}.
+     */
+    public URI ipEcho() {
+        if (values.containsKey("ip-echo")) {
+            return URI.create(values.get("ip-echo"));
+        }
+        if (!values.containsKey("signaling")) {
+            return URI.create(DEFAULT_IP_ECHO);
+        }
+        return signaling().httpBase().resolve("ip");
+    }
+
+    public MeshConfig mesh() {
+        MeshConfig c = MeshConfig.defaults(prefix());
+        if (values.containsKey("heartbeat")) {
+            c = c.withHeartbeatMillis(millis("heartbeat"));
+        }
+        if (values.containsKey("ttl")) {
+            c = c.withTtlMillis(millis("ttl"));
+        }
+        if (values.containsKey("jitter")) {
+            c = c.withJitterMillis(millis("jitter"));
+        }
+        if (values.containsKey("connect-timeout")) {
+            c = c.withConnectTimeoutMillis(millis("connect-timeout"));
+        }
+        if (values.containsKey("held-id")) {
+            c = c.withHeldIdMillis(millis("held-id"));
+        }
+        if (values.containsKey("max-slots")) {
+            c = c.withMaxSlots(integer("max-slots"));
+        }
+        return c;
+    }
+
+    public SignalingClient.Settings signalingSettings() {
+        SignalingClient.Settings d = SignalingClient.Settings.DEFAULTS;
+        return values.containsKey("signaling-heartbeat")
+                ? new SignalingClient.Settings(Duration.ofMillis(millis("signaling-heartbeat")), d.connectTimeout(),
+                        d.firstRetry(), d.maxRetry(), d.maxReconnectAttempts())
+                : d;
+    }
+
+    public PublicIpDiscovery.Settings discovery() {
+        return new PublicIpDiscovery.Settings(stun(), ipEcho(), metered(),
+                values.containsKey("stun-attempts") ? integer("stun-attempts") : 3,
+                Duration.ofMillis(values.containsKey("stun-timeout") ? millis("stun-timeout") : 500),
+                Duration.ofMillis(values.containsKey("http-timeout") ? millis("http-timeout") : 3000));
+    }
+
+    private boolean flag(String k) {
+        return "true".equalsIgnoreCase(values.getOrDefault(k, "false"));
+    }
+
+    private int integer(String k) {
+        try {
+            return Integer.parseInt(values.get(k));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + k + " must be an integer");
+        }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
+
+    /** A duration flag: {@code 1500}, {@code 1500ms}, {@code 5s}, {@code 2m}. */
+    long millis(String k) {
+        Matcher m = DURATION.matcher(values.get(k).trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--" + k + " must be a duration like 500ms, 5s or 2m");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return switch (unit) {
+            case "s" -> n * 1000;
+            case "m" -> n * 60_000;
+            default -> n;
+        };
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "usage: java -jar mesh-client.jar [flags]",
+                "  --name NAME            friendly name shown to others (default mesh-client)",
+                "  --data-dir DIR         where the discovery UUID is kept (default ~/.mesh-client)",
+                "  --signaling URL        PeerJS server, http[s]://host:port/path/ (default " + DEFAULT_SIGNALING + ")",
+                "  --key K                PeerJS API key (default peerjs)",
+                "  --stun URI             STUN server for discovery and ICE (default " + DEFAULT_STUN + ")",
+                "  --no-stun              skip STUN (HTTP IP echo only; ICE host candidates only)",
+                "  --ip-echo URL          HTTP IP echo (default " + DEFAULT_IP_ECHO + ", or {signaling}ip when --signaling is set)",
+                "  --metered              the link is metered: discovery off",
+                "  --prefix P             ID prefix (default " + DEFAULT_PREFIX + ")",
+                "  --json                 JSON control protocol on stdin/stdout",
+                "  --config FILE          properties file with the same keys (flags win)",
+                "  --heartbeat D --ttl D --jitter D --connect-timeout D --held-id D --max-slots N",
+                "                         mesh timings (D: 500ms, 5s, 2m; defaults 60s, 90s, 3s, 3s, 90s, 16)",
+                "  --signaling-heartbeat D  PeerJS HEARTBEAT period (default 5s)",
+                "  --stun-timeout D --stun-attempts N --http-timeout D   discovery timeouts (500ms, 3, 3s)");
+    }
+}

@@ -1,0 +1,85 @@
+package io.meshkit.mesh.cli;
+
+import io.meshkit.mesh.runtime.MeshRuntime;
+import io.meshkit.mesh.runtime.RuntimeConfig;
+import io.meshkit.mesh.storage.DataDir;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar mesh-client.jar --name NAME --data-dir DIR --signaling URL --stun URI [--json] …}:
+ * joins the mesh of its network and reports what happens. With {@code --json} it is driven by
+ * programs through the control protocol of {@link ControlProtocol} (see the module README).
+ */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        CliOptions options;
+        try {
+            options = CliOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("mesh-client: " + e.getMessage());
+            System.err.println(CliOptions.usage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(CliOptions.usage());
+            return;
+        }
+        PrintStream stdout = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        ControlProtocol control = new ControlProtocol(stdout, options.json());
+        RuntimeConfig config;
+        try {
+            config = new RuntimeConfig(options.prefix(), options.name(),
+                    new DataDir(options.dataDir()).discoveryUuid(), options.mesh(), options.signaling(),
+                    options.signalingSettings(), options.iceServers(), options.discovery());
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("mesh-client: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        MeshRuntime runtime = new MeshRuntime(config, control::emit);
+        Thread hook = new Thread(() -> runtime.stop(5_000), "mesh-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        runtime.start();
+        readCommands(runtime, control);
+        // stdin closed: keep running until killed (SIGTERM leaves cleanly through the hook).
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void readCommands(MeshRuntime runtime, ControlProtocol control) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try {
+            String line;
+            while ((line = ControlProtocol.readBoundedLine(in)) != null) {
+                ControlProtocol.Command cmd = control.parse(line);
+                if (cmd instanceof ControlProtocol.Status) {
+                    control.emit(runtime.status());
+                } else if (cmd instanceof ControlProtocol.Quit) {
+                    runtime.stop(5_000);
+                    control.emit(Map.of("event", "stopped"));
+                    Runtime.getRuntime().halt(0);
+                } else if (cmd instanceof ControlProtocol.Bad bad) {
+                    control.emit(Map.of("event", "error", "reason", bad.reason()));
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("stdin: {}", e.toString());
+        }
+    }
+}
