@@ -34,7 +34,7 @@ class ComposeIT {
     static final String SIGNALING_IMAGE = "localhost/meshkit-signaling:it";
     static final String STUN_IMAGE = "localhost/meshkit-stun:it";
     private static final List<String> REPLICAS = List.of("signaling-a", "signaling-b");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final ObjectMapper json = new ObjectMapper();
     private final Random random = new Random(7);
@@ -103,7 +103,7 @@ class ComposeIT {
         // podman runs HEALTHCHECKs from systemd timers, absent here: run each check on demand.
         for (String service : List.of("signaling-a", "signaling-b", "stun", "redis")) {
             String name = stack.containerName(service);
-            Podman.Result check = pollUntilSuccess(List.of("podman", "healthcheck", "run", name), Duration.ofSeconds(30));
+            Podman.Result check = pollUntilSuccess(List.of("podman", "healthcheck", "run", name), Duration.ofSeconds(60));
             assertThat(check.exitCode()).as("health check of %s: %s", service, check.output()).isZero();
         }
         for (String service : List.of("signaling-a", "stun")) {

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with the rendered files, and must serve with those settings.
  */
 class RenderedFlagsIT {
+    /** Generous: a JVM start takes seconds alone, a minute on a 2-core box busy with other builds. */
+    private static final Duration STARTUP = Duration.ofSeconds(150);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -37,7 +39,7 @@ class RenderedFlagsIT {
         Path flags = Files.writeString(dir.resolve("signaling.flags"),
                 chart.get("ConfigMap", RenderedChart.RELEASE + "-mesh-kit-signaling").path("data").path("signaling.flags").asText());
         try (ManagedProcess server = start("signaling", jar, flags, "PORT", String.valueOf(port))) {
-            server.awaitTcp("127.0.0.1", port, Duration.ofSeconds(60));
+            server.awaitTcp("127.0.0.1", port, STARTUP);
             assertThat(get(port, "/health").statusCode()).isEqualTo(200);
             // Proof that the file was read: the key and allow_discovery of the rendered values.
             assertThat(get(port, "/rendered/peers").statusCode()).as("discovery on, under the rendered key").isEqualTo(200);
@@ -53,7 +55,7 @@ class RenderedFlagsIT {
         Path flags = Files.writeString(dir.resolve("stun.flags"),
                 chart.get("ConfigMap", RenderedChart.RELEASE + "-mesh-kit-stun").path("data").path("stun.flags").asText());
         try (ManagedProcess server = start("stun", jar, flags, "STUN_PORT", String.valueOf(port))) {
-            server.awaitTcp("127.0.0.1", port, Duration.ofSeconds(60));
+            server.awaitTcp("127.0.0.1", port, STARTUP);
             InetSocketAddress reflected = StunProbe.udp(new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(10), new Random(3));
             assertThat(reflected.getAddress().isLoopbackAddress()).isTrue();
             // The image's health probe against the same server: a real STUN transaction over TCP.
