@@ -48,9 +48,19 @@ class PeerJsBrowserIT {
      */
     private static final List<String> SERVER_FLAGS = List.of("--expire_timeout", "1000");
 
-    private static final double START_MS = 10_000;
-    private static final double CONNECT_MS = 15_000;
-    private static final double DATA_MS = 10_000;
+    /*
+     * Deadlines only bound a failure (each wait returns as soon as its condition holds); they are
+     * generous because CI shares two cores with other builds, where a step took up to 10x its idle time.
+     */
+    private static final double START_MS = 20_000;
+    private static final double CONNECT_MS = 30_000;
+    private static final double DATA_MS = 20_000;
+
+    /**
+     * How long a closed tab's ID may stay taken: far above the few hundred ms both servers need,
+     * far below the 60 s {@code alive_timeout} a server that ignored the close would need.
+     */
+    private static final long CLAIM_DEADLINE_NANOS = 15_000_000_000L;
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -247,13 +257,13 @@ class PeerJsBrowserIT {
         // the server asynchronously, so the claimant retries, as the app does, within a deadline.
         long t0 = System.nanoTime();
         holder.close();
-        long deadline = t0 + 5_000_000_000L;
+        long deadline = t0 + CLAIM_DEADLINE_NANOS;
         int attempts = 0;
         Map<String, Object> result;
         do {
             attempts++;
             result = start(claimant, server, id);
-        } while (!result.containsKey("id") && System.nanoTime() < deadline && attempts < 100);
+        } while (!result.containsKey("id") && System.nanoTime() < deadline && attempts < 200);
         long ms = (System.nanoTime() - t0) / 1_000_000;
 
         assertThat(result).as("claim after %d attempts, %d ms", attempts, ms).isEqualTo(Map.of("id", id));
