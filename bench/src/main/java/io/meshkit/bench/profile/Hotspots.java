@@ -57,7 +57,9 @@ public final class Hotspots {
             }
         }
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "JFR `%s`: %d CPU samples.%n%n", jfr.getFileName(), samples));
+        md.append(String.format(Locale.ROOT, "JFR `%s` (recorded %s over the measured window): %d CPU samples.%n%n",
+                jfr.getFileName(), Files.getLastModifiedTime(jfr).toString().substring(0, 16).replace('T', ' '),
+                samples));
         table(md, "Top of stack (self time)", self, samples, top);
         table(md, "Self time by area", selfByArea, samples, top);
         table(md, "mesh-kit methods anywhere on the stack (inclusive)", filter(inclusive, "io.meshkit."), samples, top);

@@ -189,8 +189,9 @@ public final class Report {
         double o = Double.parseDouble(ours.getProperty(key));
         double r = Double.parseDouble(ref.getProperty(key));
         double ratio = higherIsBetter ? o / r : r / o;
-        line(String.format(Locale.ROOT, "- %s: ours %s, reference %s → ratio **%.2f×** (goal ≥ %.0f×): %s.", what,
-                fmt(ours.getProperty(key)), fmt(ref.getProperty(key)), ratio, goal,
+        String unit = key.endsWith("_ms") ? " ms" : key.endsWith("_kib") ? " KiB" : "";
+        line(String.format(Locale.ROOT, "- %s: ours %s%s, reference %s%s → ratio **%.2f×** (goal ≥ %.0f×): %s.", what,
+                fmt(ours.getProperty(key)), unit, fmt(ref.getProperty(key)), unit, ratio, goal,
                 ratio >= goal ? "met" : "not met"));
         line("");
     }
