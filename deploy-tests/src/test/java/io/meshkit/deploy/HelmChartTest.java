@@ -222,6 +222,27 @@ class HelmChartTest {
         assertThat(flags(after, SIGNALING, "signaling.flags")).contains(new Flag("expire_timeout", "7000"));
     }
 
+    @Test
+    void shouldRunEveryPodUnderTheRestrictedPodSecurityStandard() {
+        // Kubernetes' "restricted" profile: namespaces that enforce it admit only such pods.
+        // (stun.hostNetwork is the exception: host networking and host ports are outside even "baseline".)
+        for (RenderedChart chart : List.of(RenderedChart.renderCluster(), RenderedChart.renderDefaults())) {
+            for (JsonNode d : chart.ofKind("Deployment")) {
+                JsonNode pod = d.path("spec").path("template").path("spec");
+                assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as("%s runAsNonRoot", name(d)).isTrue();
+                assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+                for (JsonNode c : pod.path("containers")) {
+                    JsonNode sc = c.path("securityContext");
+                    assertThat(sc.path("allowPrivilegeEscalation").isBoolean() && !sc.path("allowPrivilegeEscalation").asBoolean())
+                            .as("%s: allowPrivilegeEscalation false", name(d)).isTrue();
+                    assertThat(sc.path("capabilities").path("drop").toString()).as("%s drops ALL", name(d)).contains("\"ALL\"");
+                    assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+                    assertThat(c.path("resources").path("limits").path("memory").asText()).as("%s memory limit", name(d)).isNotEmpty();
+                }
+            }
+        }
+    }
+
     private static List<Flag> flags(RenderedChart chart, String configMap, String key) {
         return ServerFlags.ofConfigMap(chart.get("ConfigMap", configMap), key);
     }
