@@ -105,4 +105,19 @@ class SimulatorTest {
     double perPeerLarge = (double) large.joinBytes() / large.n();
     assertThat(perPeerLarge).isBetween(perPeerSmall * 0.8, perPeerSmall * 1.25);
   }
+
+  @Test
+  void shouldCountTheSameBytesAsTheWireEncoding() {
+    java.util.List<io.meshkit.mesh.core.Member> ms = java.util.List.of(
+        new io.meshkit.mesh.core.Member("app-nsim-aaaaaaaa", "Zoë \"q\"", "aaaaaaaa", "app-taaaaaaaa"),
+        new io.meshkit.mesh.core.Member("app-nsim-bbbbbbbb", "b", "bbbbbbbb", "app-tbbbbbbbb"));
+    java.util.Map<io.meshkit.mesh.core.Member, Integer> cache = new java.util.HashMap<>();
+    for (io.meshkit.mesh.core.MeshMessage m : java.util.List.of(
+        new io.meshkit.mesh.core.MeshMessage.Welcome(1, "app-nsim-aaaaaaaa", 3, ms),
+        new io.meshkit.mesh.core.MeshMessage.Welcome(1, "app-nsim-aaaaaaaa", 3, java.util.List.of()),
+        new io.meshkit.mesh.core.MeshMessage.Delta(4, ms, java.util.List.of("app-nsim-cccccccc")),
+        new io.meshkit.mesh.core.MeshMessage.Merge(ms), new io.meshkit.mesh.core.MeshMessage.Ping(2))) {
+      assertThat(Simulator.wireSize(m, cache)).isEqualTo(io.meshkit.mesh.core.MeshWire.size(m));
+    }
+  }
 }
