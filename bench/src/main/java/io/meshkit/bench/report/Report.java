@@ -203,7 +203,8 @@ public final class Report {
         }
         Path hot = results.resolve(bench + "-meshkit-hotspots.md");
         if (Files.isRegularFile(hot)) {
-            line("Profile of ours during this benchmark (`PROFILE=jfr`, summarised by `bench.jar hotspots`):");
+            line("Profile of ours from the latest `PROFILE=jfr` run of this benchmark (JFR over its measured window, "
+                    + "summarised by `bench.jar hotspots`; the recording time is on the first line):");
             line("");
             md.append(Files.readString(hot, StandardCharsets.UTF_8));
         }
