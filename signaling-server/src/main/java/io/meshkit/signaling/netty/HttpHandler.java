@@ -202,6 +202,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         ctx.pipeline().addLast("ws-connection", conn);
         ctx.pipeline().remove(this);
+        if (ctx.pipeline().get("http-idle") != null) {
+            ctx.pipeline().remove("http-idle");
+        }
         handshaker.handshake(ctx.channel(), req).addListener(f -> {
             if (f.isSuccess()) {
                 conn.open(params.get("id"), params.get("token"), params.get("key"));
@@ -229,6 +232,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

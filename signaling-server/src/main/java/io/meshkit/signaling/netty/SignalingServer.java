@@ -23,6 +23,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ public final class SignalingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
     /** How often the realm's timers are advanced. */
     static final long TICK_MILLIS = 20;
+    /** Idle HTTP connections (before any WebSocket upgrade) are closed after this long, like Node's keep-alive timeout. */
+    static final int HTTP_IDLE_SECONDS = 5;
 
     private final ServerOptions options;
     private final EventLoopGroup group;
@@ -102,6 +105,9 @@ public final class SignalingServer implements AutoCloseable {
                             p.addLast("http-decoder", new HttpRequestDecoder());
                             p.addLast("http-encoder", new NodeStyleResponseEncoder());
                             p.addLast("http-aggregator", new HttpObjectAggregator(limits.maxHttpRequestBytes()));
+                            // Node closes idle keep-alive connections after 5 s; a socket that never
+                            // upgrades must not stay forever either. Removed on upgrade.
+                            p.addLast("http-idle", new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS));
                             p.addLast("http-handler", new HttpHandler(context));
                         }
                     });

@@ -103,8 +103,11 @@ class ReferenceDefaultsDiffIT {
     void relayStampsSrcAndKeepsOnlyTypeSrcDstPayload() {
         diff.check("WS: relay of OFFER/ANSWER/CANDIDATE/LEAVE/EXPIRE with src stamped, extra fields dropped", t -> {
             try (WsProbe a = t.client("peerjs", "rel-a", "ta"); WsProbe b = t.client("peerjs", "rel-b", "tb")) {
-                a.send("{\"type\":\"OFFER\",\"src\":\"forged\",\"dst\":\"rel-b\",\"extra\":1,\"payload\":{\"sdp\":\"v=0\\r\\n\",\"type\":\"offer\",\"connectionId\":\"dc_1\",\"browser\":\"chrome\",\"label\":\"l\",\"reliable\":true,\"serialization\":\"binary\",\"metadata\":{\"k\":[1,2.5,null,\"é\"]}}}");
+                // Fields in any order; b's barrier makes sure the server handled it before a goes on
+                // (the server orders messages per socket, not across sockets).
                 b.send("{\"payload\":{\"sdp\":\"x\"},\"dst\":\"rel-a\",\"type\":\"ANSWER\"}");
+                List<String> bBefore = b.sync();
+                a.send("{\"type\":\"OFFER\",\"src\":\"forged\",\"dst\":\"rel-b\",\"extra\":1,\"payload\":{\"sdp\":\"v=0\\r\\n\",\"type\":\"offer\",\"connectionId\":\"dc_1\",\"browser\":\"chrome\",\"label\":\"l\",\"reliable\":true,\"serialization\":\"binary\",\"metadata\":{\"k\":[1,2.5,null,\"é\"]}}}");
                 a.send("{\"type\":\"CANDIDATE\",\"dst\":\"rel-b\",\"payload\":{\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 198.18.0.1 5000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0},\"type\":\"data\",\"connectionId\":\"dc_1\"}}");
                 a.send("{\"type\":\"CANDIDATE\",\"dst\":\"rel-b\"}");
                 a.send("{\"type\":\"CANDIDATE\",\"dst\":\"rel-b\",\"payload\":null}");
@@ -116,7 +119,7 @@ class ReferenceDefaultsDiffIT {
                 a.send("{\"type\":\"LEAVE\",\"dst\":\"rel-b\",\"payload\":{\"why\":\"bye\"}}");
                 List<String> toA = a.sync();
                 List<String> toB = b.sync();
-                return list("a got", toA, "b got", toB);
+                return list("b before", bBefore, "a got", toA, "b got", toB);
             }
         }, "\"src\":\"rel-a\",\"dst\":\"rel-b\"", "\"type\":\"LEAVE\"");
     }

@@ -1,0 +1,72 @@
+package io.meshkit.signaling.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshkit.signaling.netty.ServerOptions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CliArgsTest {
+    private static ServerOptions run(Map<String, String> env, String... args) throws Exception {
+        return ((CliArgs.Run) CliArgs.parse(List.of(args), env)).options();
+    }
+
+    @Test
+    void shouldApplyTheReferenceCliDefaults() throws Exception {
+        ServerOptions o = run(Map.of(), "--port", "9000");
+        assertThat(o.port()).isEqualTo(9000);
+        assertThat(o.host()).isNull();
+        assertThat(o.path()).isEqualTo("/");
+        assertThat(o.realm().key()).isEqualTo("peerjs");
+        assertThat(o.realm().expireTimeoutMillis()).isEqualTo(5000);
+        assertThat(o.realm().aliveTimeoutMillis()).isEqualTo(60000);
+        assertThat(o.realm().concurrentLimit()).isEqualTo(5000);
+        assertThat(o.realm().expireSweepMillis()).isEqualTo(1000);
+        assertThat(o.allowDiscovery()).isFalse();
+        assertThat(o.proxied()).isFalse();
+        assertThat(o.corsOrigins()).isNull();
+        assertThat(o.limits()).isEqualTo(ServerOptions.Limits.defaults());
+    }
+
+    @Test
+    void shouldAcceptAliasesInlineValuesAndEnvironment() throws Exception {
+        ServerOptions o = run(Map.of("PEERSERVER_PATH", "/env"), "-p9001", "-H", "127.0.0.1", "-k", "123", "-t=250",
+                "-c", "7", "--alive_timeout=900", "--allow_discovery", "--proxied", "true", "--cors", "http://a", "http://b",
+                "--cors=http://c", "--unknown", "x");
+        assertThat(o.port()).isEqualTo(9001);
+        assertThat(o.host()).isEqualTo("127.0.0.1");
+        assertThat(o.path()).isEqualTo("/env");
+        assertThat(o.realm().key()).as("kept as a string, unlike yargs").isEqualTo("123");
+        assertThat(o.realm().expireTimeoutMillis()).isEqualTo(250);
+        assertThat(o.realm().concurrentLimit()).isEqualTo(7);
+        assertThat(o.realm().aliveTimeoutMillis()).isEqualTo(900);
+        assertThat(o.allowDiscovery()).isTrue();
+        assertThat(o.proxied()).isTrue();
+        assertThat(o.corsOrigins()).containsExactly("http://a", "http://b", "http://c");
+        assertThat(run(Map.of("PORT", "9100"), "--no-allow_discovery").port()).isEqualTo(9100);
+        assertThat(run(Map.of(), "--port=1", "--allow_discovery=false").allowDiscovery()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseWhatTheReferenceRefusesAndBadNumbers() {
+        assertThatThrownBy(() -> CliArgs.parse(List.of(), Map.of())).hasMessage("Missing required argument: port");
+        assertThatThrownBy(() -> CliArgs.parse(List.of("--port", "1", "--sslcert", "c.pem"), Map.of()))
+                .hasMessageContaining("either the key or the certificate has not been provided");
+        assertThatThrownBy(() -> CliArgs.parse(List.of("--port", "x"), Map.of())).hasMessageContaining("--port");
+        assertThatThrownBy(() -> CliArgs.parse(List.of("--port", "1", "--max_frame_bytes", "1"), Map.of()))
+                .hasMessageContaining("limit");
+    }
+
+    @Test
+    void shouldReadOurLimits() throws Exception {
+        ServerOptions.Limits l = run(Map.of(), "--port", "1", "--max_frame_bytes", "1024", "--rate_limit", "0",
+                "--rate_burst", "5", "--max_outbound_bytes", "4096", "--shutdown_grace", "0", "--close_timeout", "10",
+                "--max_http_bytes", "0").limits();
+        assertThat(l).isEqualTo(new ServerOptions.Limits(1024, 0, 0, 5, 4096, 0, 10));
+        ServerOptions o = run(Map.of(), "--port", "1", "--max_queue_per_peer", "3", "--max_queued_bytes", "100");
+        assertThat(o.realm().maxQueuedPerPeer()).isEqualTo(3);
+        assertThat(o.realm().maxQueuedBytes()).isEqualTo(100);
+    }
+}
