@@ -236,7 +236,12 @@ public final class MeshNode {
 
   private void onIdLost(String id) {
     held.remove(id);
-    if (id.equals(discoveryId)) {
+    if (phase == Phase.SEARCHING && id.equals(searchClaim)) {
+      claimUnanswered();
+    } else if (phase == Phase.ROUTER && id.equals(probeClaim)) {
+      probeClaim = null;
+      probeSlot = 0;
+    } else if (id.equals(discoveryId)) {
       discoveryHeld = false;
       out.add(new Effect.ClaimId(discoveryId));
     } else if (phase == Phase.ROUTER && id.equals(slotId(mySlot))) {
@@ -370,6 +375,14 @@ public final class MeshNode {
     }
     searchClaim = slotId(searchSlot);
     out.add(new Effect.ClaimId(searchClaim));
+    // A claim the server never answers (or the adapter cannot place) must not stall the search.
+    schedule(TimerKey.Kind.SEARCH_TIMEOUT, now + cfg.connectTimeoutMillis(), searchClaim);
+  }
+
+  /** Our claim got no answer or its signaling connection failed: search again from slot 1 a little later. */
+  private void claimUnanswered() {
+    searchClaim = null;
+    schedule(TimerKey.Kind.RETRY, now + cfg.connectTimeoutMillis(), null);
   }
 
   private void searchFailed() {
@@ -547,6 +560,7 @@ public final class MeshNode {
     if (probeSlot < mySlot) {
       probeClaim = slotId(probeSlot);
       out.add(new Effect.ClaimId(probeClaim));
+      schedule(TimerKey.Kind.PROBE_TIMEOUT, now + cfg.connectTimeoutMillis(), probeClaim);
     } else {
       probeSlot = 0;
     }
@@ -626,11 +640,16 @@ public final class MeshNode {
       case SEARCH_TIMEOUT -> {
         if (phase == Phase.SEARCHING && key.ref().equals(searchTarget)) {
           searchFailed();
+        } else if (phase == Phase.SEARCHING && key.ref().equals(searchClaim)) {
+          claimUnanswered();
         }
       }
       case PROBE_TIMEOUT -> {
         if (phase == Phase.ROUTER && key.ref().equals(probeTarget)) {
           probeFailed();
+        } else if (phase == Phase.ROUTER && key.ref().equals(probeClaim)) {
+          probeClaim = null; // the next heartbeat probes again
+          probeSlot = 0;
         }
       }
       case HEARTBEAT -> {

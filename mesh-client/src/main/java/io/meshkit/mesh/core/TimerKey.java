@@ -10,9 +10,9 @@ public record TimerKey(Kind kind, long generation, String ref) {
   public enum Kind {
     /** Jitter elapsed: start searching for a router. */
     ELECTION,
-    /** Search: the connect to / check-in at a router slot took too long. */
+    /** Search: the claim of a slot, or the connect to / check-in at it, took too long. */
     SEARCH_TIMEOUT,
-    /** Router: split-brain probe of a lower slot took too long. */
+    /** Router: a split-brain probe (claim, or connect and check-in) of a lower slot took too long. */
     PROBE_TIMEOUT,
     /** Router heartbeat (ping, expiry, probe of lower slots). */
     HEARTBEAT,

@@ -108,4 +108,26 @@ class ElectionTest {
     assertThat(h.last).containsExactly(new Effect.ClaimId(discoveryId("bbbbbbbb")));
     assertThat(h.allOf(Effect.ClaimId.class)).doesNotContain(new Effect.ClaimId(slot(1)));
   }
+
+  @Test
+  void shouldSearchAgainWhenAClaimIsNeverAnswered() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.advanceBy(h.config.connectTimeoutMillis() * 2);
+    assertThat(h.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1)))).hasSize(2);
+    // A late answer to the abandoned claim is released, not kept.
+    h.step(new MeshEvent.IdClaimed(slot(1)));
+    assertThat(h.node.role()).contains(Role.ROUTER);
+  }
+
+  @Test
+  void shouldSearchAgainWhenTheClaimsSignalingConnectionFails() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdLost(slot(1)));
+    h.advanceBy(h.config.connectTimeoutMillis());
+    assertThat(h.last).contains(new Effect.ClaimId(slot(1)));
+  }
 }
