@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class StunServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StunServer.class);
     /** Datagram receive buffer: larger than any accepted message, so oversize ones are seen as such. */
-    private static final int UDP_RECEIVE_BUFFER = 2048;
+    private static final int UDP_RECEIVE_BUFFER = 4096;
 
     private final EventLoopGroup group;
     private final List<Channel> channels;

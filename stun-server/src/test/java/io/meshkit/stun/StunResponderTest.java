@@ -144,6 +144,18 @@ class StunResponderTest {
     }
 
     @Test
+    void shouldSendToResponsePortOnlyWithRfc5780OverUdp() {
+        Rfc5780Addresses a = new Rfc5780Addresses(ip("198.18.0.1"), 3478, ip("198.18.0.2"), 3479);
+        StunResponder r = responder(new ResponderConfig(Optional.empty(), false, false, Optional.of(a)));
+        byte[] req = binding(TX).attr(0x0027, new byte[] {(byte) 0x9c, 0x40, 0, 0}).build(); // port 40000
+        InetSocketAddress from = new InetSocketAddress(ip("198.18.0.7"), 5000);
+        Outcome.Reply reply = (Outcome.Reply) r.handle(req, 0, req.length, from, Transport.UDP, Endpoint.PRIMARY, 0);
+        assertThat(reply.to()).isEqualTo(new InetSocketAddress(ip("198.18.0.7"), 40000));
+        Outcome.Reply plain = (Outcome.Reply) handle(responder(ResponderConfig.defaults()), req, from);
+        assertThat(plain.to()).isEqualTo(from); // a 420: RESPONSE-PORT is unknown without RFC 5780
+    }
+
+    @Test
     void shouldRateLimitPerSource() {
         StunResponder r = new StunResponder(ResponderConfig.defaults(), new Ice4jEncoder(),
                 Optional.of(new RateLimiter(64, 10, 3, 42)));

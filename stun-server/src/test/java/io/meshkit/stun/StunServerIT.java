@@ -127,7 +127,7 @@ class StunServerIT {
             indication[1] = 0x11;
             byte[] badFingerprint = binding(tx()).buildWithFingerprint();
             badFingerprint[badFingerprint.length - 1] ^= 1;
-            List<byte[]> junk = List.of(new byte[0], new byte[7], "hello".getBytes(), random(100), random(1500),
+            List<byte[]> junk = List.of(new byte[0], new byte[7], "hello".getBytes(), random(100), random(3000),
                     Arrays.copyOf(valid, 19), Arrays.copyOf(valid, 24), response, indication, badFingerprint,
                     notStun(valid));
             long droppedBefore = totalDropped();

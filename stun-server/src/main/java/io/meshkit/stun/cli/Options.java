@@ -40,6 +40,10 @@ public record Options(boolean help, StunServerConfig config) {
               --help                 this text
             """;
 
+    private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("--host", "--port", "--tcp-port",
+            "--alt-host", "--alt-port", "--software", "--rate-limit", "--rate-burst", "--rate-slots",
+            "--tcp-max-connections", "--tcp-idle-seconds", "--io-threads");
+
     /** Parses {@code args}. */
     public static Options parse(String[] args) {
         List<InetAddress> hosts = new ArrayList<>();
@@ -75,6 +79,10 @@ public record Options(boolean help, StunServerConfig config) {
                 case "--mapped-address" -> mapped = true;
                 case "--rfc3489" -> rfc3489 = true;
                 default -> {
+                    if (!VALUE_FLAGS.contains(flag)) {
+                        throw new IllegalArgumentException(flag.startsWith("-") ? "unknown flag: " + flag
+                                : "unexpected argument: " + flag);
+                    }
                     String value = inlineValue;
                     if (value == null) {
                         if (i + 1 >= args.length) {

@@ -1,13 +1,16 @@
 package io.meshkit.stun.core;
 
+import java.net.InetSocketAddress;
+
 /** What to do with one received packet. */
 public sealed interface Outcome permits Outcome.Reply, Outcome.Drop {
 
     /**
-     * Send {@code bytes} to the request's source from local endpoint {@code from} (always the
-     * endpoint it arrived on, except for an RFC 5780 CHANGE-REQUEST over UDP).
+     * Send {@code bytes} to {@code to} from local endpoint {@code from}: the request's source and the
+     * endpoint it arrived on, except with RFC 5780 over UDP, where CHANGE-REQUEST picks another local
+     * endpoint and RESPONSE-PORT another port of the source's IP address.
      */
-    record Reply(byte[] bytes, Endpoint from) implements Outcome {
+    record Reply(byte[] bytes, Endpoint from, InetSocketAddress to) implements Outcome {
         public Reply {
             bytes = bytes.clone();
         }

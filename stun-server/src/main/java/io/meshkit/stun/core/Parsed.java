@@ -13,10 +13,11 @@ public sealed interface Parsed permits Parsed.BindingRequest, Parsed.Rejected {
      * @param fingerprint the request carried a valid FINGERPRINT, so the response carries one (RFC 8489 §7.3)
      * @param changeIp CHANGE-REQUEST asked for a response from the other IP (RFC 5780 §7.2)
      * @param changePort CHANGE-REQUEST asked for a response from the other port
+     * @param responsePort RFC 5780 §7.6 RESPONSE-PORT, or 0 when absent
      * @param unknownRequired comprehension-required attribute types not understood (in order, no duplicates)
      */
     record BindingRequest(byte[] transactionId, boolean rfc3489, boolean fingerprint, boolean changeIp,
-                          boolean changePort, List<Integer> unknownRequired) implements Parsed {
+                          boolean changePort, int responsePort, List<Integer> unknownRequired) implements Parsed {
         public BindingRequest {
             if (transactionId.length != (rfc3489 ? 16 : StunWire.TRANSACTION_ID_LENGTH)) {
                 throw new IllegalArgumentException("transaction id length " + transactionId.length);

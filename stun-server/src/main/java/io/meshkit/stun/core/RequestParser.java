@@ -16,10 +16,12 @@ import java.util.zip.CRC32;
  */
 public final class RequestParser {
     /**
-     * Largest message accepted (bytes, header included). A Binding request needs far less; 1280
-     * (the IPv6 minimum MTU) leaves room for ICE-style requests with USERNAME and integrity.
+     * Largest message accepted (bytes, header included). A Binding request needs far less, but an
+     * RFC 5780 client probing a 1500-byte path MTU sends a PADDING attribute of about 1500 bytes
+     * (coturn's {@code turnutils_stunclient -f} sends 1532). The response is never padded, so the
+     * size of a request never raises the size of its response.
      */
-    public static final int MAX_MESSAGE_LENGTH = 1280;
+    public static final int MAX_MESSAGE_LENGTH = 2048;
 
     private RequestParser() {}
 
@@ -64,6 +66,7 @@ public final class RequestParser {
         boolean afterIntegrity = false;
         boolean changeIp = false;
         boolean changePort = false;
+        int responsePort = 0;
         int end = off + len;
         int at = off + StunWire.HEADER_LENGTH;
         while (at < end) {
@@ -95,6 +98,14 @@ public final class RequestParser {
                 int flags = StunWire.u32(buf, valueAt);
                 changeIp = (flags & 0x4) != 0;
                 changePort = (flags & 0x2) != 0;
+            } else if (attrType == StunWire.ATTR_RESPONSE_PORT && policy.changeRequest()) {
+                // RFC 5780 §7.6: a 16-bit port followed by 2 bytes of padding; port 0 is meaningless.
+                responsePort = attrLength == 4 ? StunWire.u16(buf, valueAt) : 0;
+                if (responsePort == 0) {
+                    return new Parsed.Rejected(DropReason.MALFORMED_ATTRIBUTE);
+                }
+            } else if (attrType == StunWire.ATTR_PADDING && policy.changeRequest()) {
+                // RFC 5780 §7.5: understood; the response is not padded (no amplification).
             } else if (StunWire.isComprehensionRequired(attrType) && !understood(attrType)
                     && !unknown.contains(attrType)) {
                 unknown.add(attrType);
@@ -111,14 +122,14 @@ public final class RequestParser {
             // RFC 3489 §11.1: a 128-bit transaction ID where RFC 5389 has cookie + 96 bits.
             txId = java.util.Arrays.copyOfRange(buf, off + 4, off + StunWire.HEADER_LENGTH);
         }
-        return new Parsed.BindingRequest(txId, !cookie, fingerprint, changeIp, changePort, unknown);
+        return new Parsed.BindingRequest(txId, !cookie, fingerprint, changeIp, changePort, responsePort, unknown);
     }
 
     /**
      * Comprehension-required types this responder understands (and may ignore): the RFC 8489
      * registry (§18.3.1) plus ICE's PRIORITY and USE-CANDIDATE (RFC 8445 §16.1), which the RFC 5769
-     * sample request carries. RFC 3489-only types (RESPONSE-ADDRESS, CHANGED-ADDRESS, ...) and RFC
-     * 5780's PADDING/RESPONSE-PORT are not supported, so they earn a 420.
+     * sample request carries. RFC 3489-only types (RESPONSE-ADDRESS, CHANGED-ADDRESS, ...) are not
+     * supported, so they earn a 420; so do RFC 5780's attributes when RFC 5780 is off.
      */
     private static boolean understood(int type) {
         return switch (type) {

@@ -61,12 +61,15 @@ public final class StunResponder {
             return new Outcome.Drop(DropReason.RATE_LIMITED);
         }
         if (!request.unknownRequired().isEmpty()) {
-            return new Outcome.Reply(encoder.encode(unknownAttributes(request)), arrivedOn);
+            return new Outcome.Reply(encoder.encode(unknownAttributes(request)), arrivedOn, source);
         }
         Endpoint from = changeUnderstood
                 ? new Endpoint(arrivedOn.altIp() ^ request.changeIp(), arrivedOn.altPort() ^ request.changePort())
                 : arrivedOn;
-        return new Outcome.Reply(encoder.encode(success(request, source, changeUnderstood, arrivedOn, from)), from);
+        InetSocketAddress to = changeUnderstood && request.responsePort() != 0
+                ? new InetSocketAddress(source.getAddress(), request.responsePort())
+                : source;
+        return new Outcome.Reply(encoder.encode(success(request, source, changeUnderstood, arrivedOn, from)), from, to);
     }
 
     private ResponseSpec success(Parsed.BindingRequest request, InetSocketAddress source, boolean rfc5780,

@@ -62,7 +62,7 @@ public final class UdpStunHandler extends SimpleChannelInboundHandler<DatagramPa
                 clockMillis.getAsLong());
         if (outcome instanceof Outcome.Reply reply) {
             Channel out = senders.getOrDefault(reply.from(), ctx.channel());
-            out.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply.bytes()), packet.sender()), out.voidPromise());
+            out.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply.bytes()), reply.to()), out.voidPromise());
             stats.answered();
         } else {
             stats.dropped(((Outcome.Drop) outcome).reason());

@@ -60,7 +60,7 @@ class RequestParserTest {
     void shouldRejectShortAndLongAndNonStun() {
         assertThat(rejected(new byte[19])).isEqualTo(DropReason.TOO_SHORT);
         assertThat(rejected(new byte[0])).isEqualTo(DropReason.TOO_SHORT);
-        assertThat(rejected(binding(TX).attr(0x8022, new byte[1300]).build())).isEqualTo(DropReason.TOO_LONG);
+        assertThat(rejected(binding(TX).attr(0x8022, new byte[2100]).build())).isEqualTo(DropReason.TOO_LONG);
         byte[] rtp = minimal();
         rtp[0] = (byte) 0x80;
         assertThat(rejected(rtp)).isEqualTo(DropReason.NOT_STUN);
