@@ -1,11 +1,8 @@
 package io.meshkit.mesh.core;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -32,15 +29,12 @@ public final class MeshNode {
   private Identity identity;
 
   private Phase phase = Phase.IDLE;
-  private List<Effect> out = new ArrayList<>();
+  private final Outbox out = new Outbox();
   private long now;
 
-  private final EnumMap<TimerKey.Kind, Long> timerGen = new EnumMap<>(TimerKey.Kind.class);
-  private long generations;
   private final Set<String> held = new LinkedHashSet<>();
   private boolean discoveryHeld;
-  /** Slot → when we saw its router vanish (its ID is presumed held until then + heldIdMillis). */
-  private final Map<Integer, Long> deadSlots = new HashMap<>();
+  private final SlotBook slots;
 
   // searching
   private int searchSlot;
@@ -78,6 +72,7 @@ public final class MeshNode {
     this.namespace = MeshIds.requireIdPart(namespace, "namespace");
     this.random = Objects.requireNonNull(random, "random");
     this.discoveryId = MeshIds.discoveryId(config.prefix(), namespace, identity.discoveryUuid());
+    this.slots = new SlotBook(config, namespace);
   }
 
   public String discoveryId() {
@@ -86,7 +81,7 @@ public final class MeshNode {
 
   /** Router slot ID {@code slot} of our namespace. */
   public String slotId(int slot) {
-    return MeshIds.routerId(cfg.prefix(), namespace, slot);
+    return slots.id(slot);
   }
 
   /** Our role, or empty while searching. */
@@ -106,10 +101,9 @@ public final class MeshNode {
 
   /** Feeds one event observed at {@code nowMillis}; returns the effects to carry out, in order. */
   public List<Effect> step(MeshEvent event, long nowMillis) {
-    out = new ArrayList<>();
     now = nowMillis;
     if (phase == Phase.STOPPED) {
-      return out;
+      return out.drain();
     }
     if (event instanceof MeshEvent.Start) {
       onStart();
@@ -136,7 +130,7 @@ public final class MeshNode {
     }
     // MeshEvent.Invalid: the remote's fault; nothing to do but ignore it (never echoed, never logged raw).
     tell();
-    return out;
+    return out.drain();
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -198,7 +192,7 @@ public final class MeshNode {
     if (id.equals(discoveryId)) {
       if (!discoveryHeld) {
         discoveryHeld = true;
-        if (phase == Phase.WAITING && !timerActive(TimerKey.Kind.ELECTION)) {
+        if (phase == Phase.WAITING && !out.pending(TimerKey.Kind.ELECTION)) {
           startElection(0);
         }
       }
@@ -363,14 +357,10 @@ public final class MeshNode {
     searchTarget = null;
     do {
       searchSlot++;
-    } while (searchSlot <= cfg.maxSlots() && presumedDead(searchSlot));
+    } while (searchSlot <= cfg.maxSlots() && slots.presumedDead(searchSlot, now));
     if (searchSlot > cfg.maxSlots()) {
       // Every slot is held by a dead router: wait until the first hold should have expired.
-      long earliest = now + cfg.connectTimeoutMillis();
-      for (long seen : deadSlots.values()) {
-        earliest = Math.min(Math.max(earliest, now + 1), Math.max(now + 1, seen + cfg.heldIdMillis()));
-      }
-      schedule(TimerKey.Kind.RETRY, earliest, null);
+      schedule(TimerKey.Kind.RETRY, slots.retryAt(now), null);
       return;
     }
     searchClaim = slotId(searchSlot);
@@ -386,13 +376,13 @@ public final class MeshNode {
   }
 
   private void searchFailed() {
-    deadSlots.put(searchSlot, now);
+    slots.markDead(searchSlot, now);
     nextSlot();
   }
 
   /** Check in at {@code target} (a {@link MeshMessage.Moved} notice), within our namespace's slots only. */
   private void follow(String peer, String target) {
-    int slot = slotOf(target);
+    int slot = slots.slotOf(target);
     if (slot < 1) {
       return; // not one of our slots: a router cannot send us elsewhere
     }
@@ -408,11 +398,11 @@ public final class MeshNode {
   private void attach(String peer, MeshMessage.Welcome w) {
     phase = Phase.ATTACHED;
     routerId = peer;
-    routerSlot = slotOf(peer);
+    routerSlot = slots.slotOf(peer);
     routerDiscoveryId = w.router();
     searchClaim = null;
     searchTarget = null;
-    deadSlots.remove(routerSlot);
+    slots.markAlive(routerSlot);
     view.apply(w);
     lastRouterHeard = now;
     networkDirty = true;
@@ -421,7 +411,7 @@ public final class MeshNode {
   }
 
   private void routerLost() {
-    deadSlots.put(routerSlot, now);
+    slots.markDead(routerSlot, now);
     out.add(new Effect.Disconnect(routerId));
     view.remove(routerDiscoveryId);
     // The designated successor (lowest UUID among the cached members) goes at once; the rest after a jitter.
@@ -434,7 +424,7 @@ public final class MeshNode {
     mySlot = slot;
     searchClaim = null;
     searchTarget = null;
-    deadSlots.remove(slot);
+    slots.markAlive(slot);
     registry = new Registry();
     registry.upsertConfirmed(self(), now);
     List<Member> cached = view.others(discoveryId);
@@ -457,12 +447,7 @@ public final class MeshNode {
    * the mesh moves back to slot 1 before a newcomer can claim it alone; the heartbeat probes cover everything else.
    */
   private void scheduleEarlyProbe() {
-    long at = Long.MAX_VALUE;
-    for (Map.Entry<Integer, Long> e : deadSlots.entrySet()) {
-      if (e.getKey() < mySlot) {
-        at = Math.min(at, e.getValue() + cfg.heldIdMillis());
-      }
-    }
+    long at = slots.holdEndBelow(mySlot);
     if (at != Long.MAX_VALUE && at > now) {
       schedule(TimerKey.Kind.PROBE, at, null);
     }
@@ -580,7 +565,7 @@ public final class MeshNode {
     probeSlot = 0;
     probeClaim = null;
     probeTarget = null;
-    deadSlots.remove(slot);
+    slots.markAlive(slot);
     MeshMessage.Moved moved = new MeshMessage.Moved(slotId(slot));
     for (String m : registry.confirmedOthers(discoveryId)) {
       out.add(new Effect.Send(m, moved));
@@ -619,18 +604,9 @@ public final class MeshNode {
   // ---------------------------------------------------------------- timers
 
   private void onTimer(TimerKey key) {
-    if (key.kind() == TimerKey.Kind.RELEASE_SLOT) {
-      String id = key.ref();
-      if (held.contains(id) && !(phase == Phase.ROUTER && id.equals(slotId(mySlot)))) {
-        release(id);
-      }
-      return;
-    }
-    Long gen = timerGen.get(key.kind());
-    if (gen == null || gen != key.generation()) {
+    if (!out.fire(key)) {
       return; // superseded
     }
-    timerGen.remove(key.kind());
     switch (key.kind()) {
       case ELECTION -> {
         if (phase == Phase.WAITING) {
@@ -684,7 +660,12 @@ public final class MeshNode {
           }
         }
       }
-      case RELEASE_SLOT -> { }
+      case RELEASE_SLOT -> {
+        String id = key.ref();
+        if (held.contains(id) && !(phase == Phase.ROUTER && id.equals(slotId(mySlot)))) {
+          release(id);
+        }
+      }
       case PROBE -> {
         if (phase == Phase.ROUTER) {
           probeLowerSlots();
@@ -702,20 +683,8 @@ public final class MeshNode {
     }
   }
 
-  /**
-   * One pending timer per kind except RELEASE_SLOT; a newer schedule supersedes the older. RELEASE_SLOT timers are
-   * all honoured (the check at fire time makes them idempotent).
-   */
   private void schedule(TimerKey.Kind kind, long at, String ref) {
-    long gen = ++generations;
-    if (kind != TimerKey.Kind.RELEASE_SLOT) {
-      timerGen.put(kind, gen);
-    }
-    out.add(new Effect.ScheduleAt(at, new TimerKey(kind, gen, ref)));
-  }
-
-  private boolean timerActive(TimerKey.Kind kind) {
-    return timerGen.containsKey(kind);
+    out.schedule(kind, at, ref);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -730,25 +699,6 @@ public final class MeshNode {
   private void releaseRouterSlots() {
     for (String id : List.copyOf(held)) {
       release(id);
-    }
-  }
-
-  private boolean presumedDead(int slot) {
-    Long seen = deadSlots.get(slot);
-    return seen != null && now - seen < cfg.heldIdMillis();
-  }
-
-  /** Slot number of {@code id} if it is one of our namespace's router slot IDs, else -1. */
-  int slotOf(String id) {
-    String base = cfg.prefix() + "-" + namespace + "-";
-    if (id == null || !id.startsWith(base) || id.length() - base.length() > 2) {
-      return -1;
-    }
-    try {
-      int slot = Integer.parseInt(id.substring(base.length()));
-      return slot >= 1 && slot <= cfg.maxSlots() && id.equals(slotId(slot)) ? slot : -1;
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 
