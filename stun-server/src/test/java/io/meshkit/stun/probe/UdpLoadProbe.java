@@ -27,6 +27,9 @@ import org.ice4j.stack.StunStack;
  * <p>Usage: {@code UdpLoadProbe netty|ice4j SECONDS [ioThreads]}
  */
 public final class UdpLoadProbe {
+    private static final java.util.concurrent.atomic.AtomicLong ERRORS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong REQUESTS = new java.util.concurrent.atomic.AtomicLong();
+
     private UdpLoadProbe() {}
 
     public static void main(String[] args) throws Exception {
@@ -47,13 +50,23 @@ public final class UdpLoadProbe {
             TransportAddress local = new TransportAddress(lo, socket.getLocalPort(), Transport.UDP);
             stack.addSocket(new IceUdpSocketWrapper(socket));
             stack.addRequestListener(local, evt -> {
+                REQUESTS.incrementAndGet();
                 try {
                     Response r = MessageFactory.createBindingResponse((Request) evt.getMessage(), evt.getRemoteAddress());
                     stack.sendResponse(evt.getTransactionID().getBytes(), r, local, evt.getRemoteAddress());
                 } catch (Exception e) {
-                    // counted as unanswered by the generator
+                    if (ERRORS.getAndIncrement() == 0) {
+                        e.printStackTrace();
+                    }
                 }
             });
+            // ice4j's Message.encode initialises its process-wide (Kotlin) AgentConfig on first use,
+            // which takes seconds here: do it before measuring.
+            Request warm = MessageFactory.createBindingRequest();
+            warm.setTransactionID(new byte[12]);
+            Response warmResponse = MessageFactory.createBindingResponse(warm, local);
+            warmResponse.setTransactionID(new byte[12]);
+            warmResponse.encode(stack);
             server = stack::shutDown;
             target = local;
         }
@@ -63,6 +76,9 @@ public final class UdpLoadProbe {
             long[] r = generate(target, seconds, 64, 8);
             System.out.printf("%s threads=%d: %d answered in %d s = %.0f/s, sent %d, p50 %.2f ms, p99 %.2f ms%n",
                     kind, threads, r[0], seconds, r[0] / (double) seconds, r[1], r[2] / 1000.0, r[3] / 1000.0);
+            if (kind.equals("ice4j")) {
+                System.out.printf("ice4j listener saw %d requests, %d errors%n", REQUESTS.get(), ERRORS.get());
+            }
         } finally {
             server.close();
         }
