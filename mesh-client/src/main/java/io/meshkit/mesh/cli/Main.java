@@ -75,7 +75,10 @@ public final class Main {
                     control.emit(Map.of("event", "stopped"));
                     Runtime.getRuntime().halt(0);
                 } else if (cmd instanceof ControlProtocol.Bad bad) {
-                    control.emit(Map.of("event", "error", "reason", bad.reason()));
+                    Map<String, Object> error = new java.util.LinkedHashMap<>();
+                    error.put("event", "error"); // "event" first, as in every other line
+                    error.put("reason", bad.reason());
+                    control.emit(error);
                 }
             }
         } catch (IOException e) {
