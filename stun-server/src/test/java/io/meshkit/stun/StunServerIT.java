@@ -171,6 +171,7 @@ class StunServerIT {
         try (StunServer limited = StunServer.start(cfg);
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress(V4, 0))) {
             InetSocketAddress srv = limited.udpAddresses().get(0);
+            long start = System.nanoTime();
             for (int i = 0; i < 50; i++) {
                 byte[] req = binding(tx()).build();
                 socket.send(new DatagramPacket(req, req.length, srv));
@@ -180,8 +181,10 @@ class StunServerIT {
             while (receiveOrNull(socket) != null) {
                 answers++;
             }
-            // Burst 5, 1/s refill: 5 answers, or 6 if a second passed while sending.
-            assertThat(answers).isBetween(5, 6);
+            // Burst 5, then 1 token a second: 5 answers plus one per second the run took (a busy
+            // machine may be slow), far below the 50 sent.
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertThat(answers).isBetween(5, 5 + (int) seconds + 1);
             assertThat(limited.stats().droppedCount(DropReason.RATE_LIMITED)).isGreaterThanOrEqualTo(44);
         }
     }
