@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * four on LAN A, one on LAN B. The LAN A clients list each other (not the LAN B one) under exactly
  * one router; a clean router exit and a silent one (link down) each end with the survivors
  * converged, and the failover times are printed; with STUN blocked on LAN B the HTTP IP echo gives
- * the same namespace.
+ * the same namespace; a metered link, or no answer from either, turns discovery off with an event.
  */
 class MeshNatLabIT {
     @RegisterExtension
@@ -218,6 +218,16 @@ class MeshNatLabIT {
         assertThat(b1.last("ready")).as("ready event").isNotNull();
         assertThat(b1.last("ready").path("ipSource").asText()).isEqualTo("http");
         assertThat(b1.last("ready").path("namespace").asText()).isEqualTo(namespaceB);
+
+        // 4. Discovery off, with a clear event: a metered link, and neither STUN nor the echo answering.
+        Client metered = start(lab.host("b", 0), "b0-metered", data, "--metered");
+        Client blind = start(lab.host("b", 0), "b0-blind", data, "--stun-timeout", "300ms", "--stun-attempts", "2",
+                "--ip-echo", "http://" + Wan.ADDRESS + ":" + WanServers.SIGNALING_PORT + "/no-such-echo");
+        Await.until(() -> metered.last("discovery-off") != null && blind.last("discovery-off") != null,
+                Duration.ofSeconds(90), () -> metered.process.output() + blind.process.output());
+        assertThat(metered.last("discovery-off").path("reason").asText()).isEqualTo("metered");
+        assertThat(blind.last("discovery-off").path("reason").asText()).isEqualTo("no-public-ip");
+        assertThat(metered.last("ready")).isNull();
         assertThat(stun.isAlive()).isTrue();
         assertThat(signaling.isAlive()).isTrue();
     }
