@@ -83,10 +83,12 @@ public final class Report {
                 + "latency is one-way, send to delivery, on the generator's clock. Goal: ≥ 5× the reference's "
                 + "relays/s with a lower p99.");
         line("");
-        String[] cols = {"pairs", "relays_per_s", "p50_ms", "p99_ms", "p999_ms", "max_ms", "server_cpu_pct",
-                "server_rss_mib", "server_threads", "generator_cpu_pct", "stalled_pairs", "closed_clients", "loadavg"};
+        String[] cols = {"pairs", "relays_per_s", "relays_per_core_s", "p50_ms", "p99_ms", "p999_ms", "max_ms", "server_cpu_pct",
+                "server_rss_mib", "server_threads", "generator_cpu_pct", "stalled_pairs", "closed_clients", "loadavg", "run_at"};
         table("relay", cols);
         ratio("relay", "relays_per_s", true, 5.0, "relays/s");
+        ratio("relay", "relays_per_core_s", true, 5.0,
+                "relays per second of server CPU (less sensitive to the CPU share a busy box leaves)");
         ratio("relay", "p99_ms", false, 1.0, "p99 latency (lower is better)");
         commands("relay");
     }
@@ -101,9 +103,9 @@ public final class Report {
                 + "Goal: ≥ 100,000 for ours (or what stops it), and an order of magnitude less memory per "
                 + "connection than the reference.");
         line("");
-        String[] cols = {"target", "opened", "held", "failed", "first_failure", "open_seconds", "opens_per_s",
+        String[] cols = {"requested", "target", "opened", "held", "failed", "first_failure", "open_seconds", "opens_per_s",
                 "server_rss_held_mib", "rss_per_conn_kib", "rss_per_conn_settled_kib", "server_cpu_open_pct", "generator_cpu_open_pct",
-                "server_cpu_idle_pct", "nofile_limit", "loadavg"};
+                "server_cpu_idle_pct", "nofile_limit", "loadavg", "run_at"};
         table("connections", cols);
         ratio("connections", "rss_per_conn_kib", false, 10.0, "memory per connection (reference ÷ ours)");
         commands("connections");
@@ -115,10 +117,11 @@ public final class Report {
         line("Minimal 20-byte Binding requests from many client sockets (source ports), a fixed number "
                 + "outstanding per socket; an answer triggers the next request. Goal: at least coturn's throughput.");
         line("");
-        String[] cols = {"sockets", "source_ips", "inflight_per_socket", "answered_per_s", "lost", "p50_ms", "p99_ms", "p999_ms",
-                "server_cpu_pct", "server_rss_mib", "server_threads", "generator_cpu_pct", "loadavg"};
+        String[] cols = {"sockets", "source_ips", "inflight_per_socket", "answered_per_s", "answered_per_core_s", "lost", "p50_ms", "p99_ms", "p999_ms",
+                "server_cpu_pct", "server_rss_mib", "server_threads", "generator_cpu_pct", "loadavg", "run_at"};
         table("stun", cols);
         ratio("stun", "answered_per_s", true, 1.0, "answered requests/s");
+        ratio("stun", "answered_per_core_s", true, 1.0, "answered requests per second of server CPU");
         commands("stun");
     }
 
@@ -231,7 +234,22 @@ public final class Report {
         try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             p.load(r);
         }
+        derivePerCore(p, "relays_per_s", "relays_per_core_s");
+        derivePerCore(p, "answered_per_s", "answered_per_core_s");
         return p;
+    }
+
+    /**
+     * Throughput per second of server CPU (rate ÷ CPU share used): on a shared machine the share a
+     * server gets varies from run to run, and this moves less than the raw rate.
+     */
+    private static void derivePerCore(Properties p, String rateKey, String derivedKey) {
+        String rate = p.getProperty(rateKey);
+        String cpu = p.getProperty("server_cpu_pct");
+        if (rate != null && cpu != null && Double.parseDouble(cpu) > 0) {
+            p.setProperty(derivedKey, String.format(Locale.ROOT, "%.1f",
+                    Double.parseDouble(rate) / (Double.parseDouble(cpu) / 100.0)));
+        }
     }
 
     /** Numbers with thousands separators and at most two decimals (one above 100). */

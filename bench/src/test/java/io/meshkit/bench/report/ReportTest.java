@@ -23,16 +23,18 @@ class ReportTest {
     @Test
     void shouldPutOursFirstAndStateTheRatioAgainstTheGoal() throws IOException {
         Files.writeString(dir.resolve("relay-reference.properties"),
-                "label=peerjs-server 1.0.2 (reference)\npairs=1000\nrelays_per_s=50000.0\np99_ms=43.0\n");
+                "label=peerjs-server 1.0.2 (reference)\npairs=1000\nrelays_per_s=50000.0\np99_ms=43.0\nserver_cpu_pct=100.0\n");
         Files.writeString(dir.resolve("relay-meshkit.properties"),
-                "label=mesh-kit (ours)\npairs=1000\nrelays_per_s=300000.0\np99_ms=10.0\n");
+                "label=mesh-kit (ours)\npairs=1000\nrelays_per_s=300000.0\np99_ms=10.0\nserver_cpu_pct=50.0\n");
 
         String md = generate();
 
         assertThat(md.indexOf("| mesh-kit (ours) |")).isPositive().isLessThan(md.indexOf("| peerjs-server 1.0.2"));
         assertThat(md).contains("| 300,000 |")
                 .contains("relays/s: ours 300,000, reference 50,000 → ratio **6.00×** (goal ≥ 5×): met.")
-                .contains("ratio **4.30×** (goal ≥ 1×): met.");
+                .contains("ratio **4.30×** (goal ≥ 1×): met.")
+                // per second of server CPU: 600,000 against 50,000
+                .contains("ours 600,000, reference 50,000 → ratio **12.00×** (goal ≥ 5×): met.");
     }
 
     @Test
