@@ -66,6 +66,7 @@ final class DiffSupport implements AutoCloseable {
         List<String> ref = scenario.apply(new Target(PeerServers.Kind.REFERENCE, reference.port(), ssl));
         List<String> mine = scenario.apply(new Target(PeerServers.Kind.MESHKIT, ours.port(), ssl));
         boolean same = ref.equals(mine);
+        System.out.println("== " + name + "\n" + String.join("\n", ref));
         record(name, same);
         assertThat(String.join("\n", ref)).as("%s: what the reference did", name).contains(expectOnReference);
         assertThat(mine).as("%s: ours vs the reference\nreference: %s\nours log:\n%s", name, ref, ours.process().output())

@@ -92,7 +92,10 @@ class ReferenceDefaultsDiffIT {
                     // The old socket still speaks for take-a.
                     a.send("{\"type\":\"ANSWER\",\"dst\":\"take-p\",\"payload\":{\"n\":2}}");
                     List<String> peerGets = peer.until("msg", WsProbe.WAIT);
-                    return list("thief", stolen, "new socket", newGets, "old socket", a.sync(), "peer", peerGets);
+                    // A message to the ID now reaches the new socket only; the old one gets nothing.
+                    List<String> newSelf = again.sync();
+                    return list("thief", stolen, "new socket", newGets, newSelf, "peer", peerGets,
+                            "old socket", a.drain());
                 }
             }
         }, "{\"type\":\"ID-TAKEN\",\"payload\":{\"msg\":\"ID is taken\"}}",
@@ -164,8 +167,8 @@ class ReferenceDefaultsDiffIT {
             a.closeNormally();
             String reclaimed = claimWithin(t, "rel-close", "t2");
             try (WsProbe b = t.client("peerjs", "rel-leave", "t1")) {
+                // (No barrier on b here: its own ID is gone, so a message to itself would wait in a queue.)
                 b.send("{\"type\":\"LEAVE\"}");
-                b.sync();
                 String afterLeave = claimWithin(t, "rel-leave", "t9");
                 a.close();
                 return list(a.until("close", WsProbe.WAIT), "reclaimed after close", reclaimed,

@@ -22,6 +22,8 @@ import javax.net.ssl.SSLContext;
  */
 final class WsProbe implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(5);
+    /** Generous: a TLS handshake on a machine shared with other builds can take seconds. */
+    static final Duration CONNECT = Duration.ofSeconds(20);
 
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final String selfId;
@@ -34,12 +36,8 @@ final class WsProbe implements AutoCloseable {
 
     static WsProbe connect(String url, String selfId, SSLContext ssl) {
         WsProbe p = new WsProbe(selfId);
-        HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(WAIT);
-        if (ssl != null) {
-            hb.sslContext(ssl);
-        }
         try {
-            p.ws = hb.build().newWebSocketBuilder().buildAsync(URI.create(url), p.listener()).join();
+            p.ws = client(ssl).newWebSocketBuilder().buildAsync(URI.create(url), p.listener()).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {
                 p.events.add("http " + h.getResponse().statusCode());
@@ -48,6 +46,15 @@ final class WsProbe implements AutoCloseable {
             }
         }
         return p;
+    }
+
+    // One client (one selector thread) per TLS setting: a client per probe costs seconds on a busy machine.
+    private static final java.util.Map<SSLContext, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final HttpClient PLAIN = HttpClient.newBuilder().connectTimeout(CONNECT).build();
+
+    private static HttpClient client(SSLContext ssl) {
+        return ssl == null ? PLAIN
+                : CLIENTS.computeIfAbsent(ssl, c -> HttpClient.newBuilder().connectTimeout(CONNECT).sslContext(c).build());
     }
 
     private WebSocket.Listener listener() {
@@ -87,6 +94,9 @@ final class WsProbe implements AutoCloseable {
     }
 
     void send(String text) {
+        if (ws == null) {
+            throw new AssertionError("the WebSocket never opened: " + events);
+        }
         ws.sendText(text, true).join();
     }
 
