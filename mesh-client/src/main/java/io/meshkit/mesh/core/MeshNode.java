@@ -55,10 +55,7 @@ public final class MeshNode {
   private String probeClaim;
   private String probeTarget;
   // what the application was told
-  private Role toldRole;
-  private String toldRouterId;
-  private List<Member> toldNetwork;
-  private boolean networkDirty;
+  private final Announcer told = new Announcer();
 
   /**
    * @param config    timings and limits
@@ -86,17 +83,17 @@ public final class MeshNode {
 
   /** Our role, or empty while searching. */
   public java.util.Optional<Role> role() {
-    return java.util.Optional.ofNullable(toldRole);
+    return java.util.Optional.ofNullable(told.role());
   }
 
   /** The current router's slot ID, or null while searching. */
   public String currentRouterId() {
-    return toldRouterId;
+    return told.routerId();
   }
 
   /** The last on-network list told to the application (self excluded), or null before it was first known. */
   public List<Member> network() {
-    return toldNetwork;
+    return told.network();
   }
 
   /** Feeds one event observed at {@code nowMillis}; returns the effects to carry out, in order. */
@@ -168,8 +165,7 @@ public final class MeshNode {
     }
     held.clear();
     phase = Phase.STOPPED;
-    toldRole = null;
-    toldRouterId = null;
+    told.forgetRole();
     out.add(new Effect.Notify(new Notification.Stopped()));
   }
 
@@ -307,7 +303,7 @@ public final class MeshNode {
     if (msg instanceof MeshMessage.Delta d) {
       MemberView.Applied r = view.apply(d);
       if (r == MemberView.Applied.APPLIED) {
-        networkDirty = true;
+        told.dirty();
       } else if (r == MemberView.Applied.GAP) {
         out.add(new Effect.Send(peer, new MeshMessage.Resync()));
       }
@@ -319,7 +315,7 @@ public final class MeshNode {
     } else if (msg instanceof MeshMessage.Welcome w) {
       view.apply(w);
       routerDiscoveryId = w.router();
-      networkDirty = true;
+      told.dirty();
     } else if (msg instanceof MeshMessage.Moved m) {
       follow(peer, m.routerId());
     } else if (msg instanceof MeshMessage.Leaving l) {
@@ -405,7 +401,7 @@ public final class MeshNode {
     slots.markAlive(routerSlot);
     view.apply(w);
     lastRouterHeard = now;
-    networkDirty = true;
+    told.dirty();
     schedule(TimerKey.Kind.ROUTER_SILENCE, now + cfg.ttlMillis(), null);
     releaseRouterSlots();
   }
@@ -434,7 +430,7 @@ public final class MeshNode {
     }
     registry.clearTouched();
     view.reset();
-    networkDirty = true;
+    told.dirty();
     probeSlot = 0;
     probeClaim = null;
     probeTarget = null;
@@ -501,7 +497,7 @@ public final class MeshNode {
   }
 
   private void changed() {
-    networkDirty = true;
+    told.dirty();
     if (!pushScheduled) {
       pushScheduled = true;
       schedule(TimerKey.Kind.PUSH, now + cfg.pushDelayMillis(), null);
@@ -597,7 +593,7 @@ public final class MeshNode {
     routerDiscoveryId = w.router();
     view.apply(w);
     lastRouterHeard = now;
-    networkDirty = true;
+    told.dirty();
     schedule(TimerKey.Kind.ROUTER_SILENCE, now + cfg.ttlMillis(), null);
   }
 
@@ -722,38 +718,18 @@ public final class MeshNode {
 
   /** Emits role and network notifications when they changed since last told. */
   private void tell() {
-    Role role = null;
-    String rid = null;
-    List<Member> network = null;
     if (phase == Phase.ROUTER) {
-      role = Role.ROUTER;
-      rid = slotId(mySlot);
-      if (networkDirty) {
-        network = new ArrayList<>();
+      told.announce(Role.ROUTER, slotId(mySlot), () -> {
+        List<Member> network = new ArrayList<>();
         for (Member m : registry.members()) {
           if (!m.discoveryId().equals(discoveryId)) {
             network.add(m);
           }
         }
-      }
+        return network;
+      }, out);
     } else if (phase == Phase.ATTACHED) {
-      role = Role.PEER;
-      rid = routerId;
-      if (networkDirty) {
-        network = view.others(discoveryId);
-      }
-    }
-    if (role != null && (role != toldRole || !rid.equals(toldRouterId))) {
-      toldRole = role;
-      toldRouterId = rid;
-      out.add(new Effect.Notify(new Notification.RoleChanged(role, rid)));
-    }
-    if (network != null) {
-      networkDirty = false;
-      if (!network.equals(toldNetwork)) {
-        toldNetwork = List.copyOf(network);
-        out.add(new Effect.Notify(new Notification.NetworkChanged(toldNetwork)));
-      }
+      told.announce(Role.PEER, routerId, () -> view.others(discoveryId), out);
     }
   }
 }
