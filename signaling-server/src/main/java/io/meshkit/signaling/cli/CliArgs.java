@@ -1,6 +1,7 @@
 package io.meshkit.signaling.cli;
 
 import io.meshkit.signaling.core.RealmConfig;
+import io.meshkit.signaling.netty.Operations;
 import io.meshkit.signaling.netty.ServerOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class CliArgs {
     public sealed interface Command {}
 
     /** Run the server. */
-    public record Run(ServerOptions options) implements Command {}
+    public record Run(ServerOptions options, Operations operations) implements Command {}
 
     /** Print the usage text. */
     public record Help() implements Command {}
@@ -42,7 +43,7 @@ public final class CliArgs {
 
     private static final Map<String, String> ALIASES = Map.of(
             "t", "expire_timeout", "c", "concurrent_limit", "k", "key", "H", "host", "p", "port");
-    private static final Set<String> BOOLEANS = Set.of("allow_discovery", "proxied", "help", "version");
+    private static final Set<String> BOOLEANS = Set.of("allow_discovery", "proxied", "help", "version", "metrics");
 
     /** Parses {@code args} with {@code env} as the environment. */
     public static Command parse(List<String> args, Map<String, String> env) throws UsageException {
@@ -170,7 +171,7 @@ public final class CliArgs {
                 cors,
                 sslKey == null || sslKey.isEmpty() ? null : Path.of(sslKey),
                 sslCert == null || sslCert.isEmpty() ? null : Path.of(sslCert),
-                limits));
+                limits), new Operations(bool(single, "metrics", true), longValue(single, "drain_delay", 0)));
     }
 
     private static boolean isNumber(String s) {
@@ -253,6 +254,10 @@ public final class CliArgs {
                 "      --max_queued_bytes    payload bytes queued in total (default: 16777216)",
                 "      --shutdown_grace      ms clients get to answer Close 1012 on shutdown (default: 2000)",
                 "      --close_timeout       ms to wait for a peer's Close before cutting TCP (default: 5000)",
+                "",
+                "Operations (docs/OPERATIONS.md):",
+                "      --metrics             serve GET /metrics (Prometheus text); --metrics false turns it off (default: true)",
+                "      --drain_delay         ms /ready answers 503 on shutdown before sockets are closed (default: 0)",
                 "      --help, --version");
     }
 }

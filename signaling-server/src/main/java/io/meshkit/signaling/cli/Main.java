@@ -1,5 +1,7 @@
 package io.meshkit.signaling.cli;
 
+import io.meshkit.signaling.health.Readiness;
+import io.meshkit.signaling.netty.LoggingRealmListener;
 import io.meshkit.signaling.netty.SignalingServer;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +32,8 @@ public final class Main {
         }
         SignalingServer server;
         try {
-            server = SignalingServer.start(((CliArgs.Run) cmd).options());
+            CliArgs.Run run = (CliArgs.Run) cmd;
+            server = SignalingServer.start(run.options(), new LoggingRealmListener(), new Readiness(), run.operations());
         } catch (IllegalStateException e) {
             System.err.println("Error: " + e.getMessage());
             System.exit(1);

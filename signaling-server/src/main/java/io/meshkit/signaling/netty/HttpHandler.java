@@ -41,6 +41,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Pattern ID_ROUTE = Pattern.compile("^/[^/]+/id/?$", Pattern.CASE_INSENSITIVE);
     private static final Pattern PEERS_ROUTE = Pattern.compile("^/[^/]+/peers/?$", Pattern.CASE_INSENSITIVE);
     private static final Pattern IP_ROUTE = Pattern.compile("^/ip/?$", Pattern.CASE_INSENSITIVE);
+    private static final String PROMETHEUS_TEXT_004 = io.meshkit.signaling.metrics.PrometheusEndpoint.CONTENT_TYPE;
 
     private final SignalingContext context;
 
@@ -62,14 +63,31 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String uri = req.uri();
         int q = uri.indexOf('?');
         String pathname = q < 0 ? uri : uri.substring(0, q);
-        respond(ctx, req, route(ctx, req, pathname), false);
+        FullHttpResponse res = route(ctx, req, pathname);
+        if (context.metrics() != null) {
+            context.metrics().httpRequest(routeName(pathname), res.status().code());
+        }
+        respond(ctx, req, res, false);
     }
 
     private FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest req, String pathname) {
         boolean get = req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD);
+        // Ours, for load balancers, orchestrators and Prometheus (docs/OPERATIONS.md). Outside the
+        // mount path and single-segment, so they never shadow the reference's {path}{key}/id routes.
         if (get && pathname.equals("/health")) {
-            // Ours, for load balancers and orchestrators (docs/SIGNALING.md).
             return ExpressResponses.plain(req, HttpResponseStatus.OK, "ok");
+        }
+        if (get && pathname.equals("/ready")) {
+            boolean ready = context.readiness().isReady();
+            return ExpressResponses.plain(req, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    context.readiness().describe());
+        }
+        if (get && pathname.equals("/metrics") && context.prometheus() != null) {
+            // Sampled here, on the realm's own event loop: the realm is never read from another thread.
+            context.metrics().sample(context.realm().size(), context.realm().queuedMessages(),
+                    context.realm().queuedBytes());
+            return ExpressResponses.send(req, HttpResponseStatus.OK, PROMETHEUS_TEXT_004,
+                    context.prometheus().scrape(), h -> {});
         }
         String mount = context.mount();
         String lower = pathname.toLowerCase(java.util.Locale.ROOT);
@@ -110,6 +128,38 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
         }
         return ExpressResponses.notFound(req, pathname, corsHeaders);
+    }
+
+    /** A fixed, small set of route labels for the request counter (never the raw path). */
+    private String routeName(String pathname) {
+        switch (pathname) {
+            case "/health":
+                return "health";
+            case "/ready":
+                return "ready";
+            case "/metrics":
+                return "metrics";
+            default:
+                break;
+        }
+        String mount = context.mount();
+        if (!pathname.regionMatches(true, 0, mount, 0, mount.length())) {
+            return "other";
+        }
+        String rel = pathname.substring(mount.length());
+        if (rel.isEmpty() || rel.equals("/")) {
+            return "info";
+        }
+        if (ID_ROUTE.matcher(rel).matches()) {
+            return "id";
+        }
+        if (PEERS_ROUTE.matcher(rel).matches()) {
+            return "peers";
+        }
+        if (IP_ROUTE.matcher(rel).matches()) {
+            return "ip";
+        }
+        return "other";
     }
 
     private String clientAddress(ChannelHandlerContext ctx, FullHttpRequest req) {
@@ -198,6 +248,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Map<String, String> params = QueryParams.parse(uri);
         WebSocketConnection conn = new WebSocketConnection(context, ctx.channel());
         // UTF-8 of text frames is checked here (1007 on failure), as ws does; the decoder alone does not.
+        if (context.metrics() != null) {
+            // Sees every frame written towards the socket; counts only Close frames, by code.
+            ctx.pipeline().addLast("ws-close-meter", new CloseFrameMeter(context.metrics()));
+        }
         ctx.pipeline().addLast("ws-utf8", new Utf8FrameValidator(false));
         ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         ctx.pipeline().addLast("ws-connection", conn);
@@ -207,6 +261,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         handshaker.handshake(ctx.channel(), req).addListener(f -> {
             if (f.isSuccess()) {
+                if (context.metrics() != null) {
+                    context.metrics().connectionOpened();
+                    ctx.channel().closeFuture().addListener(c -> context.metrics().connectionClosed());
+                }
                 conn.open(params.get("id"), params.get("token"), params.get("key"));
             } else {
                 ctx.channel().close();

@@ -2,6 +2,9 @@ package io.meshkit.signaling.netty;
 
 import io.meshkit.signaling.core.Realm;
 import io.meshkit.signaling.core.RealmListener;
+import io.meshkit.signaling.health.Readiness;
+import io.meshkit.signaling.metrics.PrometheusEndpoint;
+import io.meshkit.signaling.metrics.SignalingMetrics;
 import io.meshkit.signaling.wire.PeerJsDecoder;
 import java.util.function.LongSupplier;
 
@@ -14,8 +17,20 @@ final class SignalingContext {
     private final Realm<WebSocketConnection> realm;
     private final PeerJsDecoder decoder;
     private final Cors cors;
+    private final Readiness readiness;
+    private final SignalingMetrics metrics;
+    private final PrometheusEndpoint prometheus;
 
     SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener) {
+        this(options, clock, listener, new Readiness(), null, null);
+    }
+
+    /** {@code metrics} and {@code prometheus} are both null when metrics are off; the realm reports to {@code listener} only. */
+    SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener, Readiness readiness,
+                     SignalingMetrics metrics, PrometheusEndpoint prometheus) {
+        this.readiness = readiness;
+        this.metrics = metrics;
+        this.prometheus = prometheus;
         this.options = options;
         this.clock = clock;
         this.listener = listener;
@@ -51,6 +66,20 @@ final class SignalingContext {
 
     Cors cors() {
         return cors;
+    }
+
+    Readiness readiness() {
+        return readiness;
+    }
+
+    /** The server's meters, or {@code null} when metrics are off. */
+    SignalingMetrics metrics() {
+        return metrics;
+    }
+
+    /** The Prometheus registry behind {@code /metrics}, or {@code null} when metrics are off. */
+    PrometheusEndpoint prometheus() {
+        return prometheus;
     }
 
     /** The mount path without its trailing slash ({@code ""} for {@code /}). */

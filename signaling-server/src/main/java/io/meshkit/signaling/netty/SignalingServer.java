@@ -2,6 +2,10 @@ package io.meshkit.signaling.netty;
 
 import io.meshkit.signaling.core.Outbox;
 import io.meshkit.signaling.core.RealmListener;
+import io.meshkit.signaling.health.Readiness;
+import io.meshkit.signaling.metrics.BothListeners;
+import io.meshkit.signaling.metrics.PrometheusEndpoint;
+import io.meshkit.signaling.metrics.SignalingMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -54,10 +58,12 @@ public final class SignalingServer implements AutoCloseable {
     private final Channel serverChannel;
     private final SignalingContext context;
     private final ChannelGroup connections;
+    private final Operations operations;
     private volatile boolean closed;
 
     private SignalingServer(ServerOptions options, EventLoopGroup group, Channel serverChannel,
-                            SignalingContext context, ChannelGroup connections) {
+                            SignalingContext context, ChannelGroup connections, Operations operations) {
+        this.operations = operations;
         this.options = options;
         this.group = group;
         this.serverChannel = serverChannel;
@@ -72,6 +78,17 @@ public final class SignalingServer implements AutoCloseable {
 
     /** Binds and starts serving, reporting realm events to {@code listener} (on the event loop). */
     public static SignalingServer start(ServerOptions options, RealmListener listener) throws InterruptedException {
+        return start(options, listener, new Readiness(), Operations.defaults());
+    }
+
+    /**
+     * Binds and starts serving. {@code readiness} backs {@code GET /ready}: other components (cluster
+     * mode) may set their conditions on it before or after the start; shutdown sets
+     * {@link Readiness#DRAINING}. With {@code operations.metrics()}, realm events also feed the
+     * Prometheus meters behind {@code GET /metrics}.
+     */
+    public static SignalingServer start(ServerOptions options, RealmListener listener, Readiness readiness,
+                                        Operations operations) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class
@@ -82,8 +99,11 @@ public final class SignalingServer implements AutoCloseable {
             long origin = System.nanoTime();
             LongSupplier clock = () -> (System.nanoTime() - origin) / 1_000_000L;
             // The realm is built on the loop so that its one owner thread is the loop.
+            PrometheusEndpoint prometheus = operations.metrics() ? PrometheusEndpoint.create() : null;
+            SignalingMetrics metrics = prometheus == null ? null : new SignalingMetrics(prometheus.registry());
+            RealmListener all = metrics == null ? listener : new BothListeners(listener, metrics);
             SignalingContext context = group.next()
-                    .submit(() -> new SignalingContext(options, clock, listener)).get();
+                    .submit(() -> new SignalingContext(options, clock, all, readiness, metrics, prometheus)).get();
             ChannelGroup connections = new DefaultChannelGroup(group.next());
             ServerOptions.Limits limits = options.limits();
             ServerBootstrap b = new ServerBootstrap()
@@ -115,11 +135,19 @@ public final class SignalingServer implements AutoCloseable {
                     ? new InetSocketAddress(options.port())
                     : new InetSocketAddress(options.host(), options.port());
             Channel server = b.bind(bind).sync().channel();
+            long tickNanos = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+            long[] due = {System.nanoTime() + tickNanos};
             group.next().scheduleAtFixedRate(() -> {
+                if (metrics != null) {
+                    // How late the loop got to its timer: what any queued relay waited too.
+                    long now = System.nanoTime();
+                    metrics.tickLate(now - due[0]);
+                    due[0] = Math.max(due[0] + tickNanos, now);
+                }
                 context.realm().tick(context.now());
                 context.outbox().flush();
             }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-            SignalingServer s = new SignalingServer(options, group, server, context, connections);
+            SignalingServer s = new SignalingServer(options, group, server, context, connections, operations);
             InetSocketAddress local = (InetSocketAddress) server.localAddress();
             LOG.atInfo().addKeyValue("host", local.getAddress().getHostAddress()).addKeyValue("port", local.getPort())
                     .addKeyValue("path", options.path()).addKeyValue("transport", epoll ? "epoll" : "nio")
@@ -152,9 +180,16 @@ public final class SignalingServer implements AutoCloseable {
         return options;
     }
 
+    /** What {@code GET /ready} reports; set conditions on it from any thread. */
+    public Readiness readiness() {
+        return context.readiness();
+    }
+
     /**
-     * Graceful shutdown: stop accepting, send every WebSocket Close 1012 (Service Restart: "come
-     * back"), give clients {@code shutdownGraceMillis} to answer, then cut what is left.
+     * Graceful shutdown: {@code /ready} answers 503 at once; after {@code drainDelayMillis} (still
+     * accepting, so load balancers see the 503 and move new clients elsewhere) stop accepting, send
+     * every WebSocket Close 1012 (Service Restart: "come back"), give clients
+     * {@code shutdownGraceMillis} to answer, then cut what is left.
      */
     @Override
     public void close() {
@@ -162,6 +197,15 @@ public final class SignalingServer implements AutoCloseable {
             return;
         }
         closed = true;
+        context.readiness().notReady(Readiness.DRAINING, "shutting down");
+        if (operations.drainDelayMillis() > 0) {
+            LOG.atInfo().addKeyValue("drainDelayMillis", operations.drainDelayMillis()).log("draining: /ready answers 503");
+            try {
+                Thread.sleep(operations.drainDelayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         serverChannel.close().awaitUninterruptibly();
         CompletableFuture<Integer> told = new CompletableFuture<>();
         group.next().execute(() -> {
@@ -193,5 +237,8 @@ public final class SignalingServer implements AutoCloseable {
         }
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (context.prometheus() != null) {
+            context.prometheus().close();
+        }
     }
 }
