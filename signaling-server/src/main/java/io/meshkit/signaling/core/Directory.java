@@ -30,8 +30,10 @@ public interface Directory<C> {
 
     /**
      * Hands a message for {@code dst}, which no local client holds, to the node that holds it.
-     * Returns {@code false} when no node does (the realm then queues it). The local directory has
-     * no other nodes.
+     * Returns {@code false} when no node does (the realm then queues it, or drops a {@code LEAVE} or
+     * {@code EXPIRE}). The local directory has no other nodes. A clustered directory that answers
+     * asynchronously returns {@code true} and later gives a message no node took back to
+     * {@link Realm#deliverHere}.
      */
     default boolean deliverRemote(String dst, Outbound.Relay message) {
         return false;

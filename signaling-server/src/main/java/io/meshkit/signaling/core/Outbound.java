@@ -26,7 +26,9 @@ public sealed interface Outbound {
         INVALID_KEY("Invalid key provided"),
         INVALID_TOKEN("Invalid token provided"),
         INVALID_WS_PARAMETERS("No id, token, or key supplied to websocket server"),
-        CONNECTION_LIMIT_EXCEED("Server has reached its concurrent user limit");
+        CONNECTION_LIMIT_EXCEED("Server has reached its concurrent user limit"),
+        /** Ours (cluster mode): the shared directory is unreachable, so no new ID can be claimed safely. */
+        CLUSTER_UNAVAILABLE("Server is not ready: cluster directory unavailable, try another server or later");
 
         private final String text;
 

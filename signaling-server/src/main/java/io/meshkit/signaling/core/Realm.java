@@ -93,7 +93,7 @@ public final class Realm<C> {
     /** A decoded message arrived on a socket speaking for {@code from} ({@code messageHandler}). */
     public void receive(Client<C> from, Inbound message, long now) {
         if (message instanceof Inbound.Transmit t) {
-            transmit(t.type(), from.id(), t.dst(), t.payload(), now, true);
+            transmit(t.type(), from.id(), t.dst(), t.payload(), now, true, true);
         } else if (message instanceof Inbound.Heartbeat) {
             from.ping(now);
         } else if (message instanceof Inbound.Rejected) {
@@ -171,10 +171,40 @@ public final class Realm<C> {
         return directory.get(id);
     }
 
+    /**
+     * Cluster mode: a message another node handed to this one, or one the directory could not hand to
+     * any node. Delivered to the local holder of its destination (with the dead-destination
+     * {@code LEAVE}), else treated as for an absent ID on this node (queued, or dropped for
+     * {@code LEAVE}/{@code EXPIRE}); never handed to the directory again, so it cannot loop.
+     */
+    public void deliverHere(Outbound.Relay relay, long now) {
+        transmit(relay.type(), relay.src(), relay.dst(), relay.payload(), now, true, false);
+    }
+
+    /**
+     * Cluster mode: {@code id} was claimed on another node. What waited here for it goes through the
+     * directory to that node (the queue lives on the sender's node, so its expiry and {@code EXPIRE}
+     * answers work as on one node).
+     */
+    public void deliverQueuedFor(String id, long now) {
+        PendingQueue q = removeQueue(id);
+        if (q == null) {
+            return;
+        }
+        for (Outbound.Relay m : q.messages) {
+            transmit(m.type(), m.src(), m.dst(), m.payload(), now, true, true);
+        }
+    }
+
     // --- handlers/transmission/index.ts ---
 
     private void transmit(MessageType type, String src, String dst, io.meshkit.signaling.wire.RawJson payload,
                           long now, boolean mayAnswerLeave) {
+        transmit(type, src, dst, payload, now, mayAnswerLeave, true);
+    }
+
+    private void transmit(MessageType type, String src, String dst, io.meshkit.signaling.wire.RawJson payload,
+                          long now, boolean mayAnswerLeave, boolean mayRoute) {
         Client<C> destination = dst == null ? null : directory.get(dst);
         if (destination != null) {
             C socket = destination.connection();
@@ -196,11 +226,13 @@ public final class Realm<C> {
             }
             return;
         }
+        // A clustered directory takes over every message for an ID held elsewhere (LEAVE and EXPIRE
+        // included: the sender may sit on another node); the local directory never does.
+        if (dst != null && mayRoute && directory.deliverRemote(dst, new Outbound.Relay(type, src, dst, payload))) {
+            return;
+        }
         if (type != MessageType.LEAVE && type != MessageType.EXPIRE && dst != null) {
-            Outbound.Relay relay = new Outbound.Relay(type, src, dst, payload);
-            if (!directory.deliverRemote(dst, relay)) {
-                enqueue(relay, now);
-            }
+            enqueue(new Outbound.Relay(type, src, dst, payload), now);
         } else if (type == MessageType.LEAVE && dst == null) {
             // A LEAVE without destination releases the sender's own ID (the socket stays open).
             Client<C> self = directory.get(src);

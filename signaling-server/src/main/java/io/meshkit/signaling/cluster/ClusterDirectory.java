@@ -1,0 +1,417 @@
+package io.meshkit.signaling.cluster;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.meshkit.signaling.core.Client;
+import io.meshkit.signaling.core.Directory;
+import io.meshkit.signaling.core.LocalDirectory;
+import io.meshkit.signaling.core.Outbound;
+import io.meshkit.signaling.core.Realm;
+import io.meshkit.signaling.wire.MessageType;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster {@link Directory}: local clients in a {@link LocalDirectory} (the relay path between two
+ * clients of one node never touches Redis), IDs claimed atomically in Redis with a lease renewed in
+ * one batch per node, messages for IDs held elsewhere published to the holder's node. See
+ * {@code docs/CLUSTER.md}.
+ *
+ * <p>Threading: every method of {@link Directory} and every callback into the realm runs on the
+ * server's event loop ({@code loop}); Redis answers arrive on Lettuce's threads and are handed to the
+ * loop with {@code loop.schedule(..., 0)}. Connecting to Redis (blocking) happens on one helper thread.
+ *
+ * @param <C> the adapter's connection handle
+ */
+public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterDirectory.class);
+    /** Redis command timeout: a call that takes longer fails (and counts as "Redis unavailable"). */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** IDs per renewal script call, so one call never blocks Redis for long. */
+    static final int RENEW_BATCH = 500;
+
+    /** What a claim found. */
+    public enum Claim { NEW, MOVED, TAKEN, UNAVAILABLE }
+
+    /** What the directory needs from the adapter; called on the loop only. */
+    public interface Host<C> {
+        Realm<C> realm();
+
+        long now();
+
+        /** Writes what the realm produced. */
+        void flush();
+
+        /** The ID this connection spoke for now belongs to another token: close it. */
+        void lost(C connection);
+    }
+
+    private final ClusterOptions options;
+    private final long leaseMillis;
+    private final ScheduledExecutorService loop;
+    private final LocalDirectory<C> local = new LocalDirectory<>();
+    private final Map<String, String> tokens = new HashMap<>();
+    private final ScheduledExecutorService connector;
+    private final RedisClient redis;
+    private Host<C> host;
+    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile boolean ready;
+    private volatile boolean closed;
+    private ScheduledFuture<?> renewTask;
+    private final java.util.function.BiConsumer<Boolean, String> readySink;
+
+    /**
+     * @param leaseMillis the IDs' lease in Redis: {@code alive_timeout}
+     * @param loop        the server's event loop (owner of the realm)
+     * @param readySink   told (from any thread) whether Redis is usable, with a short reason when not
+     */
+    public ClusterDirectory(ClusterOptions options, long leaseMillis, ScheduledExecutorService loop,
+                            java.util.function.BiConsumer<Boolean, String> readySink) {
+        this.options = options;
+        this.readySink = readySink;
+        readySink.accept(false, "connecting to Redis");
+        this.leaseMillis = leaseMillis;
+        this.loop = loop;
+        this.redis = RedisClient.create(RedisURI.create(options.redisUrl()));
+        redis.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // While disconnected, fail at once instead of buffering: callers fall back to local behaviour.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        redis.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> c) {
+                markUnready("disconnected");
+            }
+
+            @Override
+            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> c, SocketAddress a) {
+                // Re-assert the leases of live local clients at once (Redis may have restarted empty).
+                execute(ClusterDirectory.this::renew);
+            }
+        });
+        this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshkit-redis-connect");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Binds the realm's owner and starts connecting and renewing. Call on the loop, once. */
+    public void start(Host<C> host) {
+        this.host = host;
+        connector.execute(this::connect);
+        renewTask = loop.scheduleAtFixedRate(this::renew, options.renewMillis(), options.renewMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** This node's name. */
+    public String nodeId() {
+        return options.nodeId();
+    }
+
+    /** Redis answers and this node's leases are current: new clients may be accepted. */
+    public boolean ready() {
+        return ready && !closed;
+    }
+
+    private void connect() {
+        if (closed || connection != null) {
+            return;
+        }
+        try {
+            StatefulRedisPubSubConnection<String, String> ps = redis.connectPubSub();
+            ps.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    execute(() -> onPublished(message));
+                }
+            });
+            ps.sync().subscribe(RedisScripts.NODE_CHANNEL_PREFIX + options.nodeId(), RedisScripts.CLAIMS_CHANNEL);
+            pubsub = ps;
+            connection = redis.connect();
+            LOG.atInfo().addKeyValue("node", options.nodeId()).log("cluster directory connected to Redis");
+            execute(this::renew);
+        } catch (RuntimeException e) {
+            LOG.atWarn().addKeyValue("node", options.nodeId()).addKeyValue("error", e.getClass().getSimpleName())
+                    .log("Redis unavailable; retrying");
+            StatefulRedisPubSubConnection<String, String> ps = pubsub;
+            if (ps != null && connection == null) {
+                ps.closeAsync();
+                pubsub = null;
+            }
+            if (!closed) {
+                connector.schedule(this::connect, options.renewMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private RedisAsyncCommands<String, String> commands() {
+        StatefulRedisConnection<String, String> c = connection;
+        return c == null ? null : c.async();
+    }
+
+    private void execute(Runnable r) {
+        if (!closed) {
+            try {
+                loop.execute(r);
+            } catch (RuntimeException e) {
+                // The loop is shutting down.
+            }
+        }
+    }
+
+    private void markUnready(String why) {
+        if (ready) {
+            LOG.atWarn().addKeyValue("node", options.nodeId()).addKeyValue("why", why)
+                    .log("cluster directory not ready: refusing new clients");
+        }
+        ready = false;
+        readySink.accept(false, "Redis unavailable: " + why);
+    }
+
+    // --- claims ---
+
+    /**
+     * Claims {@code id} for {@code token} on this node; {@code done} runs on the loop. Held by another
+     * token anywhere: {@link Claim#TAKEN}. Redis unreachable: {@link Claim#UNAVAILABLE}.
+     */
+    public void claim(String id, String token, Consumer<Claim> done) {
+        RedisAsyncCommands<String, String> cmd = commands();
+        if (cmd == null || !ready()) {
+            done.accept(Claim.UNAVAILABLE);
+            return;
+        }
+        cmd.<String>eval(RedisScripts.CLAIM, ScriptOutputType.STATUS, new String[] {key(id)},
+                        options.nodeId(), token, Long.toString(leaseMillis), id)
+                .whenComplete((r, e) -> execute(() -> {
+                    Claim c = e != null || r == null ? Claim.UNAVAILABLE : Claim.valueOf(r);
+                    if (c == Claim.NEW || c == Claim.MOVED) {
+                        tokens.put(id, token);
+                    }
+                    done.accept(c);
+                }));
+    }
+
+    /** Gives back a claim the realm did not use (the socket went away, or over the limit). */
+    public void unclaim(String id, String token) {
+        if (local.get(id) == null) {
+            tokens.remove(id);
+            release(id, token);
+        }
+    }
+
+    private void release(String id, String token) {
+        RedisAsyncCommands<String, String> cmd = commands();
+        if (cmd != null && token != null) {
+            // Failure is harmless: the lease expires within alive_timeout.
+            cmd.eval(RedisScripts.RELEASE, ScriptOutputType.INTEGER, new String[] {key(id)},
+                    options.nodeId() + " " + token);
+        }
+    }
+
+    // --- Directory ---
+
+    @Override
+    public Client<C> get(String id) {
+        return local.get(id);
+    }
+
+    @Override
+    public void put(Client<C> client) {
+        local.put(client);
+    }
+
+    @Override
+    public boolean remove(Client<C> client) {
+        if (!local.remove(client)) {
+            return false;
+        }
+        release(client.id(), tokens.remove(client.id()));
+        return true;
+    }
+
+    @Override
+    public int size() {
+        return local.size();
+    }
+
+    @Override
+    public List<String> ids() {
+        return local.ids();
+    }
+
+    @Override
+    public List<Client<C>> snapshot() {
+        return local.snapshot();
+    }
+
+    @Override
+    public boolean deliverRemote(String dst, Outbound.Relay message) {
+        RedisAsyncCommands<String, String> cmd = commands();
+        if (cmd == null) {
+            return false;
+        }
+        cmd.<Long>eval(RedisScripts.ROUTE, ScriptOutputType.INTEGER, new String[] {key(dst)},
+                        ClusterWire.relay(message), options.nodeId())
+                .whenComplete((r, e) -> execute(() -> routed(message, e != null || r == null ? 0L : r)));
+        return true;
+    }
+
+    private void routed(Outbound.Relay message, long result) {
+        if (result == 1) {
+            return;
+        }
+        Realm<C> realm = host.realm();
+        if (result == 2 && message.type() != MessageType.LEAVE && message.type() != MessageType.EXPIRE) {
+            // Held by a node that no longer listens (it died; its lease has not run out yet): answer
+            // as the reference answers for a dead destination.
+            realm.deliverHere(new Outbound.Relay(MessageType.LEAVE, message.dst(), message.src(), null), host.now());
+        } else if (result != 2) {
+            // No holder (queue here, as on one node) or a stale holder that is us.
+            realm.deliverHere(message, host.now());
+        }
+        host.flush();
+    }
+
+    private void onPublished(String message) {
+        if (message.isEmpty() || host == null) {
+            return;
+        }
+        Realm<C> realm = host.realm();
+        char kind = message.charAt(0);
+        String rest = message.substring(1);
+        if (kind == 'M') {
+            Outbound.Relay relay = ClusterWire.decodeRelay(message);
+            if (relay != null) {
+                realm.deliverHere(relay, host.now());
+            }
+        } else if (kind == 'C') {
+            realm.deliverQueuedFor(rest, host.now());
+        } else if (kind == 'E') {
+            // Our client's token re-attached on another node: messages for the ID go there now.
+            // The old socket stays open, as after a same-token re-attach in the reference.
+            forget(rest, false);
+        }
+        host.flush();
+    }
+
+    private void forget(String id, boolean close) {
+        Client<C> c = local.get(id);
+        if (c != null && local.remove(c)) {
+            tokens.remove(id);
+            C conn = c.connection();
+            if (close && conn != null) {
+                host.lost(conn);
+            }
+        }
+    }
+
+    // --- leases ---
+
+    private void renew() {
+        RedisAsyncCommands<String, String> cmd = commands();
+        if (closed || host == null) {
+            return;
+        }
+        if (cmd == null || !connection.isOpen()) {
+            markUnready("no connection");
+            return;
+        }
+        List<Client<C>> clients = local.snapshot();
+        if (clients.isEmpty()) {
+            cmd.ping().whenComplete((r, e) -> renewed(e));
+            return;
+        }
+        for (int from = 0; from < clients.size(); from += RENEW_BATCH) {
+            List<Client<C>> batch = clients.subList(from, Math.min(clients.size(), from + RENEW_BATCH));
+            String[] keys = new String[batch.size()];
+            String[] args = new String[batch.size() + 2];
+            args[0] = options.nodeId();
+            args[1] = Long.toString(leaseMillis);
+            List<String> ids = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                String id = batch.get(i).id();
+                ids.add(id);
+                keys[i] = key(id);
+                String t = tokens.get(id);
+                args[i + 2] = t == null ? "" : t;
+            }
+            cmd.<List<Long>>eval(RedisScripts.RENEW, ScriptOutputType.MULTI, keys, args)
+                    .whenComplete((lost, e) -> execute(() -> {
+                        renewed(e);
+                        if (lost != null) {
+                            for (Long code : lost) {
+                                forget(ids.get((int) (code / 10) - 1), code % 10 == 1);
+                            }
+                            host.flush();
+                        }
+                    }));
+        }
+    }
+
+    private void renewed(Throwable e) {
+        if (e == null) {
+            if (!ready) {
+                LOG.atInfo().addKeyValue("node", options.nodeId()).log("cluster directory ready");
+            }
+            ready = true;
+            readySink.accept(true, null);
+        } else {
+            markUnready(e.getClass().getSimpleName());
+        }
+    }
+
+    private static String key(String id) {
+        return RedisScripts.KEY_PREFIX + id;
+    }
+
+    /**
+     * Stops renewing and gives back this node's IDs (a clean shutdown; a killed node's leases simply
+     * run out). Call after the server stopped relaying.
+     */
+    @Override
+    public void close() {
+        if (renewTask != null) {
+            renewTask.cancel(false);
+        }
+        StatefulRedisConnection<String, String> c = connection;
+        if (c != null && c.isOpen()) {
+            for (Client<C> client : local.snapshot()) {
+                String t = tokens.get(client.id());
+                if (t != null) {
+                    try {
+                        c.sync().eval(RedisScripts.RELEASE, ScriptOutputType.INTEGER, new String[] {key(client.id())},
+                                options.nodeId() + " " + t);
+                    } catch (RuntimeException e) {
+                        break;
+                    }
+                }
+            }
+        }
+        closed = true;
+        connector.shutdownNow();
+        redis.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+    }
+}

@@ -1,0 +1,28 @@
+package io.meshkit.signaling.cluster;
+
+import java.util.Objects;
+
+/**
+ * Cluster mode: where the shared directory lives and who this node is.
+ *
+ * @param redisUrl     the Redis URL ({@code --redis} or {@code MESHKIT_REDIS_URL}), e.g. {@code redis://redis:6379}
+ * @param nodeId       this node's name in Redis ({@code --node_id} or {@code MESHKIT_NODE_ID}); unique per process,
+ *                     no spaces; a random one by default
+ * @param renewMillis  how often this node renews the leases of its IDs in one batch (default 1000 ms); a dead
+ *                     node's IDs expire {@code alive_timeout} after its last renewal
+ */
+public record ClusterOptions(String redisUrl, String nodeId, long renewMillis) {
+    /** Default lease renewal period. */
+    public static final long DEFAULT_RENEW_MILLIS = 1000;
+
+    public ClusterOptions {
+        Objects.requireNonNull(redisUrl, "redisUrl");
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (nodeId.isEmpty() || nodeId.length() > 128 || !nodeId.matches("[A-Za-z0-9._:-]+")) {
+            throw new IllegalArgumentException("node id must be 1-128 characters of [A-Za-z0-9._:-]");
+        }
+        if (renewMillis < 50) {
+            throw new IllegalArgumentException("renewMillis must be at least 50");
+        }
+    }
+}

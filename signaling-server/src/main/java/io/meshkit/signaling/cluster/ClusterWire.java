@@ -1,0 +1,49 @@
+package io.meshkit.signaling.cluster;
+
+import io.meshkit.signaling.core.Outbound;
+import io.meshkit.signaling.wire.MessageType;
+import io.meshkit.signaling.wire.RawJson;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What nodes publish to each other on Redis Pub/Sub. IDs are untrusted strings (any character), so
+ * fields are length-prefixed rather than delimited:
+ * <ul>
+ * <li>{@code M<type>|<srcLen>|<dstLen>|<src><dst><payload>} a relayed message ({@code payload} empty when absent)</li>
+ * <li>{@code C<id>} an ID was claimed (broadcast: senders drain what they queued for it)</li>
+ * <li>{@code E<id>} an ID moved to another node with its token (to its former node: forget it)</li>
+ * </ul>
+ * Only our nodes write to these channels; a malformed one is dropped ({@link #decodeRelay} returns null).
+ */
+final class ClusterWire {
+    private ClusterWire() {}
+
+    static String relay(Outbound.Relay r) {
+        String payload = r.payload() == null ? "" : new String(r.payload().bytes(), StandardCharsets.UTF_8);
+        return "M" + r.type().wire() + "|" + r.src().length() + "|" + r.dst().length() + "|" + r.src() + r.dst() + payload;
+    }
+
+    static Outbound.Relay decodeRelay(String m) {
+        try {
+            int a = m.indexOf('|', 1);
+            int b = m.indexOf('|', a + 1);
+            int c = m.indexOf('|', b + 1);
+            if (a < 0 || b < 0 || c < 0) {
+                return null;
+            }
+            MessageType type = MessageType.fromWire(m.substring(1, a));
+            int srcLen = Integer.parseInt(m.substring(a + 1, b));
+            int dstLen = Integer.parseInt(m.substring(b + 1, c));
+            int s = c + 1;
+            if (type == null || !type.isRelayed() || srcLen < 0 || dstLen < 1 || s + srcLen + dstLen > m.length()) {
+                return null;
+            }
+            String src = m.substring(s, s + srcLen);
+            String dst = m.substring(s + srcLen, s + srcLen + dstLen);
+            String payload = m.substring(s + srcLen + dstLen);
+            return new Outbound.Relay(type, src, dst, payload.isEmpty() ? null : RawJson.of(payload));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
