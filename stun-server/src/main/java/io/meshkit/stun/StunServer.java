@@ -181,10 +181,15 @@ public final class StunServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         if (open.incrementAndGet() > config.tcpMaxConnections()) {
                             open.decrementAndGet();
+                            stats.tcpRefused();
                             ch.close();
                             return;
                         }
-                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        stats.tcpOpened();
+                        ch.closeFuture().addListener(f -> {
+                            open.decrementAndGet();
+                            stats.tcpClosed();
+                        });
                         ch.pipeline().addLast(
                                 new IdleStateHandler(config.tcpIdleSeconds(), 0, 0, TimeUnit.SECONDS),
                                 new TcpStunFramer(() -> stats.dropped(io.meshkit.stun.core.DropReason.NOT_STUN)),

@@ -3,6 +3,7 @@ package io.meshkit.stun.cli;
 import io.meshkit.stun.StartupException;
 import io.meshkit.stun.StunServer;
 import io.meshkit.stun.StunServerConfig;
+import io.meshkit.stun.netty.OpsHttpServer;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -14,8 +15,9 @@ public final class Main {
 
     public static void main(String[] args) {
         StunServerConfig config;
+        Options options;
         try {
-            Options options = Options.parse(args);
+            options = Options.parse(args);
             if (options.help()) {
                 System.out.print(Options.USAGE);
                 return;
@@ -28,6 +30,7 @@ public final class Main {
             return;
         }
         StunServer server;
+        OpsHttpServer http;
         try {
             server = StunServer.start(config);
         } catch (StartupException e) {
@@ -35,9 +38,23 @@ public final class Main {
             System.exit(1);
             return;
         }
+        try {
+            http = options.http().isPresent() ? OpsHttpServer.start(options.http().get(), server.stats()) : null;
+        } catch (StartupException e) {
+            server.close();
+            System.err.println("stun-server: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (http != null) {
+                http.draining();
+            }
             server.close();
+            if (http != null) {
+                http.close();
+            }
             stopped.countDown();
         }, "stun-shutdown"));
         try {

@@ -2,6 +2,7 @@ package io.meshkit.stun.cli;
 
 import io.meshkit.stun.StunServerConfig;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.Optional;
  *
  * @param help {@code --help} was given
  * @param config the server configuration (null with --help)
+ * @param http where to serve {@code /health}, {@code /ready} and {@code /metrics} ({@code --http-port},
+ *             {@code --http-host}); empty when off (the default)
  */
-public record Options(boolean help, StunServerConfig config) {
+public record Options(boolean help, StunServerConfig config, Optional<InetSocketAddress> http) {
 
     /** The --help text (also the reference in stun-server/README.md). */
     public static final String USAGE = """
@@ -37,12 +40,15 @@ public record Options(boolean help, StunServerConfig config) {
               --tcp-max-connections N  open TCP connections at most (default 4096)
               --tcp-idle-seconds N   close TCP connections idle this long (default 30)
               --io-threads N         event loop threads; UDP uses SO_REUSEPORT sockets (default 1)
+              --http-port N          serve GET /health, /ready, /metrics (Prometheus) over HTTP on this TCP
+                                     port (default: off; the Helm chart and docker-compose use 8080)
+              --http-host ADDR       address of the HTTP port (default 0.0.0.0)
               --help                 this text
             """;
 
     private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("--host", "--port", "--tcp-port",
             "--alt-host", "--alt-port", "--software", "--rate-limit", "--rate-burst", "--rate-slots",
-            "--tcp-max-connections", "--tcp-idle-seconds", "--io-threads");
+            "--tcp-max-connections", "--tcp-idle-seconds", "--io-threads", "--http-port", "--http-host");
 
     /** Parses {@code args}. */
     public static Options parse(String[] args) {
@@ -62,6 +68,8 @@ public record Options(boolean help, StunServerConfig config) {
         int tcpMax = StunServerConfig.DEFAULT_TCP_MAX_CONNECTIONS;
         int tcpIdle = StunServerConfig.DEFAULT_TCP_IDLE_SECONDS;
         int threads = 1;
+        Integer httpPort = null;
+        InetAddress httpHost = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inlineValue = null;
@@ -72,7 +80,7 @@ public record Options(boolean help, StunServerConfig config) {
             }
             switch (flag) {
                 case "--help", "-h" -> {
-                    return new Options(true, null);
+                    return new Options(true, null, Optional.empty());
                 }
                 case "--no-tcp" -> noTcp = true;
                 case "--rfc5780" -> requireRfc5780 = true;
@@ -104,6 +112,8 @@ public record Options(boolean help, StunServerConfig config) {
                         case "--tcp-max-connections" -> tcpMax = (int) number(flag, value, 1, 1_000_000);
                         case "--tcp-idle-seconds" -> tcpIdle = (int) number(flag, value, 1, 86_400);
                         case "--io-threads" -> threads = (int) number(flag, value, 1, 64);
+                        case "--http-port" -> httpPort = port(flag, value, 0);
+                        case "--http-host" -> httpHost = address(flag, value);
                         default -> throw new IllegalArgumentException("unknown flag: " + flag);
                     }
                 }
@@ -124,10 +134,16 @@ public record Options(boolean help, StunServerConfig config) {
             throw new IllegalArgumentException("--software must have 1..127 characters (RFC 8489 §14.14)");
         }
         int tcp = noTcp ? -1 : tcpPort != null ? tcpPort : port;
+        if (httpHost != null && httpPort == null) {
+            throw new IllegalArgumentException("--http-host needs --http-port");
+        }
+        Optional<InetSocketAddress> http = httpPort == null ? Optional.empty()
+                : Optional.of(new InetSocketAddress(httpHost != null ? httpHost : address("--http-host", "0.0.0.0"),
+                        httpPort));
         try {
             return new Options(false, new StunServerConfig(hosts, port, tcp, Optional.ofNullable(altHost),
                     Optional.ofNullable(altPort), Optional.ofNullable(software), mapped, rfc3489, rate, burst, slots,
-                    tcpMax, tcpIdle, threads));
+                    tcpMax, tcpIdle, threads), http);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -35,12 +35,13 @@ public final class TcpStunHandler extends SimpleChannelInboundHandler<byte[]> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
-        stats.received();
+        stats.received(Transport.TCP);
         Outcome outcome = responder.handle(message, 0, message.length, (InetSocketAddress) ctx.channel().remoteAddress(),
                 Transport.TCP, Endpoint.PRIMARY, clockMillis.getAsLong());
         if (outcome instanceof Outcome.Reply reply) {
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.bytes()), ctx.voidPromise());
-            stats.answered();
+            byte[] response = reply.bytes();
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(response), ctx.voidPromise());
+            stats.answered(Transport.TCP, response);
             if (!ctx.channel().isWritable()) {
                 ctx.channel().config().setAutoRead(false);
             }

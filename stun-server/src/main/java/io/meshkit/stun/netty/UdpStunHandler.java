@@ -48,7 +48,7 @@ public final class UdpStunHandler extends SimpleChannelInboundHandler<DatagramPa
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        stats.received();
+        stats.received(Transport.UDP);
         ByteBuf content = packet.content();
         int len = content.readableBytes();
         if (len > RequestParser.MAX_MESSAGE_LENGTH) {
@@ -62,8 +62,9 @@ public final class UdpStunHandler extends SimpleChannelInboundHandler<DatagramPa
                 clockMillis.getAsLong());
         if (outcome instanceof Outcome.Reply reply) {
             Channel out = senders.getOrDefault(reply.from(), ctx.channel());
-            out.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply.bytes()), reply.to()), out.voidPromise());
-            stats.answered();
+            byte[] response = reply.bytes();
+            out.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(response), reply.to()), out.voidPromise());
+            stats.answered(Transport.UDP, response);
         } else {
             stats.dropped(((Outcome.Drop) outcome).reason());
         }

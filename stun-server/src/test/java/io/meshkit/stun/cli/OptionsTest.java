@@ -1,0 +1,26 @@
+package io.meshkit.stun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+    @Test
+    void shouldLeaveTheHttpPortOffByDefault() {
+        assertThat(Options.parse(new String[0]).http()).isEmpty();
+    }
+
+    @Test
+    void shouldParseTheHttpPortAndHost() {
+        assertThat(Options.parse(new String[] {"--http-port", "8080"}).http())
+                .contains(new InetSocketAddress("0.0.0.0", 8080));
+        assertThat(Options.parse(new String[] {"--http-port=9100", "--http-host", "127.0.0.1"}).http())
+                .contains(new InetSocketAddress("127.0.0.1", 9100));
+        assertThatThrownBy(() -> Options.parse(new String[] {"--http-host", "127.0.0.1"}))
+                .hasMessageContaining("--http-port");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--http-port", "70000"}))
+                .hasMessageContaining("--http-port");
+    }
+}

@@ -1,0 +1,71 @@
+package io.meshkit.stun.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A parsed Prometheus text exposition (format 0.0.4): sample line ({@code name{labels}}) to value.
+ * Label order is as the registry printed it; tests look samples up by name and label pairs.
+ */
+public final class PrometheusText {
+    private final Map<String, Double> samples = new LinkedHashMap<>();
+    private final String text;
+
+    private PrometheusText(String text) {
+        this.text = text;
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int sp = line.lastIndexOf(' ');
+            samples.put(line.substring(0, sp), Double.parseDouble(line.substring(sp + 1)));
+        }
+    }
+
+    public static PrometheusText parse(String text) {
+        return new PrometheusText(text);
+    }
+
+    /** The value of {@code name} with exactly these labels ({@code "k", "v", …}), or NaN when absent. */
+    public double value(String name, String... labels) {
+        for (Map.Entry<String, Double> e : samples.entrySet()) {
+            if (matches(e.getKey(), name, labels)) {
+                return e.getValue();
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Like {@link #value} but 0 when absent (a counter not yet created). */
+    public double count(String name, String... labels) {
+        double v = value(name, labels);
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    public boolean has(String name) {
+        return samples.keySet().stream().anyMatch(k -> k.equals(name) || k.startsWith(name + "{"));
+    }
+
+    public String text() {
+        return text;
+    }
+
+    private static boolean matches(String key, String name, String[] labels) {
+        int brace = key.indexOf('{');
+        String n = brace < 0 ? key : key.substring(0, brace);
+        if (!n.equals(name)) {
+            return false;
+        }
+        String body = brace < 0 ? "" : key.substring(brace + 1, key.length() - 1);
+        int pairs = body.isEmpty() ? 0 : body.split("\",").length;
+        if (pairs != labels.length / 2) {
+            return false;
+        }
+        for (int i = 0; i < labels.length; i += 2) {
+            if (!body.contains(labels[i] + "=\"" + labels[i + 1] + "\"")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
