@@ -23,6 +23,7 @@ public final class Main {
         }
         if (cmd instanceof CliArgs.Help) {
             System.out.println(CliArgs.usage());
+            System.out.println(ClusterArgs.usage());
             return;
         }
         if (cmd instanceof CliArgs.Version) {
@@ -33,7 +34,12 @@ public final class Main {
         SignalingServer server;
         try {
             CliArgs.Run run = (CliArgs.Run) cmd;
-            server = SignalingServer.start(run.options(), new LoggingRealmListener(), new Readiness(), run.operations());
+            server = SignalingServer.start(run.options(), new LoggingRealmListener(), new Readiness(), run.operations(),
+                    ClusterArgs.parse(Arrays.asList(args), System.getenv()));
+        } catch (CliArgs.UsageException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
         } catch (IllegalStateException e) {
             System.err.println("Error: " + e.getMessage());
             System.exit(1);

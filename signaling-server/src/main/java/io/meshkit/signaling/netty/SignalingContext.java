@@ -1,5 +1,6 @@
 package io.meshkit.signaling.netty;
 
+import io.meshkit.signaling.cluster.ClusterDirectory;
 import io.meshkit.signaling.core.Realm;
 import io.meshkit.signaling.core.RealmListener;
 import io.meshkit.signaling.health.Readiness;
@@ -20,6 +21,7 @@ final class SignalingContext {
     private final Readiness readiness;
     private final SignalingMetrics metrics;
     private final PrometheusEndpoint prometheus;
+    private final ClusterDirectory<WebSocketConnection> cluster;
 
     SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener) {
         this(options, clock, listener, new Readiness(), null, null);
@@ -28,6 +30,14 @@ final class SignalingContext {
     /** {@code metrics} and {@code prometheus} are both null when metrics are off; the realm reports to {@code listener} only. */
     SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener, Readiness readiness,
                      SignalingMetrics metrics, PrometheusEndpoint prometheus) {
+        this(options, clock, listener, readiness, metrics, prometheus, null);
+    }
+
+    /** {@code cluster}: the Redis directory in cluster mode (docs/CLUSTER.md), or {@code null} on one node. */
+    SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener, Readiness readiness,
+                     SignalingMetrics metrics, PrometheusEndpoint prometheus,
+                     ClusterDirectory<WebSocketConnection> cluster) {
+        this.cluster = cluster;
         this.readiness = readiness;
         this.metrics = metrics;
         this.prometheus = prometheus;
@@ -35,7 +45,9 @@ final class SignalingContext {
         this.clock = clock;
         this.listener = listener;
         this.outbox = new NettyOutbox(options.limits().closeTimeoutMillis());
-        this.realm = new Realm<>(options.realm(), outbox, listener, clock.getAsLong());
+        this.realm = cluster == null
+                ? new Realm<>(options.realm(), outbox, listener, clock.getAsLong())
+                : new Realm<>(options.realm(), outbox, cluster, listener, clock.getAsLong());
         this.decoder = new PeerJsDecoder(options.limits().maxFrameBytes());
         this.cors = new Cors(options.corsOrigins());
     }
@@ -66,6 +78,11 @@ final class SignalingContext {
 
     Cors cors() {
         return cors;
+    }
+
+    /** Cluster mode's directory, or {@code null} on a single node. */
+    ClusterDirectory<WebSocketConnection> cluster() {
+        return cluster;
     }
 
     Readiness readiness() {

@@ -1,5 +1,6 @@
 package io.meshkit.signaling.netty;
 
+import io.meshkit.signaling.cluster.ClusterOptions;
 import io.meshkit.signaling.core.Outbox;
 import io.meshkit.signaling.core.RealmListener;
 import io.meshkit.signaling.health.Readiness;
@@ -89,6 +90,16 @@ public final class SignalingServer implements AutoCloseable {
      */
     public static SignalingServer start(ServerOptions options, RealmListener listener, Readiness readiness,
                                         Operations operations) throws InterruptedException {
+        return start(options, listener, readiness, operations, null);
+    }
+
+    /**
+     * As {@link #start(ServerOptions, RealmListener, Readiness, Operations)}; with {@code cluster}
+     * non-null, in cluster mode over Redis (docs/CLUSTER.md): {@link Readiness#REDIS} fails while
+     * Redis is unusable.
+     */
+    public static SignalingServer start(ServerOptions options, RealmListener listener, Readiness readiness,
+                                        Operations operations, ClusterOptions cluster) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class
@@ -103,7 +114,9 @@ public final class SignalingServer implements AutoCloseable {
             SignalingMetrics metrics = prometheus == null ? null : new SignalingMetrics(prometheus.registry());
             RealmListener all = metrics == null ? listener : new BothListeners(listener, metrics);
             SignalingContext context = group.next()
-                    .submit(() -> new SignalingContext(options, clock, all, readiness, metrics, prometheus)).get();
+                    .submit(() -> new SignalingContext(options, clock, all, readiness, metrics, prometheus,
+                            ClusterSetup.directory(cluster, options, group.next(),
+                                    (ok, why) -> readiness.set(Readiness.REDIS, ok, why)))).get();
             ChannelGroup connections = new DefaultChannelGroup(group.next());
             ServerOptions.Limits limits = options.limits();
             ServerBootstrap b = new ServerBootstrap()
@@ -147,6 +160,7 @@ public final class SignalingServer implements AutoCloseable {
                 context.realm().tick(context.now());
                 context.outbox().flush();
             }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            ClusterSetup.start(context);
             SignalingServer s = new SignalingServer(options, group, server, context, connections, operations);
             InetSocketAddress local = (InetSocketAddress) server.localAddress();
             LOG.atInfo().addKeyValue("host", local.getAddress().getHostAddress()).addKeyValue("port", local.getPort())
@@ -236,6 +250,10 @@ public final class SignalingServer implements AutoCloseable {
             LOG.atWarn().addKeyValue("error", e.getClass().getSimpleName()).log("shutdown notice incomplete");
         }
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        if (context.cluster() != null) {
+            // Gives back the IDs still held (a killed node's leases run out instead).
+            context.cluster().close();
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (context.prometheus() != null) {
             context.prometheus().close();

@@ -50,7 +50,19 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
 
     /** Called once the 101 response is out: registers with the realm (which may refuse). */
     void open(String id, String token, String key) {
+        if (context.cluster() != null && ClusterSetup.claimFirst(context, this, id, token, key)) {
+            return;
+        }
         client = context.realm().connect(this, id, token, key, context.now());
+        context.outbox().flush();
+    }
+
+    /** Cluster mode: this node now holds the ID in Redis; register with the realm as on one node. */
+    void openClaimed(String id, String token, String key) {
+        client = context.realm().connect(this, id, token, key, context.now());
+        if (client == null) {
+            context.cluster().unclaim(id, token);
+        }
         context.outbox().flush();
     }
 
