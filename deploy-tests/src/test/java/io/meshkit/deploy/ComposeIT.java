@@ -99,6 +99,25 @@ class ComposeIT {
     }
 
     @Test
+    void shouldServeReadinessAndMetricsInsideTheNetworkButNotMetricsThroughTheEntryPoint() throws Exception {
+        // haproxy's health check is /ready; through the entry point /ready reaches a replica, /metrics does not.
+        assertThat(get("/ready").statusCode()).isEqualTo(200);
+        assertThat(get("/metrics").statusCode()).as("the entry point keeps metrics off the internet").isEqualTo(404);
+        // Inside the compose network (where Prometheus would scrape): each replica's and STUN's ports.
+        for (String[] target : List.of(new String[] {"signaling-a", "9000"}, new String[] {"stun", "8080"})) {
+            for (String path : List.of("/ready", "/metrics")) {
+                Podman.Result r = Podman.run(List.of("podman", "exec", stack.containerName(target[0]),
+                        "/usr/local/bin/meshkit-probe", "http", target[1], path), Duration.ofSeconds(30));
+                assertThat(r.exitCode()).as("%s %s: %s", target[0], path, r.output()).isZero();
+            }
+        }
+        // And the probe can fail: a path nobody serves is not 2xx.
+        Podman.Result missing = Podman.run(List.of("podman", "exec", stack.containerName("stun"),
+                "/usr/local/bin/meshkit-probe", "http", "8080", "/nothing"), Duration.ofSeconds(30));
+        assertThat(missing.exitCode()).isNotZero();
+    }
+
+    @Test
     void shouldPassTheImagesOwnHealthChecksAsNonRootUsers() {
         // podman runs HEALTHCHECKs from systemd timers, absent here: run each check on demand.
         for (String service : List.of("signaling-a", "signaling-b", "stun", "redis")) {

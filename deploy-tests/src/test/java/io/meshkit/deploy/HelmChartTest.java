@@ -22,6 +22,7 @@ class HelmChartTest {
     private static final String SIGNALING = RenderedChart.RELEASE + "-mesh-kit-signaling";
     private static final String STUN = RenderedChart.RELEASE + "-mesh-kit-stun";
     private static final String REDIS = RenderedChart.RELEASE + "-mesh-kit-redis";
+    private static final String STUN_METRICS = STUN + "-metrics";
 
     @Test
     void shouldPassStrictLint() {
@@ -35,7 +36,7 @@ class HelmChartTest {
         RenderedChart chart = RenderedChart.renderDefaults();
         assertThat(chart.names()).containsExactlyInAnyOrder(
                 "ConfigMap/" + SIGNALING, "ConfigMap/" + STUN,
-                "Service/" + SIGNALING, "Service/" + STUN,
+                "Service/" + SIGNALING, "Service/" + STUN, "Service/" + STUN_METRICS,
                 "Deployment/" + SIGNALING, "Deployment/" + STUN);
         assertThat(chart.get("Deployment", SIGNALING).path("spec").path("replicas").asInt()).isEqualTo(1);
     }
@@ -85,12 +86,37 @@ class HelmChartTest {
         assertThat(svc.path("externalTrafficPolicy").asText()).isEqualTo("Local");
 
         JsonNode deployment = chart.get("Deployment", STUN);
-        assertThat(containerPortNames(deployment)).containsExactlyInAnyOrder("stun-udp/UDP", "stun-tcp/TCP");
-        container(deployment).path("ports").forEach(p -> assertThat(p.path("containerPort").asInt()).isEqualTo(3478));
-        assertThat(flags(chart, STUN, "stun.flags")).contains(new Flag("port", "3478"));
-        // Kubelet probes cannot speak UDP: the image's probe runs a STUN transaction over TCP.
+        assertThat(containerPortNames(deployment)).containsExactlyInAnyOrder("stun-udp/UDP", "stun-tcp/TCP", "http/TCP");
+        container(deployment).path("ports").forEach(p -> assertThat(p.path("containerPort").asInt())
+                .isEqualTo(p.path("name").asText().equals("http") ? 8080 : 3478));
+        assertThat(flags(chart, STUN, "stun.flags")).contains(new Flag("port", "3478"), new Flag("http-port", "8080"));
+    }
+
+    @Test
+    void shouldProbeStunOnItsOperationsPortAndKeepThatPortOffThePublicService() {
+        RenderedChart chart = RenderedChart.renderDefaults();
+        JsonNode c = container(chart.get("Deployment", STUN));
+        assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/health");
+        assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/ready");
+        assertThat(c.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
+        assertThat(c.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
+        List<String> publicPorts = new ArrayList<>();
+        chart.get("Service", STUN).path("spec").path("ports").forEach(p -> publicPorts.add(p.path("name").asText()));
+        assertThat(publicPorts).doesNotContain("http");
+        JsonNode ops = chart.get("Service", STUN_METRICS).path("spec");
+        assertThat(ops.path("type").asText()).isEqualTo("ClusterIP");
+        assertThat(ops.path("ports").path(0).path("targetPort").asText()).isEqualTo("http");
+        assertThat(ops.path("ports").path(0).path("port").asInt()).isEqualTo(8080);
+
+        // Without the operations port: no such Service, no --http-port, and the probes run a STUN
+        // transaction over TCP (kubelet probes cannot speak UDP).
+        RenderedChart off = RenderedChart.render(v -> v.set("stun.httpPort", "null"));
+        assertThat(off.find("Service", STUN_METRICS)).isEmpty();
+        assertThat(flags(off, STUN, "stun.flags")).extracting(Flag::name).doesNotContain("http-port");
+        JsonNode exec = container(off.get("Deployment", STUN));
+        assertThat(containerPortNames(off.get("Deployment", STUN))).containsExactlyInAnyOrder("stun-udp/UDP", "stun-tcp/TCP");
         for (String probe : List.of("livenessProbe", "readinessProbe")) {
-            assertThat(container(deployment).path(probe).path("exec").path("command").toString())
+            assertThat(exec.path(probe).path("exec").path("command").toString())
                     .isEqualTo("[\"/usr/local/bin/meshkit-probe\",\"stun-tcp\",\"3478\"]");
         }
     }
@@ -108,8 +134,9 @@ class HelmChartTest {
         JsonNode pod = host.get("Deployment", STUN).path("spec").path("template").path("spec");
         assertThat(pod.path("hostNetwork").asBoolean()).isTrue();
         assertThat(pod.path("dnsPolicy").asText()).isEqualTo("ClusterFirstWithHostNet");
-        container(host.get("Deployment", STUN)).path("ports")
-                .forEach(p -> assertThat(p.path("hostPort").asInt()).isEqualTo(3478));
+        // With host networking every container port is the node's: STUN and the operations port.
+        container(host.get("Deployment", STUN)).path("ports").forEach(p -> assertThat(p.path("hostPort").asInt())
+                .isEqualTo(p.path("name").asText().equals("http") ? 8080 : 3478));
         assertThat(pod.path("affinity").path("podAntiAffinity").isMissingNode()).isFalse();
 
         RenderedChart internal = RenderedChart.render(c -> c.set("stun.service.type", "ClusterIP"));
@@ -178,6 +205,18 @@ class HelmChartTest {
         svc.path("spec").path("ports").forEach(p -> svcPortNames.add(p.path("name").asText()));
         assertThat(svcPortNames).contains(endpoint.path("port").asText());
 
+        JsonNode stunMonitor = chart.get("ServiceMonitor", STUN);
+        Map<String, String> stunSelector = stringMap(stunMonitor.path("spec").path("selector").path("matchLabels"));
+        JsonNode opsSvc = chart.get("Service", STUN_METRICS);
+        assertThat(selects(stunSelector, stringMap(opsSvc.path("metadata").path("labels"))))
+                .as("the STUN ServiceMonitor selects the operations Service").isTrue();
+        assertThat(selects(stunSelector, stringMap(chart.get("Service", STUN).path("metadata").path("labels"))))
+                .as("... and not the public STUN Service").isFalse();
+        JsonNode stunEndpoint = stunMonitor.path("spec").path("endpoints").path(0);
+        assertThat(stunEndpoint.path("path").asText()).isEqualTo("/metrics");
+        assertThat(stunEndpoint.path("port").asText()).isEqualTo(opsSvc.path("spec").path("ports").path(0).path("name").asText());
+        assertThat(stunMonitor.path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
+
         assertThat(flags(chart, SIGNALING, "signaling.flags")).contains(new Flag("allow_discovery", null));
     }
 
@@ -203,7 +242,8 @@ class HelmChartTest {
         }
         List<Flag> defaults = flags(RenderedChart.renderDefaults(), SIGNALING, "signaling.flags");
         assertThat(defaults).contains(new Flag("key", "peerjs"), new Flag("path", "/"), new Flag("proxied", null),
-                new Flag("expire_timeout", "5000"), new Flag("alive_timeout", "60000"), new Flag("concurrent_limit", "5000"));
+                new Flag("expire_timeout", "5000"), new Flag("alive_timeout", "60000"), new Flag("concurrent_limit", "5000"),
+                new Flag("drain_delay", "5000"));
         assertThat(defaults).as("false booleans are left out (peerjs-server's default)")
                 .doesNotContain(new Flag("allow_discovery", null));
     }

@@ -41,6 +41,8 @@ class RenderedFlagsIT {
         try (ManagedProcess server = start("signaling", jar, flags, "PORT", String.valueOf(port))) {
             server.awaitTcp("127.0.0.1", port, STARTUP);
             assertThat(get(port, "/health").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/ready").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/metrics").body()).contains("meshkit_signaling_connections ");
             // Proof that the file was read: the key and allow_discovery of the rendered values.
             assertThat(get(port, "/rendered/peers").statusCode()).as("discovery on, under the rendered key").isEqualTo(200);
             assertThat(get(port, "/rendered/id").statusCode()).isEqualTo(200);
@@ -51,7 +53,9 @@ class RenderedFlagsIT {
     void shouldRunTheStunServerWithTheDefaultFlagsFile(@TempDir Path dir) throws Exception {
         Path jar = Podman.requireJar("stun-server");
         int port = Ports.freeTcpAndUdp();
-        RenderedChart chart = RenderedChart.render(c -> c.set("stun.port", port).set("stun.flags.host", "127.0.0.1"));
+        int httpPort = Ports.freeTcp();
+        RenderedChart chart = RenderedChart.render(c -> c.set("stun.port", port).set("stun.flags.host", "127.0.0.1")
+                .set("stun.httpPort", httpPort).set("stun.flags.http-host", "127.0.0.1"));
         Path flags = Files.writeString(dir.resolve("stun.flags"),
                 chart.get("ConfigMap", RenderedChart.RELEASE + "-mesh-kit-stun").path("data").path("stun.flags").asText());
         try (ManagedProcess server = start("stun", jar, flags, "STUN_PORT", String.valueOf(port))) {
@@ -61,6 +65,10 @@ class RenderedFlagsIT {
             // The image's health probe against the same server: a real STUN transaction over TCP.
             Podman.Result probe = Podman.run(List.of("bash", "docker/probe.sh", "stun-tcp", String.valueOf(port)), Duration.ofSeconds(30));
             assertThat(probe.exitCode()).as(probe.output()).isZero();
+            // The chart's probes and ServiceMonitor use the operations port the flags file opens.
+            assertThat(get(httpPort, "/health").statusCode()).isEqualTo(200);
+            assertThat(get(httpPort, "/ready").statusCode()).isEqualTo(200);
+            assertThat(get(httpPort, "/metrics").body()).contains("meshkit_stun_requests_total{transport=\"udp\"}");
         }
     }
 
