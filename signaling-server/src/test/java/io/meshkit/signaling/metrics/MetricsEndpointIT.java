@@ -188,6 +188,40 @@ class MetricsEndpointIT {
     }
 
     @Test
+    void shouldCountMessagesDroppedOverTheRateLimit() throws Exception {
+        ServerOptions o = options();
+        ServerOptions.Limits l = o.limits();
+        // One message a second, burst 1, per socket.
+        ServerOptions limited = o.withLimits(new ServerOptions.Limits(l.maxFrameBytes(), l.maxHttpRequestBytes(), 1, 1,
+                l.maxOutboundBytes(), l.shutdownGraceMillis(), l.closeTimeoutMillis()));
+        try (SignalingServer s = SignalingServer.start(limited)) {
+            Recorder a = new Recorder();
+            Recorder b = new Recorder();
+            WebSocket wa = ws(s, "key=peerjs&id=alice&token=ta", a);
+            assertThat(a.next()).isEqualTo("msg {\"type\":\"OPEN\"}");
+            ws(s, "key=peerjs&id=bob&token=tb", b);
+            assertThat(b.next()).isEqualTo("msg {\"type\":\"OPEN\"}");
+            PrometheusText before = scrape(s);
+            for (int i = 0; i < 5; i++) {
+                wa.sendText("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":" + i + "}", true).join();
+            }
+            await("five OFFERs relayed or dropped", () -> {
+                try {
+                    PrometheusText now = scrape(s);
+                    return delta(before, now, "meshkit_signaling_relays_total", "type", "OFFER")
+                            + delta(before, now, "meshkit_signaling_dropped_total", "reason", "rate_limited") == 5;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            PrometheusText after = scrape(s);
+            assertThat(delta(before, after, "meshkit_signaling_dropped_total", "reason", "rate_limited"))
+                    .as("burst 1, then one a second").isGreaterThanOrEqualTo(3);
+            assertThat(delta(before, after, "meshkit_signaling_relays_total", "type", "OFFER")).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldServeNoMetricsWhenTurnedOff() throws Exception {
         try (SignalingServer s = SignalingServer.start(options(), new LoggingRealmListener(), new Readiness(),
                 new Operations(false, 0))) {
