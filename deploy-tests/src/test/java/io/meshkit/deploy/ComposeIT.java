@@ -141,8 +141,8 @@ class ComposeIT {
         List<RawWebSocket> clients = new ArrayList<>();
         try {
             Map<String, List<Integer>> byReplica = new HashMap<>();
-            // Three sockets over two replicas: two share one (pigeonhole). Without cluster mode
-            // (planned) peers meet only on the same replica; leastconn spreads them over both.
+            // Three sockets over two replicas (leastconn spreads them): two share one (pigeonhole),
+            // and the other two are on different replicas, which meet through Redis.
             for (int i = 0; i < 3; i++) {
                 RawWebSocket ws = RawWebSocket.open("127.0.0.1", httpPort,
                         "/peerjs?key=peerjs&id=compose-" + i + "&token=t" + i, Duration.ofSeconds(10), random);
@@ -164,6 +164,16 @@ class ComposeIT {
             assertThat(offer.path("type").asText()).isEqualTo("OFFER");
             assertThat(offer.path("src").asText()).isEqualTo("compose-" + from);
             assertThat(offer.path("payload").path("connectionId").asText()).isEqualTo("dc_compose");
+
+            // Cluster mode (MESHKIT_REDIS_URL): a client on the other replica is reached through Redis.
+            int here = byReplica.get(REPLICAS.get(0)).get(0);
+            int there = byReplica.get(REPLICAS.get(1)).get(0);
+            clients.get(here).sendText("{\"type\":\"OFFER\",\"dst\":\"compose-" + there
+                    + "\",\"payload\":{\"type\":\"data\",\"connectionId\":\"dc_cross\",\"sdp\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}}");
+            JsonNode cross = json.readTree(clients.get(there).receiveText(Duration.ofSeconds(10)));
+            assertThat(cross.path("type").asText()).isEqualTo("OFFER");
+            assertThat(cross.path("src").asText()).isEqualTo("compose-" + here);
+            assertThat(cross.path("payload").path("connectionId").asText()).isEqualTo("dc_cross");
         } finally {
             for (RawWebSocket ws : clients) {
                 ws.close();
@@ -186,7 +196,7 @@ class ComposeIT {
 
     @Test
     void shouldReachRedisFromTheSignalingReplicas() {
-        // Cluster mode (planned) needs redis:6379 by name on the compose network.
+        // Cluster mode needs redis:6379 by name on the compose network.
         for (String replica : REPLICAS) {
             Podman.Result ping = Podman.run(List.of("podman", "exec", stack.containerName(replica), "bash", "-c",
                     "exec 3<>/dev/tcp/redis/6379; printf 'PING\\r\\n' >&3; timeout 5 head -c 5 <&3"), Duration.ofSeconds(30));
