@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -247,12 +246,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Map<String, String> params = QueryParams.parse(uri);
         WebSocketConnection conn = new WebSocketConnection(context, ctx.channel());
-        // UTF-8 of text frames is checked here (1007 on failure), as ws does; the decoder alone does not.
+        // UTF-8 of text messages is checked by WebSocketConnection (1007 on failure), as ws does, in
+        // the same pass as the JSON scan.
         if (context.metrics() != null) {
             // Sees every frame written towards the socket; counts only Close frames, by code.
             ctx.pipeline().addLast("ws-close-meter", new CloseFrameMeter(context.metrics()));
         }
-        ctx.pipeline().addLast("ws-utf8", new Utf8FrameValidator(false));
         ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         ctx.pipeline().addLast("ws-connection", conn);
         ctx.pipeline().remove(this);

@@ -2,11 +2,8 @@ package io.meshkit.signaling.netty;
 
 import io.meshkit.signaling.core.Outbound;
 import io.meshkit.signaling.core.Outbox;
-import io.meshkit.signaling.wire.PeerJsEncoder;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,22 +37,10 @@ final class NettyOutbox implements Outbox<WebSocketConnection> {
             // More than the outbound limit is waiting: the reader is gone or too slow. Treat it as dead.
             return false;
         }
-        ch.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(encode(message))), ch.voidPromise());
+        // A complete text frame in one pooled buffer; the WebSocket encoder lets a ByteBuf through.
+        ch.write(TextFrames.encode(ch.alloc(), message), ch.voidPromise());
         markDirty(conn);
         return true;
-    }
-
-    static byte[] encode(Outbound message) {
-        if (message instanceof Outbound.Relay r) {
-            return PeerJsEncoder.relay(r.type(), r.src(), r.dst(), r.payload());
-        } else if (message instanceof Outbound.Open) {
-            return PeerJsEncoder.open();
-        } else if (message instanceof Outbound.IdTaken) {
-            return PeerJsEncoder.idTaken();
-        } else if (message instanceof Outbound.Error e) {
-            return PeerJsEncoder.error(e.text().text());
-        }
-        throw new IllegalArgumentException("unknown outbound message " + message.getClass());
     }
 
     @Override

@@ -22,6 +22,8 @@ final class SignalingContext {
     private final SignalingMetrics metrics;
     private final PrometheusEndpoint prometheus;
     private final ClusterDirectory<WebSocketConnection> cluster;
+    /** Inbound frames are copied here for decoding (grows up to the frame limit, one per server). */
+    private byte[] scratch = new byte[4096];
 
     SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener) {
         this(options, clock, listener, new Readiness(), null, null);
@@ -74,6 +76,14 @@ final class SignalingContext {
 
     PeerJsDecoder decoder() {
         return decoder;
+    }
+
+    /** A reusable array of at least {@code len} bytes; valid until the next call (event loop only). */
+    byte[] scratch(int len) {
+        if (scratch.length < len) {
+            scratch = new byte[Math.max(len, scratch.length * 2)];
+        }
+        return scratch;
     }
 
     Cors cors() {

@@ -172,7 +172,10 @@ public final class SignalingServer implements AutoCloseable {
         } catch (InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
-        } catch (ExecutionException | RuntimeException | SSLException e) {
+        } catch (Exception e) {
+            // Also what bind() rethrows unchecked-style: a checked IOException ("Address already in
+            // use"). Shutting the loop down matters: its thread is not a daemon, so a process that
+            // failed to bind would otherwise stay up and a supervisor would never see the failure.
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("cannot start the signaling server: " + e.getMessage(), e);
         }

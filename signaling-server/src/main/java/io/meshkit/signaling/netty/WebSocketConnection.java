@@ -4,8 +4,8 @@ import io.meshkit.signaling.core.Client;
 import io.meshkit.signaling.core.RealmListener;
 import io.meshkit.signaling.core.TokenBucket;
 import io.meshkit.signaling.wire.Inbound;
+import io.meshkit.signaling.wire.Utf8;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -69,8 +69,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
-                onData(((io.netty.buffer.ByteBufHolder) msg).content());
+            if (msg instanceof TextWebSocketFrame text) {
+                onData(ctx, text.content(), true);
+            } else if (msg instanceof BinaryWebSocketFrame binary) {
+                onData(ctx, binary.content(), false);
             } else if (msg instanceof PingWebSocketFrame ping) {
                 if (!closeSent) {
                     ctx.write(new PongWebSocketFrame(ping.content().retain()));
@@ -85,26 +87,41 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onData(ByteBuf content) {
-        if (client == null || closeSent) {
-            // A refused socket: the reference never attached a message handler to it.
+    private void onData(ChannelHandlerContext ctx, ByteBuf content, boolean text) {
+        if (closeSent) {
             return;
         }
-        long now = context.now();
-        if (!bucket.tryTake(now)) {
-            context.listener().dropped(RealmListener.Drop.RATE_LIMITED);
-            return;
-        }
+        int len = content.readableBytes();
         byte[] bytes;
         int off;
         if (content.hasArray()) {
             bytes = content.array();
             off = content.arrayOffset() + content.readerIndex();
         } else {
-            bytes = ByteBufUtil.getBytes(content);
+            // A direct buffer (what the socket reads into): one copy into the loop's scratch array,
+            // no allocation per message. The decoder copies out whatever it keeps.
+            bytes = context.scratch(len);
+            content.getBytes(content.readerIndex(), bytes, 0, len);
             off = 0;
         }
-        Inbound in = context.decoder().decode(bytes, off, content.readableBytes());
+        long now = context.now();
+        boolean process = client != null && bucket.tryTake(now);
+        if (!process) {
+            // A refused socket (the reference never attached a message handler to it) or a dropped
+            // message: not decoded, but a text message must still be UTF-8 (ws checks every one).
+            if (text && !Utf8.isValid(bytes, off, len)) {
+                closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
+            } else if (client != null) {
+                context.listener().dropped(RealmListener.Drop.RATE_LIMITED);
+            }
+            return;
+        }
+        Inbound in = text ? context.decoder().decodeText(bytes, off, len) : context.decoder().decode(bytes, off, len);
+        if (in == null) {
+            // Invalid UTF-8 in a text message: 1007, as ws (and Netty's Utf8FrameValidator) would.
+            closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
+            return;
+        }
         context.realm().receive(client, in, now);
     }
 

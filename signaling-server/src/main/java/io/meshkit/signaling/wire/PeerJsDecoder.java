@@ -23,9 +23,13 @@ public final class PeerJsDecoder {
     public static final int MAX_NUMBER_LENGTH = 64;
 
     private final JsonFactory factory;
+    private final int maxStringLength;
+    private final int maxNameLength;
 
     /** A decoder whose strings may be at most {@code maxStringLength} characters long. */
     public PeerJsDecoder(int maxStringLength) {
+        this.maxStringLength = Math.max(1, maxStringLength);
+        this.maxNameLength = Math.max(1, Math.min(maxStringLength, 50_000));
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
@@ -38,6 +42,37 @@ public final class PeerJsDecoder {
 
     /** Decodes {@code len} bytes of {@code buf} from {@code off} (UTF-8 JSON). */
     public Inbound decode(byte[] buf, int off, int len) {
+        // What PeerJS clients send takes the one-pass scanner (no parser objects per message); the
+        // scanner hands anything else to Jackson, which has the last word on errors and limits.
+        Inbound fast;
+        try {
+            fast = FastScanner.scan(buf, off, len, maxStringLength, maxNameLength);
+        } catch (RuntimeException e) {
+            fast = null; // cannot happen (bounds are checked); Jackson still gives the answer
+        }
+        return fast != null ? fast : decodeWithJackson(buf, off, len);
+    }
+
+    /**
+     * Decodes a text message, or returns {@code null} when it is not well-formed UTF-8 (the caller
+     * closes with 1007, RFC 6455 section 8.1). What the fast path accepts is valid UTF-8 already, so
+     * the common case scans the bytes once.
+     */
+    public Inbound decodeText(byte[] buf, int off, int len) {
+        Inbound fast;
+        try {
+            fast = FastScanner.scan(buf, off, len, maxStringLength, maxNameLength);
+        } catch (RuntimeException e) {
+            fast = null;
+        }
+        if (fast != null) {
+            return fast;
+        }
+        return Utf8.isValid(buf, off, len) ? decodeWithJackson(buf, off, len) : null;
+    }
+
+    /** The full parser alone (the reference the fast path is tested against). */
+    Inbound decodeWithJackson(byte[] buf, int off, int len) {
         try (JsonParser p = factory.createParser(buf, off, len)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {

@@ -46,6 +46,32 @@ class WebSocketPipelineTest {
     }
 
     @Test
+    void shouldDropTheHttpHandlersOnUpgrade() {
+        EmbeddedChannel ch = open(new EmbeddedServer(options(1024, 0, 1)));
+        // The relay path must not cross HTTP codecs (an encoder left in place also sees every write).
+        assertThat(ch.pipeline().names()).noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT).contains("http"));
+        assertThat(ch.pipeline().get(io.netty.handler.codec.http.HttpResponseEncoder.class)).isNull();
+        assertThat(ch.pipeline().get(io.netty.handler.codec.http.HttpObjectAggregator.class)).isNull();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldRelayEscapedAndNonAsciiIdsAndLongPayloadsExactly() {
+        EmbeddedServer server = new EmbeddedServer(options(1 << 17, 0, 1));
+        EmbeddedChannel ch = server.channel();
+        // id "é\"" (URL-encoded): JSON.stringify escapes the quote and keeps é as UTF-8.
+        assertThat(upgrade(ch, "/peerjs?key=peerjs&id=%C3%A9%22&token=t")).startsWith("HTTP/1.1 101 Switching Protocols");
+        assertThat(frames(ch)).containsExactly("msg {\"type\":\"OPEN\"}");
+        for (int n : new int[] {10, 200, 70_000}) {
+            String payload = "\"" + "p".repeat(n) + "\"";
+            sendText(ch, "{\"type\":\"OFFER\",\"dst\":\"é\\\"\",\"payload\":" + payload + "}");
+            assertThat(frames(ch)).containsExactly(
+                    "msg {\"type\":\"OFFER\",\"src\":\"é\\\"\",\"dst\":\"é\\\"\",\"payload\":" + payload + "}");
+        }
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void shouldIgnoreMalformedJsonAndKeepTheConnection() {
         EmbeddedChannel ch = open(new EmbeddedServer(options(1024, 0, 1)));
         sendText(ch, "{\"type\":");
