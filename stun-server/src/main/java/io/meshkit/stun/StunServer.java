@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class StunServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StunServer.class);
     /** Datagram receive buffer: larger than any accepted message, so oversize ones are seen as such. */
-    private static final int UDP_RECEIVE_BUFFER = 4096;
+    private static final int UDP_RECEIVE_BUFFER = 64 * 1024;
+    /** One datagram's slot in a recvmmsg batch: one byte more than the longest request we answer. */
+    private static final int UDP_SEGMENT = io.meshkit.stun.core.RequestParser.MAX_MESSAGE_LENGTH + 1;
 
     private final EventLoopGroup group;
     private final List<Channel> channels;
@@ -85,7 +87,7 @@ public final class StunServer implements AutoCloseable {
             Map<Endpoint, Channel> senders = new ConcurrentHashMap<>();
             // The responder needs the RFC 5780 ports, known only after binding (ephemeral in tests).
             ResponderHolder holder = new ResponderHolder();
-            UdpBinder udp = new UdpBinder(group, epoll, config.ioThreads(), channels, arrival, senders,
+            UdpBinder udp = new UdpBinder(group, epoll, config, channels, arrival, senders,
                     new UdpStunHandlerLazy(holder, stats, clock, arrival, senders));
             List<InetSocketAddress> udpBound = new ArrayList<>();
             Optional<Rfc5780Addresses> rfc5780 = Optional.empty();
@@ -294,6 +296,12 @@ public final class StunServer implements AutoCloseable {
         }
 
         @Override
+        public void channelReadComplete(io.netty.channel.ChannelHandlerContext ctx) {
+            // Replies are written per datagram and flushed once per read batch (sendmmsg with epoll).
+            ctx.flush();
+        }
+
+        @Override
         public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
             stats.error();
         }
@@ -309,11 +317,16 @@ public final class StunServer implements AutoCloseable {
         private final Map<Endpoint, Channel> senders;
         private final io.netty.channel.ChannelHandler handler;
 
-        UdpBinder(EventLoopGroup group, boolean epoll, int threads, List<Channel> channels,
+        private final int receiveBuffer;
+        private final int sendBuffer;
+
+        UdpBinder(EventLoopGroup group, boolean epoll, StunServerConfig config, List<Channel> channels,
                   Map<Channel, Endpoint> arrival, Map<Endpoint, Channel> senders, io.netty.channel.ChannelHandler handler) {
             this.group = group;
             this.epoll = epoll;
-            this.perAddress = epoll ? threads : 1;
+            this.perAddress = epoll ? config.ioThreads() : 1;
+            this.receiveBuffer = config.udpReceiveBufferBytes();
+            this.sendBuffer = config.udpSendBufferBytes();
             this.channels = channels;
             this.arrival = arrival;
             this.senders = senders;
@@ -329,6 +342,18 @@ public final class StunServer implements AutoCloseable {
                         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_RECEIVE_BUFFER))
                         .handler(handler);
+                if (receiveBuffer > 0) {
+                    b.option(ChannelOption.SO_RCVBUF, receiveBuffer);
+                }
+                if (sendBuffer > 0) {
+                    b.option(ChannelOption.SO_SNDBUF, sendBuffer);
+                }
+                if (epoll) {
+                    // recvmmsg: one syscall reads up to UDP_RECEIVE_BUFFER / UDP_SEGMENT datagrams. A
+                    // datagram longer than a segment arrives cut to UDP_SEGMENT bytes, which is still
+                    // over MAX_MESSAGE_LENGTH and dropped as too long, as before.
+                    b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_SEGMENT);
+                }
                 if (epoll && perAddress > 1) {
                     b.option(EpollChannelOption.SO_REUSEPORT, true);
                 }
@@ -340,6 +365,12 @@ public final class StunServer implements AutoCloseable {
                     throw new StartupException("cannot listen on UDP " + describe(target) + ": " + e.getMessage(), e);
                 }
                 channels.add(ch);
+                if (i == 0 && receiveBuffer > 0) {
+                    // The kernel caps SO_RCVBUF at net.core.rmem_max (and reports twice what it grants).
+                    LOG.info("UDP {}: receive buffer {} bytes requested, {} granted (net.core.rmem_max caps it)",
+                            describe(target), receiveBuffer,
+                            ch.config().getOption(ChannelOption.SO_RCVBUF));
+                }
                 port = ((InetSocketAddress) ch.localAddress()).getPort();
                 if (endpoint != null) {
                     arrival.put(ch, endpoint);

@@ -22,11 +22,17 @@ import java.util.Optional;
  * @param tcpMaxConnections TCP connections open at once; more are closed on accept
  * @param tcpIdleSeconds a TCP connection with nothing received for this long is closed
  * @param ioThreads event loop threads (UDP sockets per address use SO_REUSEPORT with epoll)
+ * @param udpReceiveBufferBytes {@code SO_RCVBUF} of each UDP socket, 0 = the system default; the kernel
+ *        caps it at {@code net.core.rmem_max}. Requests that arrive while the event loop is busy wait
+ *        here; when it is full the kernel drops them ({@code UdpRcvbufErrors}).
+ * @param udpSendBufferBytes {@code SO_SNDBUF} of each UDP socket, 0 = the system default (capped at
+ *        {@code net.core.wmem_max})
  */
 public record StunServerConfig(List<InetAddress> hosts, int port, int tcpPort, Optional<InetAddress> altHost,
                                Optional<Integer> altPort, Optional<String> software, boolean mappedAddress,
                                boolean rfc3489, double rateLimitPerSecond, double rateLimitBurst, int rateLimitSlots,
-                               int tcpMaxConnections, int tcpIdleSeconds, int ioThreads) {
+                               int tcpMaxConnections, int tcpIdleSeconds, int ioThreads,
+                               int udpReceiveBufferBytes, int udpSendBufferBytes) {
 
     /** Default sustained rate per source: generous for a large NAT (many users share one IP). */
     public static final double DEFAULT_RATE_PER_SECOND = 200;
@@ -38,6 +44,15 @@ public record StunServerConfig(List<InetAddress> hosts, int port, int tcpPort, O
     public static final int DEFAULT_TCP_MAX_CONNECTIONS = 4096;
     /** Default TCP idle timeout: RFC 8489 §6.2.2 suggests servers keep connections for a while (10 s at least). */
     public static final int DEFAULT_TCP_IDLE_SECONDS = 30;
+
+    /**
+     * Default {@code SO_RCVBUF}: 4 MiB, room for about 4,000 queued requests (a request costs about
+     * 1 KiB of buffer accounting) instead of about 230 with Linux's usual 208 KiB; measured in
+     * {@code bench/findings.md}.
+     */
+    public static final int DEFAULT_UDP_RECEIVE_BUFFER = 4 << 20;
+    /** Default {@code SO_SNDBUF}: 1 MiB, so a burst of replies is not dropped on the way out. */
+    public static final int DEFAULT_UDP_SEND_BUFFER = 1 << 20;
 
     public StunServerConfig {
         hosts = List.copyOf(hosts);
@@ -54,6 +69,9 @@ public record StunServerConfig(List<InetAddress> hosts, int port, int tcpPort, O
         if (rateLimitPerSecond < 0 || (rateLimitPerSecond > 0 && rateLimitBurst < 1)) {
             throw new IllegalArgumentException("rate limit must be >= 0 and burst >= 1");
         }
+        if (udpReceiveBufferBytes < 0 || udpSendBufferBytes < 0) {
+            throw new IllegalArgumentException("UDP buffer sizes must be >= 0 (0 = system default)");
+        }
         if (ioThreads < 1 || ioThreads > 64 || tcpMaxConnections < 1 || tcpIdleSeconds < 1) {
             throw new IllegalArgumentException("io threads 1..64, tcp connections and idle seconds >= 1");
         }
@@ -63,32 +81,43 @@ public record StunServerConfig(List<InetAddress> hosts, int port, int tcpPort, O
     public static StunServerConfig defaults(InetAddress host, int port) {
         return new StunServerConfig(List.of(host), port, port, Optional.empty(), Optional.empty(), Optional.empty(),
                 false, false, DEFAULT_RATE_PER_SECOND, DEFAULT_BURST, DEFAULT_RATE_SLOTS,
-                DEFAULT_TCP_MAX_CONNECTIONS, DEFAULT_TCP_IDLE_SECONDS, 1);
+                DEFAULT_TCP_MAX_CONNECTIONS, DEFAULT_TCP_IDLE_SECONDS, 1,
+                DEFAULT_UDP_RECEIVE_BUFFER, DEFAULT_UDP_SEND_BUFFER);
     }
 
     public StunServerConfig withTcpPort(int p) {
         return new StunServerConfig(hosts, port, p, altHost, altPort, software, mappedAddress, rfc3489,
-                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads);
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads,
+                udpReceiveBufferBytes, udpSendBufferBytes);
     }
 
     public StunServerConfig withRateLimit(double perSecond, double burst) {
         return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, software, mappedAddress, rfc3489,
-                perSecond, burst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads);
+                perSecond, burst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads,
+                udpReceiveBufferBytes, udpSendBufferBytes);
     }
 
     public StunServerConfig withAlternate(InetAddress host, int p) {
         return new StunServerConfig(hosts, port, tcpPort, Optional.of(host), Optional.of(p), software, mappedAddress,
                 rfc3489, rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds,
-                ioThreads);
+                ioThreads, udpReceiveBufferBytes, udpSendBufferBytes);
     }
 
     public StunServerConfig withResponses(Optional<String> sw, boolean mapped, boolean legacy) {
         return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, sw, mapped, legacy,
-                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads);
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads,
+                udpReceiveBufferBytes, udpSendBufferBytes);
     }
 
     public StunServerConfig withIoThreads(int n) {
         return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, software, mappedAddress, rfc3489,
-                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, n);
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, n,
+                udpReceiveBufferBytes, udpSendBufferBytes);
+    }
+
+    public StunServerConfig withUdpBuffers(int receiveBytes, int sendBytes) {
+        return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, software, mappedAddress, rfc3489,
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads,
+                receiveBytes, sendBytes);
     }
 }

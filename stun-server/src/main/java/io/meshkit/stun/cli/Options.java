@@ -43,12 +43,17 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
               --http-port N          serve GET /health, /ready, /metrics (Prometheus) over HTTP on this TCP
                                      port (default: off; the Helm chart and docker-compose use 8080)
               --http-host ADDR       address of the HTTP port (default 0.0.0.0)
+              --udp-rcvbuf BYTES     SO_RCVBUF of each UDP socket, capped by net.core.rmem_max; 0 = system
+                                     default (default 4194304)
+              --udp-sndbuf BYTES     SO_SNDBUF of each UDP socket, capped by net.core.wmem_max; 0 = system
+                                     default (default 1048576)
               --help                 this text
             """;
 
     private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("--host", "--port", "--tcp-port",
             "--alt-host", "--alt-port", "--software", "--rate-limit", "--rate-burst", "--rate-slots",
-            "--tcp-max-connections", "--tcp-idle-seconds", "--io-threads", "--http-port", "--http-host");
+            "--tcp-max-connections", "--tcp-idle-seconds", "--io-threads", "--http-port", "--http-host", "--udp-rcvbuf",
+            "--udp-sndbuf");
 
     /** Parses {@code args}. */
     public static Options parse(String[] args) {
@@ -70,6 +75,8 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
         int threads = 1;
         Integer httpPort = null;
         InetAddress httpHost = null;
+        int rcvbuf = StunServerConfig.DEFAULT_UDP_RECEIVE_BUFFER;
+        int sndbuf = StunServerConfig.DEFAULT_UDP_SEND_BUFFER;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inlineValue = null;
@@ -114,6 +121,8 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
                         case "--io-threads" -> threads = (int) number(flag, value, 1, 64);
                         case "--http-port" -> httpPort = port(flag, value, 0);
                         case "--http-host" -> httpHost = address(flag, value);
+                        case "--udp-rcvbuf" -> rcvbuf = (int) number(flag, value, 0, 1 << 30);
+                        case "--udp-sndbuf" -> sndbuf = (int) number(flag, value, 0, 1 << 30);
                         default -> throw new IllegalArgumentException("unknown flag: " + flag);
                     }
                 }
@@ -143,7 +152,7 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
         try {
             return new Options(false, new StunServerConfig(hosts, port, tcp, Optional.ofNullable(altHost),
                     Optional.ofNullable(altPort), Optional.ofNullable(software), mapped, rfc3489, rate, burst, slots,
-                    tcpMax, tcpIdle, threads), http);
+                    tcpMax, tcpIdle, threads, rcvbuf, sndbuf), http);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -63,11 +63,22 @@ public final class UdpStunHandler extends SimpleChannelInboundHandler<DatagramPa
         if (outcome instanceof Outcome.Reply reply) {
             Channel out = senders.getOrDefault(reply.from(), ctx.channel());
             byte[] response = reply.bytes();
-            out.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(response), reply.to()), out.voidPromise());
+            DatagramPacket answer = new DatagramPacket(Unpooled.wrappedBuffer(response), reply.to());
+            if (out == ctx.channel()) {
+                // Flushed in channelReadComplete: one sendmmsg for the read batch instead of one sendmsg each.
+                ctx.write(answer, ctx.voidPromise());
+            } else {
+                out.writeAndFlush(answer, out.voidPromise());
+            }
             stats.answered(Transport.UDP, response);
         } else {
             stats.dropped(((Outcome.Drop) outcome).reason());
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
     }
 
     @Override
