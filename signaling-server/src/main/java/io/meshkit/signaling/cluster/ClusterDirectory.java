@@ -48,6 +48,10 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** IDs per renewal script call, so one call never blocks Redis for long. */
     static final int RENEW_BATCH = 500;
+    /** How long a claim announcement makes an "absent" lookup answer suspect (retried once). */
+    static final long RECENT_CLAIM_MILLIS = 2000;
+    /** Size of the recent-claims map above which old entries are swept. */
+    static final int RECENT_CLAIMS_MAX = 1024;
 
     /** What a claim found. */
     public enum Claim { NEW, MOVED, TAKEN, UNAVAILABLE }
@@ -70,6 +74,8 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
     private final ScheduledExecutorService loop;
     private final LocalDirectory<C> local = new LocalDirectory<>();
     private final Map<String, String> tokens = new HashMap<>();
+    /** IDs announced as claimed in the last {@link #RECENT_CLAIM_MILLIS}, by announcement time (loop only). */
+    private final Map<String, Long> recentClaims = new HashMap<>();
     private final ScheduledExecutorService connector;
     private final RedisClient redis;
     private Host<C> host;
@@ -269,18 +275,33 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
 
     @Override
     public boolean deliverRemote(String dst, Outbound.Relay message) {
+        return route(message, false, false);
+    }
+
+    /**
+     * Looks up {@code message}'s destination and publishes it to its node in one script. A message
+     * already forwarded once (it reached a node that no longer held its ID) is never routed again,
+     * so no message can bounce between nodes; a lookup that found no holder although the ID was
+     * claimed a moment ago (the claim's announcement overtook the lookup's answer) is retried once.
+     */
+    private boolean route(Outbound.Relay message, boolean forwarded, boolean retried) {
         RedisAsyncCommands<String, String> cmd = commands();
         if (cmd == null) {
             return false;
         }
-        cmd.<Long>eval(RedisScripts.ROUTE, ScriptOutputType.INTEGER, new String[] {key(dst)},
-                        ClusterWire.relay(message), options.nodeId())
-                .whenComplete((r, e) -> execute(() -> routed(message, e != null || r == null ? 0L : r)));
+        cmd.<Long>eval(RedisScripts.ROUTE, ScriptOutputType.INTEGER, new String[] {key(message.dst())},
+                        ClusterWire.relay(message, forwarded), options.nodeId())
+                .whenComplete((r, e) -> execute(() -> routed(message, e != null || r == null ? 0L : r, forwarded, retried)));
         return true;
     }
 
-    private void routed(Outbound.Relay message, long result) {
+    private void routed(Outbound.Relay message, long result, boolean forwarded, boolean retried) {
         if (result == 1) {
+            return;
+        }
+        Long claimed = recentClaims.get(message.dst());
+        if (result == 0 && !retried && claimed != null && host.now() - claimed < RECENT_CLAIM_MILLIS
+                && route(message, forwarded, true)) {
             return;
         }
         Realm<C> realm = host.realm();
@@ -302,13 +323,24 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
         Realm<C> realm = host.realm();
         char kind = message.charAt(0);
         String rest = message.substring(1);
-        if (kind == 'M') {
+        if (kind == 'M' || kind == 'N') {
             Outbound.Relay relay = ClusterWire.decodeRelay(message);
-            if (relay != null) {
-                realm.deliverHere(relay, host.now());
+            if (relay == null) {
+                return;
             }
+            if (kind == 'M' && local.get(relay.dst()) == null && route(relay, true, false)) {
+                // Its ID moved on (a same-token re-attach elsewhere) after the sender looked it up:
+                // follow it once.
+                return;
+            }
+            realm.deliverHere(relay, host.now());
         } else if (kind == 'C') {
-            realm.deliverQueuedFor(rest, host.now());
+            long now = host.now();
+            recentClaims.put(rest, now);
+            if (recentClaims.size() > RECENT_CLAIMS_MAX) {
+                recentClaims.values().removeIf(t -> now - t >= RECENT_CLAIM_MILLIS);
+            }
+            realm.deliverQueuedFor(rest, now);
         } else if (kind == 'E') {
             // Our client's token re-attached on another node: messages for the ID go there now.
             // The old socket stays open, as after a same-token re-attach in the reference.

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * What nodes publish to each other on Redis Pub/Sub. IDs are untrusted strings (any character), so
  * fields are length-prefixed rather than delimited:
  * <ul>
- * <li>{@code M<type>|<srcLen>|<dstLen>|<src><dst><payload>} a relayed message ({@code payload} empty when absent)</li>
+ * <li>{@code M<type>|<srcLen>|<dstLen>|<src><dst><payload>} a relayed message ({@code payload} empty when absent);
+ * {@code N…} the same, forwarded once by a node that no longer held the destination (never forwarded again)</li>
  * <li>{@code C<id>} an ID was claimed (broadcast: senders drain what they queued for it)</li>
  * <li>{@code E<id>} an ID moved to another node with its token (to its former node: forget it)</li>
  * </ul>
@@ -19,8 +20,13 @@ final class ClusterWire {
     private ClusterWire() {}
 
     static String relay(Outbound.Relay r) {
+        return relay(r, false);
+    }
+
+    /** {@code forwarded}: kind {@code N}, a message a node passes on once and that is never routed again. */
+    static String relay(Outbound.Relay r, boolean forwarded) {
         String payload = r.payload() == null ? "" : new String(r.payload().bytes(), StandardCharsets.UTF_8);
-        return "M" + r.type().wire() + "|" + r.src().length() + "|" + r.dst().length() + "|" + r.src() + r.dst() + payload;
+        return (forwarded ? "N" : "M") + r.type().wire() + "|" + r.src().length() + "|" + r.dst().length() + "|" + r.src() + r.dst() + payload;
     }
 
     static Outbound.Relay decodeRelay(String m) {

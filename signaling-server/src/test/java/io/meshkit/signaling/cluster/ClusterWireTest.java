@@ -23,6 +23,15 @@ class ClusterWireTest {
     }
 
     @Test
+    void shouldMarkAForwardedMessageAndDecodeItAlike() {
+        Outbound.Relay r = new Outbound.Relay(MessageType.ANSWER, "s", "d", RawJson.of("[1]"));
+        String forwarded = ClusterWire.relay(r, true);
+        assertThat(forwarded).startsWith("N");
+        assertThat(ClusterWire.relay(r)).startsWith("M");
+        assertThat(ClusterWire.decodeRelay(forwarded)).isEqualTo(r);
+    }
+
+    @Test
     void shouldDropMalformedMessages() {
         assertThat(ClusterWire.decodeRelay("M")).isNull();
         assertThat(ClusterWire.decodeRelay("MOFFER|1|1|")).isNull();
