@@ -20,6 +20,16 @@ import java.util.random.RandomGenerator;
  */
 public final class MeshNode {
 
+  /**
+   * Limit of the connect back-off, as a multiple of {@link MeshConfig#connectTimeoutMillis()}. After each connect (or
+   * claim) that got no answer in time the timeout doubles, up to this limit; after a welcome it decays by an eighth,
+   * never below twice the connect time just measured nor below the configured value (the shape of TCP's retransmission
+   * timer, RFC 6298 §5.5). On a loaded machine a WebRTC connect can take longer than the configured timeout every time;
+   * a fixed timeout would then never let a node join a live router (it would keep presuming it dead), so the back-off
+   * is what makes every search and probe end in one mesh.
+   */
+  public static final int MAX_CONNECT_BACKOFF = 8;
+
   private enum Phase { IDLE, WAITING, SEARCHING, ATTACHED, ROUTER, STOPPED }
 
   private final MeshConfig cfg;
@@ -35,6 +45,10 @@ public final class MeshNode {
   private final Set<String> held = new LinkedHashSet<>();
   private boolean discoveryHeld;
   private final SlotBook slots;
+  /** Current connect/claim timeout: {@code connectTimeoutMillis}, doubled after each unanswered attempt (back-off). */
+  private long connectTimeout;
+  /** When the connect of the current search step or probe went out (to measure the connect time). */
+  private long connectStartedAt;
 
   // searching
   private int searchSlot;
@@ -70,6 +84,7 @@ public final class MeshNode {
     this.random = Objects.requireNonNull(random, "random");
     this.discoveryId = MeshIds.discoveryId(config.prefix(), namespace, identity.discoveryUuid());
     this.slots = new SlotBook(config, namespace);
+    this.connectTimeout = config.connectTimeoutMillis();
   }
 
   public String discoveryId() {
@@ -208,26 +223,28 @@ public final class MeshNode {
     if (id.equals(discoveryId)) {
       // Same data dir restarted after a crash: the old socket may hold our ID for alive_timeout. Retry later.
       out.add(new Effect.Notify(new Notification.Fault("discovery ID is held on the signaling server; retrying")));
-      schedule(TimerKey.Kind.RETRY, now + cfg.connectTimeoutMillis(), discoveryId);
+      schedule(TimerKey.Kind.DISCOVERY_RETRY, now + cfg.connectTimeoutMillis(), discoveryId);
       return;
     }
     if (phase == Phase.SEARCHING && id.equals(searchClaim)) {
       searchClaim = null;
       searchTarget = id;
       out.add(new Effect.Connect(id));
-      schedule(TimerKey.Kind.SEARCH_TIMEOUT, now + cfg.connectTimeoutMillis(), id);
+      connectStartedAt = now;
+      schedule(TimerKey.Kind.SEARCH_TIMEOUT, now + connectTimeout, id);
     } else if (phase == Phase.ROUTER && id.equals(probeClaim)) {
       probeClaim = null;
       probeTarget = id;
       out.add(new Effect.Connect(id));
-      schedule(TimerKey.Kind.PROBE_TIMEOUT, now + cfg.connectTimeoutMillis(), id);
+      connectStartedAt = now;
+      schedule(TimerKey.Kind.PROBE_TIMEOUT, now + connectTimeout, id);
     }
   }
 
   private void onIdLost(String id) {
     held.remove(id);
     if (phase == Phase.SEARCHING && id.equals(searchClaim)) {
-      claimUnanswered();
+      claimUnanswered(false);
     } else if (phase == Phase.ROUTER && id.equals(probeClaim)) {
       probeClaim = null;
       probeSlot = 0;
@@ -284,7 +301,11 @@ public final class MeshNode {
     } else if (phase == Phase.ATTACHED && peer.equals(routerId)) {
       memberReceived(peer, msg);
     } else if (phase == Phase.SEARCHING && peer.equals(searchTarget)) {
-      if (msg instanceof MeshMessage.Welcome w) {
+      if (msg instanceof MeshMessage.Welcome w && w.slot() != slots.slotOf(peer) && w.slot() <= cfg.maxSlots()) {
+        // Welcomed through an old slot of a router that has moved (it keeps the old one for releaseGrace): go to the
+        // slot it holds now, or we would be left on a link that closes when the old slot is released.
+        follow(peer, slotId(w.slot()));
+      } else if (msg instanceof MeshMessage.Welcome w) {
         attach(peer, w);
       } else if (msg instanceof MeshMessage.Moved m) {
         follow(peer, m.routerId());
@@ -319,7 +340,9 @@ public final class MeshNode {
     } else if (msg instanceof MeshMessage.Moved m) {
       follow(peer, m.routerId());
     } else if (msg instanceof MeshMessage.Leaving l) {
-      // Clean exit: the slot is free at once (socket close), so it is not marked dead.
+      // Clean exit: the slot is free at once (socket close), so it is not dead — even if an earlier connect to it
+      // went unanswered (a stale mark would make us skip the slot everyone else claims, and split the mesh).
+      slots.markAlive(routerSlot);
       out.add(new Effect.Disconnect(peer));
       view.remove(routerDiscoveryId);
       boolean successor = l.successor().equals(discoveryId);
@@ -359,21 +382,48 @@ public final class MeshNode {
       schedule(TimerKey.Kind.RETRY, slots.retryAt(now), null);
       return;
     }
-    searchClaim = slotId(searchSlot);
+    String claim = slotId(searchSlot);
+    if (held.contains(claim)) {
+      // Still ours from an earlier role (a merge or move keeps the old slot for releaseGrace): no claim needed, and
+      // the adapter would not answer a second claim of an ID it holds.
+      becomeRouter(searchSlot);
+      return;
+    }
+    searchClaim = claim;
     out.add(new Effect.ClaimId(searchClaim));
     // A claim the server never answers (or the adapter cannot place) must not stall the search.
-    schedule(TimerKey.Kind.SEARCH_TIMEOUT, now + cfg.connectTimeoutMillis(), searchClaim);
+    schedule(TimerKey.Kind.SEARCH_TIMEOUT, now + connectTimeout, searchClaim);
   }
 
-  /** Our claim got no answer or its signaling connection failed: search again from slot 1 a little later. */
-  private void claimUnanswered() {
+  /**
+   * Our claim got no answer in time or its signaling connection failed: drop it (so a stuck signaling connection is
+   * not reused by the next claim of the same ID) and search again from slot 1 a little later.
+   */
+  private void claimUnanswered(boolean timedOut) {
+    if (timedOut) {
+      out.add(new Effect.ReleaseId(searchClaim));
+      backOff();
+    }
     searchClaim = null;
-    schedule(TimerKey.Kind.RETRY, now + cfg.connectTimeoutMillis(), null);
+    schedule(TimerKey.Kind.RETRY, now + connectTimeout, null);
   }
 
+  /** The connect to, or check-in at, the slot's holder failed or got no answer: weak evidence, see {@link SlotBook}. */
   private void searchFailed() {
-    slots.markDead(searchSlot, now);
+    slots.markUnanswered(searchSlot, now);
     nextSlot();
+  }
+
+  private void backOff() {
+    connectTimeout = Math.min(connectTimeout * 2, cfg.connectTimeoutMillis() * MAX_CONNECT_BACKOFF);
+  }
+
+  /** A router welcomed us on {@code slot}: it is alive; the connect timeout decays toward what connects take now. */
+  private void welcomedOn(int slot) {
+    slots.markAlive(slot);
+    long took = Math.max(0, now - connectStartedAt);
+    connectTimeout = Math.min(cfg.connectTimeoutMillis() * MAX_CONNECT_BACKOFF,
+        Math.max(cfg.connectTimeoutMillis(), Math.max(2 * took, connectTimeout - connectTimeout / 8)));
   }
 
   /** Check in at {@code target} (a {@link MeshMessage.Moved} notice), within our namespace's slots only. */
@@ -388,7 +438,8 @@ public final class MeshNode {
     searchClaim = null;
     searchTarget = target;
     out.add(new Effect.Connect(target));
-    schedule(TimerKey.Kind.SEARCH_TIMEOUT, now + cfg.connectTimeoutMillis(), target);
+    connectStartedAt = now;
+    schedule(TimerKey.Kind.SEARCH_TIMEOUT, now + connectTimeout, target);
   }
 
   private void attach(String peer, MeshMessage.Welcome w) {
@@ -398,7 +449,7 @@ public final class MeshNode {
     routerDiscoveryId = w.router();
     searchClaim = null;
     searchTarget = null;
-    slots.markAlive(routerSlot);
+    welcomedOn(routerSlot);
     view.apply(w);
     lastRouterHeard = now;
     told.dirty();
@@ -443,8 +494,8 @@ public final class MeshNode {
    * the mesh moves back to slot 1 before a newcomer can claim it alone; the heartbeat probes cover everything else.
    */
   private void scheduleEarlyProbe() {
-    long at = slots.holdEndBelow(mySlot);
-    if (at != Long.MAX_VALUE && at > now) {
+    long at = slots.probeDueBelow(mySlot, 2 * connectTimeout, now);
+    if (at != Long.MAX_VALUE) {
       schedule(TimerKey.Kind.PROBE, at, null);
     }
   }
@@ -539,11 +590,17 @@ public final class MeshNode {
     probeClaim = null;
     probeTarget = null;
     if (probeSlot < mySlot) {
-      probeClaim = slotId(probeSlot);
+      String claim = slotId(probeSlot);
+      if (held.contains(claim)) {
+        moveTo(probeSlot); // still ours from an earlier role: move back at once
+        return;
+      }
+      probeClaim = claim;
       out.add(new Effect.ClaimId(probeClaim));
-      schedule(TimerKey.Kind.PROBE_TIMEOUT, now + cfg.connectTimeoutMillis(), probeClaim);
+      schedule(TimerKey.Kind.PROBE_TIMEOUT, now + connectTimeout, probeClaim);
     } else {
       probeSlot = 0;
+      scheduleEarlyProbe(); // a slot below that did not answer is tried again soon, not only at the next heartbeat
     }
   }
 
@@ -591,6 +648,7 @@ public final class MeshNode {
     routerId = peer;
     routerSlot = w.slot();
     routerDiscoveryId = w.router();
+    welcomedOn(routerSlot);
     view.apply(w);
     lastRouterHeard = now;
     told.dirty();
@@ -611,15 +669,20 @@ public final class MeshNode {
       }
       case SEARCH_TIMEOUT -> {
         if (phase == Phase.SEARCHING && key.ref().equals(searchTarget)) {
+          backOff();
           searchFailed();
         } else if (phase == Phase.SEARCHING && key.ref().equals(searchClaim)) {
-          claimUnanswered();
+          claimUnanswered(true);
         }
       }
       case PROBE_TIMEOUT -> {
         if (phase == Phase.ROUTER && key.ref().equals(probeTarget)) {
+          backOff();
+          slots.markUnanswered(probeSlot, now);
           probeFailed();
         } else if (phase == Phase.ROUTER && key.ref().equals(probeClaim)) {
+          out.add(new Effect.ReleaseId(probeClaim)); // a stuck claim must not block the next one
+          backOff();
           probeClaim = null; // the next heartbeat probes again
           probeSlot = 0;
         }
@@ -667,12 +730,13 @@ public final class MeshNode {
           probeLowerSlots();
         }
       }
+      case DISCOVERY_RETRY -> {
+        if (!discoveryHeld) {
+          out.add(new Effect.ClaimId(discoveryId));
+        }
+      }
       case RETRY -> {
-        if (discoveryId.equals(key.ref())) {
-          if (!discoveryHeld) {
-            out.add(new Effect.ClaimId(discoveryId));
-          }
-        } else if (phase == Phase.SEARCHING && searchClaim == null && searchTarget == null) {
+        if (phase == Phase.SEARCHING && searchClaim == null && searchTarget == null) {
           search();
         }
       }

@@ -24,8 +24,10 @@ public record TimerKey(Kind kind, long generation, String ref) {
     RECHECK_GRACE,
     /** Router: release an old slot after moving ({@code ref} = the slot ID). */
     RELEASE_SLOT,
-    /** Search: every slot was tried; try again. */
+    /** Search: every slot was tried, or a claim went unanswered; try again. */
     RETRY,
+    /** Our Discovery ID was taken (our own crashed process may still hold it): claim it again. */
+    DISCOVERY_RETRY,
     /** Router above slot 1: a lower slot's hold should have expired; probe now rather than at the next heartbeat. */
     PROBE
   }

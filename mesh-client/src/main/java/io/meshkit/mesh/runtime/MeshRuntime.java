@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adapter around H5's sans-IO {@link MeshNode}: it runs the node on one event thread with a
+ * The adapter around the sans-IO {@link MeshNode}: it runs the node on one event thread with a
  * monotonic clock, carries out its {@link Effect}s with {@link PeerJsPeer}s (one per claimed ID) and
  * WebRTC data connections ({@code json} serialization, {@link MeshWire} text), turns what happens
  * on the network into {@link MeshEvent}s, and reports {@link Notification}s as control events.
@@ -178,6 +178,9 @@ public final class MeshRuntime {
             return;
         }
         List<Effect> effects;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("core <- {}", Trace.event(e));
+        }
         try {
             effects = node.step(e, now());
         } catch (RuntimeException bug) {
@@ -185,6 +188,9 @@ public final class MeshRuntime {
             return;
         }
         for (Effect effect : effects) {
+            if (LOG.isDebugEnabled() && !(effect instanceof Effect.ScheduleAt)) {
+                LOG.debug("core -> {}", Trace.effect(effect));
+            }
             try {
                 apply(effect);
             } catch (RuntimeException bug) {
@@ -258,7 +264,13 @@ public final class MeshRuntime {
     // ------------------------------------------------------------------ effects (event thread)
 
     private void claim(String id) {
-        if (claims.containsKey(id)) {
+        PeerJsPeer existing = claims.get(id);
+        if (existing != null) {
+            // Already claimed or claiming: its answer comes (or came) from that connection. The core never asks twice
+            // for an ID it holds, but if it did, silence here would stall its search until a timeout.
+            if (existing.isOpen()) {
+                loop.execute(() -> step(new MeshEvent.IdClaimed(id)));
+            }
             return;
         }
         PeerJsPeer peer = new PeerJsPeer(http, loop, config.signaling(), id, config.iceServers(),

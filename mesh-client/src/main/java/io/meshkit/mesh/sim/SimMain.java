@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints the simulator's figures: {@code java -cp mesh-client.jar io.meshkit.mesh.sim.SimMain [N...] [--seeds K]}.
- * For each N the scenario of {@link Scenario} runs with K seeds; the table shows the worst (max) over the seeds of each
- * time and the mean of messages and bytes per membership change.
+ * Prints the simulator's figures:
+ * {@code java -cp mesh-client.jar io.meshkit.mesh.sim.SimMain [N...] [--seeds K] [--loaded]}. For each N the scenario of {@link Scenario} runs with K seeds; the table shows the worst (max) over the seeds of each
+ * time and the mean of messages and bytes per membership change. {@code --loaded} runs the world of
+ * {@link SimConfig#loaded} (slow signaling, connects often slower than the connect timeout) instead of the default one.
  */
 public final class SimMain {
 
@@ -15,9 +16,12 @@ public final class SimMain {
   public static void main(String[] args) {
     List<Integer> ns = new ArrayList<>();
     int seeds = 5;
+    boolean loaded = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--seeds")) {
         seeds = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--loaded")) {
+        loaded = true;
       } else {
         ns.add(Integer.parseInt(args[i]));
       }
@@ -27,7 +31,7 @@ public final class SimMain {
     }
     System.out.println(header());
     for (int n : ns) {
-      System.out.println(row(n, seeds));
+      System.out.println(row(n, seeds, loaded));
     }
   }
 
@@ -39,6 +43,10 @@ public final class SimMain {
   }
 
   static String row(int n, int seeds) {
+    return row(n, seeds, false);
+  }
+
+  static String row(int n, int seeds, boolean loaded) {
     long wall0 = System.nanoTime();
     long start = 0;
     long clean = 0;
@@ -50,7 +58,7 @@ public final class SimMain {
     long lb = 0;
     int ok = 0;
     for (int s = 1; s <= seeds; s++) {
-      Scenario.Result r = Scenario.run(n, s);
+      Scenario.Result r = Scenario.run(loaded ? SimConfig.loaded(s) : SimConfig.defaults(s), n);
       start = maxOrFail(start, r.startMillis());
       clean = maxOrFail(clean, r.cleanExitMillis());
       silent = maxOrFail(silent, r.silentLossMillis());

@@ -61,6 +61,11 @@ public final class Simulator {
   private final List<SimPeer> peers = new ArrayList<>();
   private final Map<String, Holder> ids = new HashMap<>();
   private final List<Map<String, Link>> links = new ArrayList<>();
+  /** Per peer: remote ID → generation of the connect in flight (a Disconnect before it opens cancels it). */
+  private final List<Map<String, Long>> connecting = new ArrayList<>();
+  /** Per peer: ID → generation of the claim in flight (a ReleaseId before the answer cancels it). */
+  private final List<Map<String, Long>> claiming = new ArrayList<>();
+  private long connectGen;
   private final Convergence conv = new Convergence();
   private final IdentityHashMap<MeshMessage, Integer> sizes = new IdentityHashMap<>();
   private double loss;
@@ -121,6 +126,8 @@ public final class Simulator {
     SimPeer p = new SimPeer(i, node, rnd.nextLong());
     peers.add(p);
     links.add(new HashMap<>());
+    connecting.add(new HashMap<>());
+    claiming.add(new HashMap<>());
     conv.register(p);
     return i;
   }
@@ -144,7 +151,10 @@ public final class Simulator {
     // The process is gone: every remaining ID is freed when its socket closes, links close after queued messages.
     for (Map.Entry<String, Holder> e : new ArrayList<>(ids.entrySet())) {
       if (e.getValue().peer == i) {
-        at(now + cfg.signalingMillis(), () -> ids.remove(e.getKey(), e.getValue()));
+        // Capture key and value now: the entry object is the map's own and may hold another peer's claim later.
+        String id = e.getKey();
+        Holder h = e.getValue();
+        at(now + sig(), () -> ids.remove(id, h));
       }
     }
     for (Link l : new ArrayList<>(links.get(i).values())) {
@@ -265,6 +275,12 @@ public final class Simulator {
     }
   }
 
+  /** One signaling exchange's delay: the base latency plus, in a loaded world, a random extra. */
+  private long sig() {
+    long j = cfg.signalingJitterMillis();
+    return cfg.signalingMillis() + (j == 0 ? 0 : rnd.nextLong(j + 1));
+  }
+
   private long latency() {
     return cfg.latencyMinMillis() + rnd.nextLong(cfg.latencyMaxMillis() - cfg.latencyMinMillis() + 1);
   }
@@ -272,19 +288,37 @@ public final class Simulator {
   private void apply(SimPeer p, Effect f) {
     int i = p.index;
     if (f instanceof Effect.ClaimId c) {
-      long sig = cfg.signalingMillis();
+      long sig = sig();
+      long gen = ++connectGen;
+      claiming.get(i).put(c.id(), gen);
       at(now + sig, () -> {
+        Long current = claiming.get(i).get(c.id());
+        if (current == null || current != gen) {
+          return; // released before the server saw it: the adapter closed that signaling connection
+        }
         Holder h = ids.get(c.id());
         boolean free = h == null || h.heldUntil <= now;
         if (free && p.alive) {
           ids.put(c.id(), new Holder(i, Long.MAX_VALUE));
-          deliver(i, new MeshEvent.IdClaimed(c.id()), sig);
-        } else if (p.alive) {
-          deliver(i, new MeshEvent.IdTaken(c.id()), sig);
         }
+        at(now + sig, () -> {
+          Long still = claiming.get(i).get(c.id());
+          if (still == null || still != gen || !p.alive) {
+            return; // released meanwhile: the adapter reports nothing for a closed claim
+          }
+          claiming.get(i).remove(c.id());
+          handle(p, free ? new MeshEvent.IdClaimed(c.id()) : new MeshEvent.IdTaken(c.id()));
+        });
       });
     } else if (f instanceof Effect.ReleaseId r) {
-      at(now + cfg.signalingMillis(), () -> {
+      claiming.get(i).remove(r.id());
+      Holder released = ids.get(r.id());
+      if (released != null && released.peer == i) {
+        // The adapter closes that signaling connection at once: offers to it go nowhere from now on, even before the
+        // server has noticed the close.
+        ids.put(r.id(), new Holder(i, now));
+      }
+      at(now + sig(), () -> {
         Holder h = ids.get(r.id());
         if (h != null && h.peer == i) {
           ids.remove(r.id());
@@ -300,6 +334,7 @@ public final class Simulator {
     } else if (f instanceof Effect.Send s) {
       send(p, s.peerId(), s.message());
     } else if (f instanceof Effect.Disconnect d) {
+      connecting.get(i).remove(d.peerId()); // the adapter closes a connection still opening, too
       Link l = links.get(i).get(d.peerId());
       if (l != null) {
         closeLink(l, i, false);
@@ -317,25 +352,34 @@ public final class Simulator {
 
   private void connect(SimPeer p, String target) {
     int i = p.index;
-    long sig = cfg.signalingMillis();
+    long sig = sig();
+    long gen = ++connectGen;
+    connecting.get(i).put(target, gen);
+    long setup = cfg.connectSetupMaxMillis() == 0 ? 0 : rnd.nextLong(cfg.connectSetupMaxMillis() + 1);
     at(now + sig, () -> {
       Holder h = ids.get(target);
       if (h == null || h.heldUntil <= now) {
-        deliver(i, new MeshEvent.ConnectFailed(target), cfg.expireTimeoutMillis()); // PeerJS EXPIRE
+        failConnect(i, target, gen, cfg.expireTimeoutMillis()); // PeerJS EXPIRE
         return;
       }
       SimPeer m = peers.get(h.peer);
       if (h.peer == i) {
-        deliver(i, new MeshEvent.ConnectFailed(target), sig);
+        failConnect(i, target, gen, sig);
         return;
       }
       if (!m.alive || m.group != p.group) {
         return; // offer into a dead socket or across a partition: nothing comes back
       }
       // OFFER relayed, ANSWER back, ICE + DTLS + SCTP.
-      at(now + sig + sig + latency() * 2, () -> {
+      at(now + sig + sig + latency() * 2 + setup, () -> {
         Holder still = ids.get(target);
-        if (!p.alive || !m.alive || m.group != p.group || still == null || still.peer != m.index) {
+        Long current = connecting.get(i).get(target);
+        if (current == null || current != gen) {
+          return; // the node gave up (Disconnect) or connected again meanwhile: the adapter closed this one
+        }
+        connecting.get(i).remove(target);
+        if (!p.alive || !m.alive || m.group != p.group || still == null || still.peer != m.index
+            || still.heldUntil <= now) {
           return;
         }
         String pDisc = p.node.discoveryId();
@@ -351,6 +395,17 @@ public final class Simulator {
           handle(m, new MeshEvent.Connected(pDisc, true));
         }
       });
+    });
+  }
+
+  /** Reports a failed connect unless the node gave up on it meanwhile (the adapter reports nothing for those). */
+  private void failConnect(int i, String target, long gen, long delay) {
+    at(now + delay, () -> {
+      Long current = connecting.get(i).get(target);
+      if (current != null && current == gen && peers.get(i).alive) {
+        connecting.get(i).remove(target);
+        handle(peers.get(i), new MeshEvent.ConnectFailed(target));
+      }
     });
   }
 

@@ -65,6 +65,7 @@ public final class DataConnection {
     private final Object metadata;
     private final DataCodec codec;
     private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
+    private final long createdNanos = System.nanoTime();
 
     private volatile Listener listener = new Listener() {};
     private RTCPeerConnection pc;
@@ -270,6 +271,7 @@ public final class DataConnection {
         if (closed) {
             return;
         }
+        LOG.debug("connection {} with {}: ice {} after {} ms", connectionId, peer, state, ageMillis());
         listener.onIceState(this, state);
         // negotiator.ts closes on failed and closed, and only logs disconnected.
         if (state == RTCIceConnectionState.FAILED || state == RTCIceConnectionState.CLOSED) {
@@ -319,6 +321,7 @@ public final class DataConnection {
         }
         if (s == RTCDataChannelState.OPEN && !open) {
             open = true;
+            LOG.debug("connection {} with {} open after {} ms", connectionId, peer, ageMillis());
             listener.onOpen(this);
         } else if (s == RTCDataChannelState.CLOSED) {
             close("data channel closed");
@@ -347,6 +350,8 @@ public final class DataConnection {
             return;
         }
         closed = true;
+        LOG.debug("connection {} with {} closed after {} ms ({}; was open: {})", connectionId, peer, ageMillis(), reason,
+                open);
         open = false;
         RTCDataChannel dc = channel;
         channel = null;
@@ -368,6 +373,10 @@ public final class DataConnection {
         }
         owner.forget(this);
         listener.onClose(this, reason);
+    }
+
+    private long ageMillis() {
+        return (System.nanoTime() - createdNanos) / 1_000_000L;
     }
 
     // ------------------------------------------------------------------ async helpers

@@ -114,9 +114,10 @@ class ElectionTest {
     NodeHarness h = new NodeHarness("bbbbbbbb");
     h.startAndOpen();
     h.advanceBy(0);
-    h.advanceBy(h.config.connectTimeoutMillis() * 2);
+    // Timeout (3 s), then the abandoned claim is dropped and a new one goes out after the backed-off 6 s.
+    h.advanceBy(h.config.connectTimeoutMillis() * 3);
+    assertThat(h.allOf(Effect.ReleaseId.class)).contains(new Effect.ReleaseId(slot(1)));
     assertThat(h.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1)))).hasSize(2);
-    // A late answer to the abandoned claim is released, not kept.
     h.step(new MeshEvent.IdClaimed(slot(1)));
     assertThat(h.node.role()).contains(Role.ROUTER);
   }

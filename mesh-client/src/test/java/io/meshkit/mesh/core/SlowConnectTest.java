@@ -1,0 +1,111 @@
+package io.meshkit.mesh.core;
+
+import static io.meshkit.mesh.core.NodeHarness.discoveryId;
+import static io.meshkit.mesh.core.NodeHarness.member;
+import static io.meshkit.mesh.core.NodeHarness.slot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A loaded machine: connects slower than the connect timeout, claims answered late or never. Found in the NAT-lab
+ * end-to-end test at load 25: a node whose first connect to the live router on slot 1 timed out kept slot 1 marked
+ * dead after it had merged into that router, so when the router left cleanly it skipped slot 1, claimed the slot it
+ * still held itself (the adapter never answers a second claim of a held ID) and ended alone on slot 2.
+ */
+class SlowConnectTest {
+
+  /** "dddddddd": its first connect to slot 1 times out, it becomes router of slot 2, then merges into slot 1. */
+  static NodeHarness mergedIntoSlot1AfterATimeout() {
+    NodeHarness h = new NodeHarness("dddddddd");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.advanceBy(h.config.connectTimeoutMillis()); // the router on slot 1 is alive, only slow
+    assertThat(h.last).contains(new Effect.ClaimId(slot(2)));
+    h.step(new MeshEvent.IdClaimed(slot(2)));
+    assertThat(h.node.currentRouterId()).isEqualTo(slot(2));
+    // The unanswered slot is probed again soon, not only at the next heartbeat.
+    h.advanceBy(4 * h.config.connectTimeoutMillis());
+    assertThat(h.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1)))).hasSize(2);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.Connected(slot(1), false));
+    h.step(new MeshEvent.Received(slot(1), new MeshMessage.Welcome(1, discoveryId("aaaaaaaa"), 3,
+        List.of(member("aaaaaaaa"), member("dddddddd"), member("eeeeeeee")))));
+    assertThat(h.node.role()).contains(Role.PEER);
+    assertThat(h.node.currentRouterId()).isEqualTo(slot(1));
+    return h;
+  }
+
+  @Test
+  void shouldClaimTheSlotOfTheRouterItMergedIntoWhenThatRouterLeavesCleanly() {
+    NodeHarness h = mergedIntoSlot1AfterATimeout();
+    h.step(new MeshEvent.Received(slot(1), new MeshMessage.Leaving(discoveryId("dddddddd"))));
+    h.advanceBy(h.config.handoverDelayMillis());
+    assertThat(h.last).contains(new Effect.ClaimId(slot(1)));
+    h.step(new MeshEvent.IdClaimed(slot(1)));
+    assertThat(h.node.currentRouterId()).isEqualTo(slot(1));
+    assertThat(h.node.network()).containsExactly(member("eeeeeeee"));
+  }
+
+  @Test
+  void shouldTakeASlotItStillHoldsWithoutClaimingItAgain() {
+    NodeHarness h = mergedIntoSlot1AfterATimeout();
+    // Within the release grace of slot 2 the router of slot 1 vanishes; slot 1 is now presumed held.
+    h.step(new MeshEvent.Disconnected(slot(1)));
+    h.advanceBy(h.config.jitterMillis());
+    assertThat(h.node.role()).contains(Role.ROUTER);
+    assertThat(h.node.currentRouterId()).isEqualTo(slot(2));
+    assertThat(h.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(2)))).hasSize(1);
+    h.advanceBy(h.config.releaseGraceMillis());
+    assertThat(h.allOf(Effect.ReleaseId.class)).doesNotContain(new Effect.ReleaseId(slot(2)));
+  }
+
+  @Test
+  void shouldDropAnUnansweredClaimAndClaimAfresh() {
+    NodeHarness h = new NodeHarness("dddddddd");
+    h.startAndOpen();
+    h.advanceBy(0);
+    assertThat(h.last).contains(new Effect.ClaimId(slot(1)));
+    h.advanceBy(h.config.connectTimeoutMillis()); // the signaling server never answers this claim
+    assertThat(h.last).contains(new Effect.ReleaseId(slot(1)));
+    h.advanceBy(4 * h.config.connectTimeoutMillis());
+    assertThat(h.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1))).count())
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void shouldBackOffTheConnectTimeoutUntilASlowRouterAnswers() {
+    NodeHarness h = new NodeHarness("dddddddd");
+    h.startAndOpen();
+    h.advanceBy(0);
+    long base = h.config.connectTimeoutMillis();
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    assertThat(searchTimeoutDelay(h)).isEqualTo(base);
+    h.advanceBy(base); // slow, not dead
+    h.step(new MeshEvent.IdTaken(slot(2))); // slot 2 is held too
+    assertThat(searchTimeoutDelay(h)).isEqualTo(2 * base);
+    h.advanceBy(2 * base - 1);
+    h.step(new MeshEvent.Connected(slot(2), false));
+    h.step(new MeshEvent.Received(slot(2), new MeshMessage.Welcome(2, discoveryId("aaaaaaaa"), 1,
+        List.of(member("aaaaaaaa"), member("dddddddd")))));
+    assertThat(h.node.currentRouterId()).isEqualTo(slot(2));
+    // Repeated timeouts never grow the timeout past the limit.
+    NodeHarness g = new NodeHarness("dddddddd");
+    g.startAndOpen();
+    g.advanceBy(0);
+    for (int k = 1; k <= 6; k++) {
+      g.step(new MeshEvent.IdTaken(slot(k)));
+      long d = searchTimeoutDelay(g);
+      assertThat(d).isLessThanOrEqualTo(base * MeshNode.MAX_CONNECT_BACKOFF);
+      g.advanceBy(d);
+    }
+    assertThat(searchTimeoutDelay(g)).isEqualTo(base * MeshNode.MAX_CONNECT_BACKOFF);
+  }
+
+  private static long searchTimeoutDelay(NodeHarness h) {
+    return h.lastOf(Effect.ScheduleAt.class).stream().filter(s -> s.key().kind() == TimerKey.Kind.SEARCH_TIMEOUT)
+        .mapToLong(s -> s.atMillis() - h.now).max().orElseThrow();
+  }
+}
