@@ -27,19 +27,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Mesh clients as processes on LAN hosts of the NAT lab, our signaling and STUN servers on the WAN:
  * four on LAN A, one on LAN B. The LAN A clients list each other (not the LAN B one) under exactly
  * one router; a clean router exit and a silent one (link down) each end with the survivors
- * converged, and the failover times are printed; with STUN blocked on LAN B the HTTP IP echo gives
+ * converged, and the failover times, measured with the default timings, are printed; with STUN blocked on LAN B the HTTP IP echo gives
  * the same namespace; a metered link, or no answer from either, turns discovery off with an event.
  */
 class MeshNatLabIT {
     @RegisterExtension
     static final NatLabExtension LAB = NatLabExtension.of(b -> b.lan("a", 4).lan("b", 1));
 
-    /** Fast mesh timings, so failover is measured in seconds (the design's 60 s / 90 s are flags). */
-    private static final List<String> TIMINGS = List.of("--heartbeat", "2s", "--ttl", "6s", "--jitter", "1s",
-            "--connect-timeout", "10s", "--held-id", "60s");
     /** JVMs start slowly on a busy 2-core machine; convergence itself takes seconds. */
     private static final Duration FIRST_CONVERGENCE = Duration.ofSeconds(180);
-    private static final Duration FAILOVER = Duration.ofSeconds(90);
+    /**
+     * Generous on purpose: the failover figures (seconds with the default timings) are printed, not asserted; this only
+     * bounds a test that would otherwise hang. It exceeds the default TTL (90 s), the backstop when ICE never reports.
+     */
+    private static final Duration FAILOVER = Duration.ofSeconds(150);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One mesh-client process and what its {@code --json} events said last. */
@@ -112,7 +113,7 @@ class MeshNatLabIT {
                 "--data-dir", dataRoot.resolve(name).toString(),
                 "--signaling", "http://" + Wan.ADDRESS + ":" + WanServers.SIGNALING_PORT + "/",
                 "--stun", "stun:" + Wan.ADDRESS + ":" + WanServers.STUN_PORT));
-        args.addAll(TIMINGS);
+        // No timing flags: failover is measured with the defaults (heartbeat 60 s, TTL 90 s, jitter 3 s, connect 3 s).
         args.addAll(List.of(extra));
         return new Client(name, host, host.startJava("mesh-" + name, "io.meshkit.mesh.cli.Main",
                 args.toArray(String[]::new)));
@@ -197,7 +198,8 @@ class MeshNatLabIT {
         long cleanMs = (System.nanoTime() - clean) / 1_000_000;
         Await.until(() -> !router.process.isAlive(), Duration.ofSeconds(30), () -> router.process.output());
         assertThat(router.process.process().exitValue()).isZero();
-        System.out.printf("mesh e2e: clean router exit -> %d survivors converged in %d ms%n", survivors.size(), cleanMs);
+        System.out.printf("mesh e2e: clean router exit -> %d survivors converged in %d ms (default timings; goal 3 s)%n",
+                survivors.size(), cleanMs);
 
         // 2. silent router loss (link down)
         Client router2 = survivors.stream().filter(c -> "router".equals(c.role())).findFirst().orElseThrow();
@@ -207,8 +209,8 @@ class MeshNatLabIT {
         router2.host.linkDown();
         Await.until(() -> converged(survivors2), FAILOVER, () -> describe(survivors2));
         long silentMs = (System.nanoTime() - silent) / 1_000_000;
-        System.out.printf("mesh e2e: silent router loss (link down) -> %d survivors converged in %d ms%n",
-                survivors2.size(), silentMs);
+        System.out.printf("mesh e2e: silent router loss (link down) -> %d survivors converged in %d ms "
+                + "(default timings; goal 15 s)%n", survivors2.size(), silentMs);
 
         // 3. STUN blocked on LAN B: the HTTP IP echo gives the same namespace.
         lab.nat("b").blockUdpPort(WanServers.STUN_PORT);
