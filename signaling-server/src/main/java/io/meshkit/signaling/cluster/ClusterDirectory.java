@@ -430,6 +430,12 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
         }
         StatefulRedisConnection<String, String> c = connection;
         if (c != null && c.isOpen()) {
+            try {
+                // Commands run in order: once this answers, the releases the closing sockets sent are done.
+                c.sync().ping();
+            } catch (RuntimeException e) {
+                // Redis is away: the leases run out instead.
+            }
             for (Client<C> client : local.snapshot()) {
                 String t = tokens.get(client.id());
                 if (t != null) {
