@@ -4,6 +4,8 @@ import io.meshkit.mesh.runtime.MeshRuntime;
 import io.meshkit.mesh.runtime.RuntimeConfig;
 import io.meshkit.mesh.storage.DataDir;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -19,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** Keeps /dev/null open on file descriptor 1 once the last event is out (see {@link #silenceNativeStdout}). */
+    private static FileOutputStream devNull;
 
     private Main() {}
 
@@ -36,8 +40,7 @@ public final class Main {
             System.out.println(CliOptions.usage());
             return;
         }
-        PrintStream stdout = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                StandardCharsets.UTF_8);
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         ControlProtocol control = new ControlProtocol(stdout, options.json());
         RuntimeConfig config;
         try {
@@ -50,10 +53,13 @@ public final class Main {
             return;
         }
         MeshRuntime runtime = new MeshRuntime(config, control::emit);
-        Thread hook = new Thread(() -> runtime.stop(5_000), "mesh-shutdown");
+        Thread hook = new Thread(() -> {
+            runtime.stop(5_000);
+            silenceNativeStdout(stdout);
+        }, "mesh-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         runtime.start();
-        readCommands(runtime, control);
+        readCommands(runtime, control, stdout);
         // stdin closed: keep running until killed (SIGTERM leaves cleanly through the hook).
         try {
             Thread.currentThread().join();
@@ -62,7 +68,29 @@ public final class Main {
         }
     }
 
-    private static void readCommands(MeshRuntime runtime, ControlProtocol control) {
+    /**
+     * Points file descriptor 1 at /dev/null once the last event has been written. libwebrtc (webrtc-java 0.14.0)
+     * prints {@code VM attach current thread failed} and {@code Failed to attach thread N} to the process's stdout
+     * from a native thread while the process exits, whatever the exit path (halt, exit, after disposing the factory:
+     * tried), and a program reading {@code --json} must see JSON lines only. Closing descriptor 1 and opening
+     * /dev/null at once gives /dev/null the lowest free descriptor, 1 (POSIX {@code open}), so those late native
+     * writes land there.
+     */
+    static synchronized void silenceNativeStdout(PrintStream stdout) {
+        if (devNull != null) {
+            return;
+        }
+        stdout.flush();
+        System.out.flush();
+        try {
+            new FileOutputStream(FileDescriptor.out).close();
+            devNull = new FileOutputStream("/dev/null");
+        } catch (IOException e) {
+            LOG.debug("stdout: {}", e.toString());
+        }
+    }
+
+    private static void readCommands(MeshRuntime runtime, ControlProtocol control, PrintStream stdout) {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try {
             String line;
@@ -73,6 +101,7 @@ public final class Main {
                 } else if (cmd instanceof ControlProtocol.Quit) {
                     runtime.stop(5_000);
                     control.emit(Map.of("event", "stopped"));
+                    silenceNativeStdout(stdout);
                     Runtime.getRuntime().halt(0);
                 } else if (cmd instanceof ControlProtocol.Bad bad) {
                     Map<String, Object> error = new java.util.LinkedHashMap<>();
