@@ -77,7 +77,7 @@ class ClusterPeerJsBrowserIT {
 
     /** A node answers TCP before it has reached Redis; until then it refuses new clients. */
     private static void awaitAccepting(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             try (ClusterWs ws = ClusterWs.connect(port, "probe-" + port, "probe")) {

@@ -87,7 +87,7 @@ final class ClusterSupport {
         SignalingServer s = SignalingServer.start(ServerOptions.defaults(0).withRealm(realm()), RealmListener.NONE,
                 new Readiness(), Operations.defaults(), new ClusterOptions(redisUrl, name, 200));
         Node n = new Node(s);
-        await("node " + name + " ready", Duration.ofSeconds(20), n::ready);
+        await("node " + name + " ready", Duration.ofSeconds(60), n::ready);
         return n;
     }
 
