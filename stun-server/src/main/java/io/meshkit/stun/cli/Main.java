@@ -4,6 +4,7 @@ import io.meshkit.stun.StartupException;
 import io.meshkit.stun.StunServer;
 import io.meshkit.stun.StunServerConfig;
 import io.meshkit.stun.netty.OpsHttpServer;
+import io.netty.util.ResourceLeakDetector;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -28,6 +29,12 @@ public final class Main {
             System.err.println("Try --help.");
             System.exit(2);
             return;
+        }
+        // Netty's leak detector samples and wraps buffers on every datagram; off in production unless
+        // -Dio.netty.leakDetection.level asks for it (tests keep Netty's default). Same as the signaling launcher.
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         StunServer server;
         OpsHttpServer http;
