@@ -138,6 +138,22 @@ class ComposeIT {
 
     @Test
     void shouldRelayPeerJsMessagesThroughTheEntryPoint() throws Exception {
+        // haproxy puts a replica in the pool after its first passing /ready check, and a replica whose
+        // JVM is still connecting to Redis on a loaded machine is not ready yet: wait until the entry
+        // point has routed to both, so that leastconn spreads the sockets below over both.
+        Set<String> routedTo = new TreeSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (routedTo.size() < REPLICAS.size() && System.nanoTime() < deadline) {
+            HttpResponse<String> ready = get("/ready");
+            if (ready.statusCode() == 200) {
+                ready.headers().firstValue("X-Meshkit-Replica").ifPresent(routedTo::add);
+            }
+            if (routedTo.size() < REPLICAS.size()) {
+                pause();
+            }
+        }
+        assertThat(routedTo).as("replicas the entry point routes to").containsExactlyInAnyOrderElementsOf(REPLICAS);
+
         List<RawWebSocket> clients = new ArrayList<>();
         try {
             Map<String, List<Integer>> byReplica = new HashMap<>();
