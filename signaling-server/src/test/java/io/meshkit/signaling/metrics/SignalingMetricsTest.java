@@ -1,5 +1,6 @@
 package io.meshkit.signaling.metrics;
 
+import io.meshkit.testkit.PrometheusText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshkit.signaling.core.RealmListener;

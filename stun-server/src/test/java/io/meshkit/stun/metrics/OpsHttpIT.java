@@ -1,5 +1,6 @@
 package io.meshkit.stun.metrics;
 
+import io.meshkit.testkit.PrometheusText;
 import static io.meshkit.stun.TestMessages.binding;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.meshkit.stun.metrics;
+package io.meshkit.testkit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
