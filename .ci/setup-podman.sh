@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Containers without Docker: podman serves the Docker API for docker-compose and Testcontainers.
 # Idempotent; runs as root (`.ci/run` runs every .ci/setup-*.sh before the tests). What it leaves:
-#   - packages podman, runc, docker-compose, debootstrap
-#   - /etc/containers/containers.conf.d/50-meshkit.conf (runc, no default ulimits: see FACTS.md)
+#   - packages podman, runc, docker-compose, debootstrap, and the CNI `dnsname` plugin: podman 4.3 on
+#     Debian uses the CNI network backend, where containers resolve each other's (compose service)
+#     names only through that plugin; without it haproxy cannot find the replicas, nor they Redis
+#   - /etc/containers/containers.conf.d/50-meshkit.conf (runc, no default ulimits: docs/ENVIRONMENT.md)
 #   - images built locally, because no registry is reachable here:
 #       localhost/meshkit-jre:17       Debian bookworm minbase + openjdk-17-jre-headless (debootstrap)
 #       localhost/meshkit-redis:7      stand-in for the public redis:7 image (docker/local/)
@@ -26,7 +28,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-need=(podman runc docker-compose debootstrap curl)
+need=(podman runc docker-compose debootstrap curl golang-github-containernetworking-plugin-dnsname)
 missing=()
 for p in "${need[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -38,7 +40,7 @@ fi
 # The defaults fail on this kind of machine (crun cannot raise RLIMIT_NOFILE; cgroups v1 "hybrid"):
 # runc and no default ulimits work. A drop-in keeps any containers.conf the machine already has.
 mkdir -p "$CONF_DIR"
-want=$'# written by mesh-kit .ci/setup-podman.sh (see /work/shared FACTS: podman)\n[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n'
+want=$'# written by mesh-kit .ci/setup-podman.sh (docs/ENVIRONMENT.md: podman)\n[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n'
 if [ ! -f "$CONF_FILE" ] || [ "$(cat "$CONF_FILE")"$'\n' != "$want" ]; then
   say "writing $CONF_FILE"
   printf '%s' "$want" > "$CONF_FILE"
@@ -73,6 +75,34 @@ for pair in "$REDIS_IMAGE:docker/local/redis.Dockerfile" "$HAPROXY_IMAGE:docker/
     podman build -q --format docker --build-arg "BASE=$BASE_IMAGE" -f "$file" -t "$image" docker/local >/dev/null
   fi
 done
+
+# Compose service names must resolve between containers (CNI + dnsname). Checked here, with the
+# stand-in images, before any test depends on it: a throwaway network, a container with an alias,
+# and a lookup of that alias from a second container.
+check_net=meshkit-dnscheck-$$
+cleanup_dns_check() {
+  podman rm -f -t 0 "$check_net-a" >/dev/null 2>&1 || true
+  podman network rm -f "$check_net" >/dev/null 2>&1 || true
+}
+trap cleanup_dns_check EXIT
+podman network create "$check_net" >/dev/null
+if ! podman network inspect "$check_net" | grep -q '"dns_enabled": true'; then
+  cleanup_dns_check
+  echo "podman networks have no DNS: the CNI plugin 'dnsname' is missing from /usr/lib/cni" \
+       "(package golang-github-containernetworking-plugin-dnsname); compose service names will not resolve" >&2
+  exit 1
+fi
+podman run -d -q --name "$check_net-a" --network "$check_net" --network-alias svc-a "$BASE_IMAGE" sleep 60 >/dev/null
+if resolved=$(podman run --rm --network "$check_net" "$BASE_IMAGE" getent hosts svc-a 2>&1); then
+  say "container name resolution works (svc-a -> ${resolved%% *})"
+else
+  echo "containers on one podman network cannot resolve each other's names: 'getent hosts svc-a' said: $resolved" >&2
+  echo "podman uses the $(podman info --format '{{.Host.NetworkBackend}}') network backend; with CNI this needs the" \
+       "dnsname plugin (package golang-github-containernetworking-plugin-dnsname) and dnsmasq" >&2
+  exit 1
+fi
+cleanup_dns_check
+trap - EXIT
 
 # The Docker API for docker-compose and Testcontainers. `--time=0`: never exit when idle.
 api_ok() { curl -fsS --max-time 3 --unix-socket "$SOCK_PATH" http://d/_ping >/dev/null 2>&1; }

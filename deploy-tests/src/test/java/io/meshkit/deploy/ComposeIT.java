@@ -69,6 +69,7 @@ class ComposeIT {
         settings.put("MESHKIT_STUN_IMAGE", STUN_IMAGE);
         stack = new ComposeStack("meshkitit", settings);
         stack.up();
+        awaitServiceNamesResolve();
         long t2 = System.nanoTime();
         Set<String> seen = awaitReplicasThroughEntry();
         long t3 = System.nanoTime();
@@ -217,6 +218,25 @@ class ComposeIT {
             Podman.Result ping = Podman.run(List.of("podman", "exec", stack.containerName(replica), "bash", "-c",
                     "exec 3<>/dev/tcp/redis/6379; printf 'PING\\r\\n' >&3; timeout 5 head -c 5 <&3"), Duration.ofSeconds(30));
             assertThat(ping.output()).as("PING from %s", replica).contains("+PONG");
+        }
+    }
+
+    /**
+     * Fails within seconds when containers cannot resolve each other's service names (podman's CNI
+     * backend without the dnsname plugin): without it haproxy disables both replicas and they never
+     * reach Redis, and waiting for health would only time out.
+     */
+    private void awaitServiceNamesResolve() {
+        List<String[]> lookups = List.of(new String[] {"entry", "signaling-a"}, new String[] {"entry", "signaling-b"},
+                new String[] {"signaling-a", "redis"});
+        for (String[] lookup : lookups) {
+            List<String> command = List.of("podman", "exec", stack.containerName(lookup[0]), "getent", "hosts", lookup[1]);
+            Podman.Result r = pollUntilSuccess(command, Duration.ofSeconds(10));
+            if (r.exitCode() != 0) {
+                throw new AssertionError("service name '" + lookup[1] + "' does not resolve in " + lookup[0]
+                        + " (exit " + r.exitCode() + ": " + r.output().strip() + "); podman's CNI network backend needs"
+                        + " the dnsname plugin (bash .ci/setup-podman.sh installs it)");
+            }
         }
     }
 
