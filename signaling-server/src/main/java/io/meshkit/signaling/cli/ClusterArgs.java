@@ -1,6 +1,12 @@
 package io.meshkit.signaling.cli;
 
 import io.meshkit.signaling.cluster.ClusterOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,8 +16,16 @@ import java.util.UUID;
  * {@code MESHKIT_REDIS_URL} turns it on (the flag wins), {@code --node_id NAME} or env
  * {@code MESHKIT_NODE_ID} names this node (default: a random name, unique per process). Without a
  * Redis URL the server runs in memory on one node, as the reference.
+ *
+ * <p>The Redis password can come apart from the URL, so that it never sits on a command line or in
+ * a manifest: env {@code MESHKIT_REDIS_PASSWORD} (Kubernetes fills it from a Secret) or
+ * {@code MESHKIT_REDIS_PASSWORD_FILE}, a file holding it (compose shares a generated one through a
+ * volume; the {@code _FILE} convention of the official database images).
  */
 public final class ClusterArgs {
+    /** A password file larger than this is a wrong path, not a password. */
+    static final int MAX_PASSWORD_FILE_BYTES = 4096;
+
     private ClusterArgs() {}
 
     /** Cluster options, or {@code null} for the in-memory default. */
@@ -33,10 +47,58 @@ public final class ClusterArgs {
         if (node == null || node.isBlank()) {
             node = "node-" + UUID.randomUUID().toString().substring(0, 13);
         }
+        String password = password(env);
+        if (password != null && hasUserInfo(url.trim())) {
+            throw new CliArgs.UsageException("the Redis URL already carries credentials: give the password either in the URL"
+                    + " or in MESHKIT_REDIS_PASSWORD(_FILE), not both");
+        }
         try {
-            return new ClusterOptions(url.trim(), node.trim(), ClusterOptions.DEFAULT_RENEW_MILLIS);
+            return new ClusterOptions(url.trim(), node.trim(), ClusterOptions.DEFAULT_RENEW_MILLIS, password);
         } catch (IllegalArgumentException e) {
             throw new CliArgs.UsageException(e.getMessage());
+        }
+    }
+
+    /** {@code MESHKIT_REDIS_PASSWORD}, or the content of {@code MESHKIT_REDIS_PASSWORD_FILE} without its line end. */
+    private static String password(Map<String, String> env) throws CliArgs.UsageException {
+        String value = env.get("MESHKIT_REDIS_PASSWORD");
+        String file = env.get("MESHKIT_REDIS_PASSWORD_FILE");
+        boolean hasValue = value != null && !value.isEmpty();
+        boolean hasFile = file != null && !file.isBlank();
+        if (hasValue && hasFile) {
+            throw new CliArgs.UsageException("MESHKIT_REDIS_PASSWORD and MESHKIT_REDIS_PASSWORD_FILE are both set; set one");
+        }
+        if (hasValue) {
+            return value;
+        }
+        if (!hasFile) {
+            return null;
+        }
+        Path path = Path.of(file.trim());
+        try {
+            if (Files.size(path) > MAX_PASSWORD_FILE_BYTES) {
+                throw new CliArgs.UsageException("MESHKIT_REDIS_PASSWORD_FILE=" + path + " is larger than "
+                        + MAX_PASSWORD_FILE_BYTES + " bytes: not a password file");
+            }
+            String content = Files.readString(path, StandardCharsets.UTF_8);
+            // One line end is the file's, not the password's (echo, printf '%s\n', Secret files edited by hand).
+            String stripped = content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+                    : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+            if (stripped.isEmpty()) {
+                throw new CliArgs.UsageException("MESHKIT_REDIS_PASSWORD_FILE=" + path + " is empty");
+            }
+            return stripped;
+        } catch (IOException e) {
+            throw new CliArgs.UsageException("MESHKIT_REDIS_PASSWORD_FILE=" + path + " cannot be read: " + e);
+        }
+    }
+
+    /** True when the URL has a {@code user:password@} or {@code password@} part (Lettuce reads both). */
+    private static boolean hasUserInfo(String url) throws CliArgs.UsageException {
+        try {
+            return new URI(url).getRawUserInfo() != null;
+        } catch (URISyntaxException e) {
+            throw new CliArgs.UsageException("--redis is not a URL: " + e.getMessage());
         }
     }
 
@@ -58,6 +120,7 @@ public final class ClusterArgs {
     static String usage() {
         return """
                   --redis           Cluster mode: Redis URL shared by every node (or env MESHKIT_REDIS_URL)  [string]
-                  --node_id         Cluster mode: this node's unique name (or env MESHKIT_NODE_ID; default random)  [string]""";
+                  --node_id         Cluster mode: this node's unique name (or env MESHKIT_NODE_ID; default random)  [string]
+                  env MESHKIT_REDIS_PASSWORD or MESHKIT_REDIS_PASSWORD_FILE (a file holding it): Redis password, kept out of the URL""";
     }
 }

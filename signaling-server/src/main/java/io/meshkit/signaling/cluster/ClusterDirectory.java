@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -98,7 +99,12 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
         readySink.accept(false, "connecting to Redis");
         this.leaseMillis = leaseMillis;
         this.loop = loop;
-        this.redis = RedisClient.create(RedisURI.create(options.redisUrl()));
+        RedisURI uri = RedisURI.create(options.redisUrl());
+        if (options.redisPassword() != null) {
+            // The default user's password (Redis AUTH <password>); the URL carries none (ClusterArgs checks).
+            uri.setCredentialsProvider(new StaticCredentialsProvider(null, options.redisPassword().toCharArray()));
+        }
+        this.redis = RedisClient.create(uri);
         redis.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // While disconnected, fail at once instead of buffering: callers fall back to local behaviour.

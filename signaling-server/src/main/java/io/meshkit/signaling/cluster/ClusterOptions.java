@@ -10,8 +10,11 @@ import java.util.Objects;
  *                     no spaces; a random one by default
  * @param renewMillis  how often this node renews the leases of its IDs in one batch (default 1000 ms); a dead
  *                     node's IDs expire {@code alive_timeout} after its last renewal
+ * @param redisPassword the password Redis {@code AUTH} needs when it is not in the URL ({@code MESHKIT_REDIS_PASSWORD}
+ *                     or the file named by {@code MESHKIT_REDIS_PASSWORD_FILE}), or {@code null}; kept out of
+ *                     {@link #toString()}
  */
-public record ClusterOptions(String redisUrl, String nodeId, long renewMillis) {
+public record ClusterOptions(String redisUrl, String nodeId, long renewMillis, String redisPassword) {
     /** Default lease renewal period. */
     public static final long DEFAULT_RENEW_MILLIS = 1000;
 
@@ -24,5 +27,20 @@ public record ClusterOptions(String redisUrl, String nodeId, long renewMillis) {
         if (renewMillis < 50) {
             throw new IllegalArgumentException("renewMillis must be at least 50");
         }
+        if (redisPassword != null && redisPassword.isEmpty()) {
+            throw new IllegalArgumentException("the Redis password must not be empty");
+        }
+    }
+
+    /** Without a separate password (none, or in the URL). */
+    public ClusterOptions(String redisUrl, String nodeId, long renewMillis) {
+        this(redisUrl, nodeId, renewMillis, null);
+    }
+
+    /** Never prints the password: these options may end up in a log line. */
+    @Override
+    public String toString() {
+        return "ClusterOptions[redisUrl=" + redisUrl + ", nodeId=" + nodeId + ", renewMillis=" + renewMillis
+                + ", redisPassword=" + (redisPassword == null ? "none" : "(set)") + "]";
     }
 }

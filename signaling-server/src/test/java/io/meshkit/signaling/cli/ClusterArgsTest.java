@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshkit.signaling.cluster.ClusterOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClusterArgsTest {
 
@@ -39,5 +42,53 @@ class ClusterArgsTest {
                 .isInstanceOf(CliArgs.UsageException.class).hasMessageContaining("redis://");
         assertThatThrownBy(() -> ClusterArgs.parse(List.of("--redis=redis://x", "--node_id", "a b"), Map.of()))
                 .isInstanceOf(CliArgs.UsageException.class).hasMessageContaining("node id");
+    }
+
+    @Test
+    void shouldTakeThePasswordFromTheEnvironmentAndKeepItOutOfToString() throws Exception {
+        ClusterOptions o = ClusterArgs.parse(List.of(), Map.of("MESHKIT_REDIS_URL", "redis://redis:6379",
+                "MESHKIT_REDIS_PASSWORD", "s3cr et"));
+        assertThat(o.redisUrl()).isEqualTo("redis://redis:6379");
+        assertThat(o.redisPassword()).isEqualTo("s3cr et");
+        assertThat(o.toString()).doesNotContain("s3cr").contains("(set)");
+        assertThat(ClusterArgs.parse(List.of(), Map.of("MESHKIT_REDIS_URL", "redis://redis:6379")).redisPassword())
+                .as("no password by default").isNull();
+    }
+
+    @Test
+    void shouldReadThePasswordFileWithoutItsLineEnd(@TempDir Path dir) throws Exception {
+        Path lf = Files.writeString(dir.resolve("lf"), "abc def\n");
+        Path crlf = Files.writeString(dir.resolve("crlf"), "abc def\r\n");
+        Path bare = Files.writeString(dir.resolve("bare"), " abc ");
+        for (Path file : List.of(lf, crlf)) {
+            assertThat(ClusterArgs.parse(List.of("--redis", "redis://r:6379"),
+                    Map.of("MESHKIT_REDIS_PASSWORD_FILE", file.toString())).redisPassword()).isEqualTo("abc def");
+        }
+        assertThat(ClusterArgs.parse(List.of("--redis", "redis://r:6379"),
+                Map.of("MESHKIT_REDIS_PASSWORD_FILE", bare.toString())).redisPassword()).as("blanks are the password's").isEqualTo(" abc ");
+    }
+
+    @Test
+    void shouldRefuseAmbiguousOrUnusablePasswords(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("pw"), "x");
+        assertThatThrownBy(() -> ClusterArgs.parse(List.of("--redis", "redis://r:6379"),
+                Map.of("MESHKIT_REDIS_PASSWORD", "a", "MESHKIT_REDIS_PASSWORD_FILE", file.toString())))
+                .isInstanceOf(CliArgs.UsageException.class).hasMessageContaining("both set");
+        assertThatThrownBy(() -> ClusterArgs.parse(List.of("--redis", "redis://:inurl@r:6379"),
+                Map.of("MESHKIT_REDIS_PASSWORD", "a")))
+                .isInstanceOf(CliArgs.UsageException.class).hasMessageContaining("already carries credentials");
+        assertThatThrownBy(() -> ClusterArgs.parse(List.of("--redis", "redis://r:6379"),
+                Map.of("MESHKIT_REDIS_PASSWORD_FILE", dir.resolve("missing").toString())))
+                .isInstanceOf(CliArgs.UsageException.class).hasMessageContaining("cannot be read");
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        assertThatThrownBy(() -> ClusterArgs.parse(List.of("--redis", "redis://r:6379"),
+                Map.of("MESHKIT_REDIS_PASSWORD_FILE", empty.toString())))
+                .isInstanceOf(CliArgs.UsageException.class).hasMessageContaining("is empty");
+        Path big = Files.writeString(dir.resolve("big"), "x".repeat(ClusterArgs.MAX_PASSWORD_FILE_BYTES + 1));
+        assertThatThrownBy(() -> ClusterArgs.parse(List.of("--redis", "redis://r:6379"),
+                Map.of("MESHKIT_REDIS_PASSWORD_FILE", big.toString())))
+                .isInstanceOf(CliArgs.UsageException.class).hasMessageContaining("not a password file");
+        // The URL's own password still works alone.
+        assertThat(ClusterArgs.parse(List.of("--redis", "redis://:inurl@r:6379"), Map.of()).redisPassword()).isNull();
     }
 }
