@@ -68,6 +68,37 @@ final class DataCodec {
         }
     }
 
+    /**
+     * Frames for one JSON document given as text (what the mesh protocol's codec produces), in this connection's
+     * serialization: the text itself on {@code json}, the parsed value BinaryPack-encoded (and chunked when large) on
+     * {@code binary}, a text frame on {@code raw}. A peer decodes it in the serialization it asked for, so a PeerJS
+     * browser that opened a {@code binary} link receives an object, not bytes of JSON. Throws
+     * {@link IllegalArgumentException} for text that is not JSON within {@link PeerJsWire#JSON}'s limits or that the
+     * serialization cannot carry.
+     */
+    List<Frame> encodeJsonText(String json) {
+        switch (serialization) {
+            case JSON: {
+                byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+                if (bytes.length > DataConnection.MAX_FRAME_BYTES) {
+                    throw new IllegalArgumentException("message too big for a json channel: " + bytes.length + " bytes");
+                }
+                return List.of(new Frame(bytes, true));
+            }
+            case RAW:
+                return List.of(new Frame(json.getBytes(StandardCharsets.UTF_8), false));
+            default: {
+                Object tree;
+                try {
+                    tree = PeerJsWire.JSON.readValue(json, Object.class);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException("not JSON within limits", e);
+                }
+                return encode(tree);
+            }
+        }
+    }
+
     /** Decodes one received frame (already bounded in size by the channel). */
     Received decode(byte[] frame, boolean binary) {
         switch (serialization) {

@@ -136,6 +136,10 @@ public final class DataConnection {
         synchronized (codec) {
             frames = codec.encode(value);
         }
+        return put(frames);
+    }
+
+    private boolean put(List<DataCodec.Frame> frames) {
         RTCDataChannel dc = channel;
         if (!isOpen() || dc == null) {
             return false;
@@ -156,27 +160,18 @@ public final class DataConnection {
     }
 
     /**
-     * Sends pre-encoded JSON text as one {@code json}-serialization frame (what PeerJS's {@code Json}
-     * class would send for the parsed value). False when not open, or the text exceeds
-     * {@link #MAX_FRAME_BYTES}.
+     * Sends one JSON document given as text, in this connection's serialization (see
+     * {@link DataCodec#encodeJsonText}): the mesh protocol encodes its messages once as JSON text, and a peer
+     * that opened the link with {@code binary} (PeerJS's default) gets them BinaryPack-encoded. False when not
+     * open or the buffer is full. Throws {@link IllegalArgumentException} for text that is not JSON or too big
+     * for the serialization.
      */
     public boolean sendJsonText(String json) {
-        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        RTCDataChannel dc = channel;
-        if (bytes.length > MAX_FRAME_BYTES || !isOpen() || dc == null) {
-            return false;
+        List<DataCodec.Frame> frames;
+        synchronized (codec) {
+            frames = codec.encodeJsonText(json);
         }
-        try {
-            if (dc.getBufferedAmount() > MAX_BUFFERED_BYTES) {
-                return false;
-            }
-            dc.send(new RTCDataChannelBuffer(ByteBuffer.wrap(bytes), true));
-            return true;
-        } catch (Exception e) {
-            LOG.debug("send on {} failed: {}", connectionId, e.toString());
-            loop.execute(() -> close("send failed"));
-            return false;
-        }
+        return put(frames);
     }
 
     /** Closes the channel and the peer connection. Safe to call more than once. */
