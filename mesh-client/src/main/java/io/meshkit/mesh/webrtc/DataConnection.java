@@ -37,7 +37,10 @@ public final class DataConnection {
     public static final int MAX_FRAME_BYTES = 256 * 1024;
     /** Above this many buffered bytes {@link #send} refuses (PeerJS {@code MAX_BUFFERED_AMOUNT}, 8 MiB). */
     public static final long MAX_BUFFERED_BYTES = 8L * 1024 * 1024;
-    /** Most remote ICE candidates held before the remote description is set. */
+    /**
+     * Most ICE candidates held at once: remote ones before the remote description is set, local ones before our
+     * offer or answer has gone out.
+     */
     public static final int MAX_PENDING_CANDIDATES = 64;
 
     /** Events of one connection; called on the peer's event thread. */
@@ -65,12 +68,14 @@ public final class DataConnection {
     private final Object metadata;
     private final DataCodec codec;
     private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
+    private final List<RTCIceCandidate> heldLocalCandidates = new ArrayList<>();
     private final long createdNanos = System.nanoTime();
 
     private volatile Listener listener = new Listener() {};
     private RTCPeerConnection pc;
     private RTCDataChannel channel;
     private boolean remoteDescriptionSet;
+    private boolean localDescriptionSent;
     private volatile boolean open;
     private volatile boolean closed;
 
@@ -193,6 +198,7 @@ public final class DataConnection {
                 return;
             }
             owner.sendOffer(this, new SignalingMessage.SessionDescription("offer", offer.sdp));
+            localDescriptionSent();
         }));
     }
 
@@ -208,6 +214,7 @@ public final class DataConnection {
                         return;
                     }
                     owner.sendAnswer(this, new SignalingMessage.SessionDescription("answer", answer.sdp));
+                    localDescriptionSent();
                 }));
     }
 
@@ -255,10 +262,34 @@ public final class DataConnection {
         }
     }
 
+    /**
+     * A local candidate goes out only after our offer or answer: libwebrtc starts gathering inside
+     * setLocalDescription and may report candidates before that call's success, and a PeerJS browser that
+     * receives a {@code CANDIDATE} before the {@code ANSWER} fails {@code addIceCandidate} ("The remote
+     * description was null"), emits a {@code webrtc} peer error and never learns that candidate.
+     */
     void onLocalCandidate(RTCIceCandidate c) {
         if (closed || c.sdp == null || c.sdp.isEmpty()) {
             return;
         }
+        if (!localDescriptionSent) {
+            if (heldLocalCandidates.size() < MAX_PENDING_CANDIDATES) {
+                heldLocalCandidates.add(c);
+            }
+            return;
+        }
+        sendCandidate(c);
+    }
+
+    private void localDescriptionSent() {
+        localDescriptionSent = true;
+        for (RTCIceCandidate c : heldLocalCandidates) {
+            sendCandidate(c);
+        }
+        heldLocalCandidates.clear();
+    }
+
+    private void sendCandidate(RTCIceCandidate c) {
         owner.sendCandidate(this, new SignalingMessage.IceCandidate(c.sdp, c.sdpMLineIndex, c.sdpMid, null));
     }
 

@@ -3,18 +3,10 @@ package io.meshkit.mesh.webrtc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import com.sun.net.httpserver.HttpServer;
 import io.meshkit.mesh.peerjs.SignalingClient;
 import io.meshkit.mesh.peerjs.SignalingEndpoint;
-import io.meshkit.testkit.Chromium;
 import io.meshkit.testkit.PeerServers;
-import io.meshkit.testkit.Repo;
-import io.meshkit.testkit.lab.SingleHost;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -37,44 +29,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserInteropIT {
-    private SingleHost ns;
-    private Chromium chromium;
-    private HttpServer web;
+    private InteropBrowser browser;
     private ScheduledExecutorService timer;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    void setUp() throws IOException {
-        ns = SingleHost.create();
-        chromium = ns.chromium(List.of("--disable-features=WebRtcHideLocalIpsWithMdns"));
+    void setUp() {
+        browser = InteropBrowser.start();
         timer = Executors.newScheduledThreadPool(1);
-        byte[] page;
-        try (InputStream in = getClass().getResourceAsStream("/interop/index.html")) {
-            page = in.readAllBytes();
-        }
-        byte[] peerjs = Files.readAllBytes(Repo.peerJsClient());
-        web = HttpServer.create(new InetSocketAddress(ns.rootAddress(), 0), 16);
-        web.createContext("/", ex -> {
-            boolean js = ex.getRequestURI().getPath().endsWith("peerjs.min.js");
-            byte[] body = js ? peerjs : page;
-            ex.getResponseHeaders().add("Content-Type", js ? "text/javascript" : "text/html; charset=utf-8");
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        web.start();
     }
 
     @AfterAll
     void tearDown() {
-        if (web != null) {
-            web.stop(0);
-        }
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (ns != null) {
-            ns.close();
+        if (browser != null) {
+            browser.close();
         }
         if (timer != null) {
             timer.shutdownNow();
@@ -115,12 +83,11 @@ class BrowserInteropIT {
             SignalingEndpoint endpoint = SignalingEndpoint.parse("http://127.0.0.1:" + server.port() + "/", "peerjs");
             try (PeerJsPeer peer = new PeerJsPeer(http, timer, endpoint, javaId, List.of(),
                     SignalingClient.Settings.DEFAULTS, java);
-                 com.microsoft.playwright.BrowserContext context = chromium.browser().newContext()) {
+                 com.microsoft.playwright.BrowserContext context = browser.newContext()) {
                 java.open.get(10, TimeUnit.SECONDS);
-                Page page = context.newPage();
-                page.navigate("http://" + ns.rootAddress() + ":" + web.getAddress().getPort() + "/");
+                Page page = browser.open(context);
                 page.evaluate("([id, host, port]) => startPeer(id, host, port)",
-                        List.of(browserId, ns.rootAddress(), server.port()));
+                        List.of(browserId, browser.rootAddress(), server.port()));
 
                 // 1. browser opens a json connection to Java; both directions.
                 page.evaluate("id => connectTo(id, 'json')", javaId);
