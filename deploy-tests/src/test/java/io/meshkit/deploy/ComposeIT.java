@@ -104,18 +104,42 @@ class ComposeIT {
         // haproxy's health check is /ready; through the entry point /ready reaches a replica, /metrics does not.
         assertThat(get("/ready").statusCode()).isEqualTo(200);
         assertThat(get("/metrics").statusCode()).as("the entry point keeps metrics off the internet").isEqualTo(404);
-        // Inside the compose network (where Prometheus would scrape): each replica's and STUN's ports.
-        for (String[] target : List.of(new String[] {"signaling-a", "9000"}, new String[] {"stun", "8080"})) {
-            for (String path : List.of("/ready", "/metrics")) {
+        // Inside the compose network (where Prometheus would scrape): each server's ops port.
+        for (String[] target : List.of(new String[] {"signaling-a", "9090"}, new String[] {"signaling-b", "9090"},
+                new String[] {"stun", "8080"})) {
+            for (String path : List.of("/health", "/ready", "/metrics")) {
                 Podman.Result r = Podman.run(List.of("podman", "exec", stack.containerName(target[0]),
                         "/usr/local/bin/meshkit-probe", "http", target[1], path), Duration.ofSeconds(30));
                 assertThat(r.exitCode()).as("%s %s: %s", target[0], path, r.output()).isZero();
             }
         }
+        // The main port keeps /ready for haproxy but serves no metrics (--metrics is off).
+        Podman.Result mainMetrics = Podman.run(List.of("podman", "exec", stack.containerName("signaling-a"),
+                "/usr/local/bin/meshkit-probe", "http", "9000", "/metrics"), Duration.ofSeconds(30));
+        assertThat(mainMetrics.exitCode()).as("no /metrics on the main port: %s", mainMetrics.output()).isNotZero();
         // And the probe can fail: a path nobody serves is not 2xx.
         Podman.Result missing = Podman.run(List.of("podman", "exec", stack.containerName("stun"),
                 "/usr/local/bin/meshkit-probe", "http", "8080", "/nothing"), Duration.ofSeconds(30));
         assertThat(missing.exitCode()).isNotZero();
+    }
+
+    @Test
+    void shouldBuildTheSignalingImageOnceForBothReplicas() throws Exception {
+        Podman.Result config = stack.compose(List.of("config"), Duration.ofSeconds(60)).requireSuccess("docker-compose config");
+        String yaml = config.output().substring(Math.max(0, config.output().indexOf("services:")));
+        JsonNode services = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml)
+                .path("services");
+        List<String> building = new ArrayList<>();
+        services.fields().forEachRemaining(e -> {
+            if (e.getValue().path("build").path("dockerfile").asText().equals("signaling-server/Dockerfile")) {
+                building.add(e.getKey());
+            }
+        });
+        assertThat(building).as("services that build the signaling image").containsExactly("signaling-a");
+        assertThat(services.path("signaling-b").path("image").asText()).as("the replicas run one image")
+                .isEqualTo(services.path("signaling-a").path("image").asText()).isEqualTo(SIGNALING_IMAGE);
+        assertThat(services.path("signaling-b").path("depends_on").toString())
+                .as("signaling-b starts after the build of signaling-a").contains("signaling-a");
     }
 
     @Test

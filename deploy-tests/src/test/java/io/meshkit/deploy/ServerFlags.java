@@ -25,13 +25,13 @@ final class ServerFlags {
             "port", "host", "path", "key", "expire_timeout", "alive_timeout", "concurrent_limit",
             "allow_discovery", "proxied", "sslkey", "sslcert", "cors", "cleanup_out_msgs",
             "max_frame_bytes", "max_http_bytes", "rate_limit", "rate_burst", "max_outbound_bytes",
-            "max_queue_per_peer", "max_queued_bytes", "shutdown_grace", "close_timeout", "metrics", "drain_delay");
+            "max_queue_per_peer", "max_queued_bytes", "shutdown_grace", "close_timeout", "metrics", "drain_delay", "ops-port", "ops-host");
 
     /** The STUN server's flags ({@code Options.USAGE} of stun-server; it rejects any other). */
     static final Set<String> STUN = Set.of(
             "host", "port", "tcp-port", "no-tcp", "alt-host", "alt-port", "rfc5780", "software",
             "mapped-address", "rfc3489", "rate-limit", "rate-burst", "rate-slots", "tcp-max-connections",
-            "tcp-idle-seconds", "io-threads", "http-port", "http-host");
+            "tcp-idle-seconds", "io-threads", "http-port", "http-host", "udp-rcvbuf", "udp-sndbuf");
 
     /** A flags file's lines as (name, value-or-null), in order; comments and blank lines dropped. */
     static List<Flag> parse(String flagsFile) {

@@ -3,6 +3,10 @@ package io.meshkit.signaling.cli;
 import io.meshkit.signaling.core.RealmConfig;
 import io.meshkit.signaling.netty.Operations;
 import io.meshkit.signaling.netty.ServerOptions;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -161,6 +165,8 @@ public final class CliArgs {
             throw new UsageException("a limit is out of range: " + e.getMessage());
         }
         String host = single.get("host");
+        Operations operations = new Operations(bool(single, "metrics", false), longValue(single, "drain_delay", 0),
+                opsAddress(single));
         return new Run(new ServerOptions(
                 host == null || host.isEmpty() ? null : host,
                 port,
@@ -171,7 +177,33 @@ public final class CliArgs {
                 cors,
                 sslKey == null || sslKey.isEmpty() ? null : Path.of(sslKey),
                 sslCert == null || sslCert.isEmpty() ? null : Path.of(sslCert),
-                limits), new Operations(bool(single, "metrics", true), longValue(single, "drain_delay", 0)));
+                limits), operations);
+    }
+
+    /** {@code --ops-port N} on {@code --ops-host ADDR} (an address literal, 127.0.0.1 by default), or null. */
+    private static InetSocketAddress opsAddress(Map<String, String> m) throws UsageException {
+        String host = m.get("ops-host");
+        if (!m.containsKey("ops-port")) {
+            if (host != null) {
+                throw new UsageException("--ops-host needs --ops-port");
+            }
+            return null;
+        }
+        int port = integer(m, "ops-port", 0);
+        if (port > 65535) {
+            throw new UsageException("--ops-port must be between 0 and 65535");
+        }
+        String addr = host == null ? "127.0.0.1" : host.trim();
+        // A literal only: a name would make start-up depend on DNS.
+        byte[] ip = NetUtil.createByteArrayFromIpAddressString(addr);
+        if (ip == null) {
+            throw new UsageException("--ops-host needs an IPv4 or IPv6 address literal, got " + describe(addr));
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException impossible) {
+            throw new UsageException("--ops-host: not an address: " + describe(addr));
+        }
     }
 
     private static boolean isNumber(String s) {
@@ -256,7 +288,9 @@ public final class CliArgs {
                 "      --close_timeout       ms to wait for a peer's Close before cutting TCP (default: 5000)",
                 "",
                 "Operations (docs/OPERATIONS.md):",
-                "      --metrics             serve GET /metrics (Prometheus text); --metrics false turns it off (default: true)",
+                "      --ops-port            serve GET /health, /ready, /metrics (Prometheus text) on this port (default: off)",
+                "      --ops-host            address of the ops port, a literal (default: 127.0.0.1; 0.0.0.0 for a remote scraper)",
+                "      --metrics             also serve GET /metrics on the main port (default: false)",
                 "      --drain_delay         ms /ready answers 503 on shutdown before sockets are closed (default: 0)",
                 "      --help, --version");
     }

@@ -1,6 +1,6 @@
 package io.meshkit.signaling.cli;
 
-import io.meshkit.signaling.health.Readiness;
+import io.meshkit.ops.Readiness;
 import io.meshkit.signaling.netty.LoggingRealmListener;
 import io.meshkit.signaling.netty.SignalingServer;
 import io.netty.util.ResourceLeakDetector;

@@ -15,6 +15,8 @@ import java.util.Objects;
  *                     {@link #toString()}
  */
 public record ClusterOptions(String redisUrl, String nodeId, long renewMillis, String redisPassword) {
+    /** The readiness condition that fails while Redis is unreachable (or not yet connected): {@code /ready} says {@code redis (...)}. */
+    public static final String READINESS_CONDITION = "redis";
     /** Default lease renewal period. */
     public static final long DEFAULT_RENEW_MILLIS = 1000;
 

@@ -40,7 +40,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Pattern ID_ROUTE = Pattern.compile("^/[^/]+/id/?$", Pattern.CASE_INSENSITIVE);
     private static final Pattern PEERS_ROUTE = Pattern.compile("^/[^/]+/peers/?$", Pattern.CASE_INSENSITIVE);
     private static final Pattern IP_ROUTE = Pattern.compile("^/ip/?$", Pattern.CASE_INSENSITIVE);
-    private static final String PROMETHEUS_TEXT_004 = io.meshkit.signaling.metrics.PrometheusEndpoint.CONTENT_TYPE;
+    private static final String PROMETHEUS_TEXT_004 = io.meshkit.ops.PrometheusEndpoint.CONTENT_TYPE;
 
     private final SignalingContext context;
 
@@ -71,8 +71,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest req, String pathname) {
         boolean get = req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD);
-        // Ours, for load balancers, orchestrators and Prometheus (docs/OPERATIONS.md). Outside the
-        // mount path and single-segment, so they never shadow the reference's {path}{key}/id routes.
+        // Ours, for load balancers (docs/OPERATIONS.md), and /metrics with --metrics true (the ops
+        // port serves all three off the public port). Outside the mount path and single-segment, so
+        // they never shadow the reference's {path}{key}/id routes.
         if (get && pathname.equals("/health")) {
             return ExpressResponses.plain(req, HttpResponseStatus.OK, "ok");
         }
@@ -83,8 +84,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (get && pathname.equals("/metrics") && context.prometheus() != null) {
             // Sampled here, on the realm's own event loop: the realm is never read from another thread.
-            context.metrics().sample(context.realm().size(), context.realm().queuedMessages(),
-                    context.realm().queuedBytes());
+            context.sampleMetrics();
             return ExpressResponses.send(req, HttpResponseStatus.OK, PROMETHEUS_TEXT_004,
                     context.prometheus().scrape(), h -> {});
         }

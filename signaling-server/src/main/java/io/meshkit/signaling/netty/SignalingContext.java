@@ -1,10 +1,10 @@
 package io.meshkit.signaling.netty;
 
+import io.meshkit.ops.PrometheusEndpoint;
+import io.meshkit.ops.Readiness;
 import io.meshkit.signaling.cluster.ClusterDirectory;
 import io.meshkit.signaling.core.Realm;
 import io.meshkit.signaling.core.RealmListener;
-import io.meshkit.signaling.health.Readiness;
-import io.meshkit.signaling.metrics.PrometheusEndpoint;
 import io.meshkit.signaling.metrics.SignalingMetrics;
 import io.meshkit.signaling.wire.PeerJsDecoder;
 import java.util.function.LongSupplier;
@@ -29,7 +29,10 @@ final class SignalingContext {
         this(options, clock, listener, new Readiness(), null, null);
     }
 
-    /** {@code metrics} and {@code prometheus} are both null when metrics are off; the realm reports to {@code listener} only. */
+    /**
+     * {@code metrics} is null when nothing counts (the realm reports to {@code listener} only);
+     * {@code prometheus} is null unless the main port serves {@code /metrics} ({@code --metrics true}).
+     */
     SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener, Readiness readiness,
                      SignalingMetrics metrics, PrometheusEndpoint prometheus) {
         this(options, clock, listener, readiness, metrics, prometheus, null);
@@ -104,9 +107,14 @@ final class SignalingContext {
         return metrics;
     }
 
-    /** The Prometheus registry behind {@code /metrics}, or {@code null} when metrics are off. */
+    /** The Prometheus registry behind the main port's {@code /metrics}, or {@code null} when that route is off. */
     PrometheusEndpoint prometheus() {
         return prometheus;
+    }
+
+    /** Copies the realm's sizes into the sampled gauges before a scrape (event loop only; metrics on). */
+    void sampleMetrics() {
+        metrics.sample(realm.size(), realm.queuedMessages(), realm.queuedBytes());
     }
 
     /** The mount path without its trailing slash ({@code ""} for {@code /}). */

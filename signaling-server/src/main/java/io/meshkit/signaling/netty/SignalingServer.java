@@ -1,11 +1,13 @@
 package io.meshkit.signaling.netty;
 
+import io.meshkit.ops.PrometheusEndpoint;
+import io.meshkit.ops.Readiness;
+import io.meshkit.ops.netty.MetricsRefresh;
+import io.meshkit.ops.netty.OpsHttpServer;
 import io.meshkit.signaling.cluster.ClusterOptions;
 import io.meshkit.signaling.core.Outbox;
 import io.meshkit.signaling.core.RealmListener;
-import io.meshkit.signaling.health.Readiness;
 import io.meshkit.signaling.metrics.BothListeners;
-import io.meshkit.signaling.metrics.PrometheusEndpoint;
 import io.meshkit.signaling.metrics.SignalingMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -60,11 +62,16 @@ public final class SignalingServer implements AutoCloseable {
     private final SignalingContext context;
     private final ChannelGroup connections;
     private final Operations operations;
+    private final PrometheusEndpoint prometheus;
+    private final OpsHttpServer ops;
     private volatile boolean closed;
 
     private SignalingServer(ServerOptions options, EventLoopGroup group, Channel serverChannel,
-                            SignalingContext context, ChannelGroup connections, Operations operations) {
+                            SignalingContext context, ChannelGroup connections, Operations operations,
+                            PrometheusEndpoint prometheus, OpsHttpServer ops) {
         this.operations = operations;
+        this.prometheus = prometheus;
+        this.ops = ops;
         this.options = options;
         this.group = group;
         this.serverChannel = serverChannel;
@@ -85,8 +92,9 @@ public final class SignalingServer implements AutoCloseable {
     /**
      * Binds and starts serving. {@code readiness} backs {@code GET /ready}: other components (cluster
      * mode) may set their conditions on it before or after the start; shutdown sets
-     * {@link Readiness#DRAINING}. With {@code operations.metrics()}, realm events also feed the
-     * Prometheus meters behind {@code GET /metrics}.
+     * {@link Readiness#DRAINING}. With {@code operations.counting()}, realm events also feed the
+     * Prometheus meters behind {@code GET /metrics} (on the ops port, and on the main port with
+     * {@code operations.metrics()}).
      */
     public static SignalingServer start(ServerOptions options, RealmListener listener, Readiness readiness,
                                         Operations operations) throws InterruptedException {
@@ -95,8 +103,8 @@ public final class SignalingServer implements AutoCloseable {
 
     /**
      * As {@link #start(ServerOptions, RealmListener, Readiness, Operations)}; with {@code cluster}
-     * non-null, in cluster mode over Redis (docs/CLUSTER.md): {@link Readiness#REDIS} fails while
-     * Redis is unusable.
+     * non-null, in cluster mode over Redis (docs/CLUSTER.md): {@link ClusterOptions#READINESS_CONDITION}
+     * fails while Redis is unusable.
      */
     public static SignalingServer start(ServerOptions options, RealmListener listener, Readiness readiness,
                                         Operations operations, ClusterOptions cluster) throws InterruptedException {
@@ -105,18 +113,20 @@ public final class SignalingServer implements AutoCloseable {
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
+        PrometheusEndpoint prometheus = operations.counting() ? PrometheusEndpoint.create() : null;
+        OpsHttpServer ops = null;
         try {
             SslContext ssl = sslContext(options);
             long origin = System.nanoTime();
             LongSupplier clock = () -> (System.nanoTime() - origin) / 1_000_000L;
             // The realm is built on the loop so that its one owner thread is the loop.
-            PrometheusEndpoint prometheus = operations.metrics() ? PrometheusEndpoint.create() : null;
             SignalingMetrics metrics = prometheus == null ? null : new SignalingMetrics(prometheus.registry());
             RealmListener all = metrics == null ? listener : new BothListeners(listener, metrics);
             SignalingContext context = group.next()
-                    .submit(() -> new SignalingContext(options, clock, all, readiness, metrics, prometheus,
+                    .submit(() -> new SignalingContext(options, clock, all, readiness, metrics,
+                            operations.metrics() ? prometheus : null,
                             ClusterSetup.directory(cluster, options, group.next(),
-                                    (ok, why) -> readiness.set(Readiness.REDIS, ok, why)))).get();
+                                    (ok, why) -> readiness.set(ClusterOptions.READINESS_CONDITION, ok, why)))).get();
             ChannelGroup connections = new DefaultChannelGroup(group.next());
             ServerOptions.Limits limits = options.limits();
             ServerBootstrap b = new ServerBootstrap()
@@ -160,24 +170,44 @@ public final class SignalingServer implements AutoCloseable {
                 context.realm().tick(context.now());
                 context.outbox().flush();
             }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            if (operations.opsAddress() != null) {
+                // The realm is sampled on its own loop; the ops server renders the text on its thread.
+                MetricsRefresh refresh = () -> CompletableFuture.runAsync(context::sampleMetrics, group.next());
+                ops = OpsHttpServer.start(operations.opsAddress(), "--ops-port", readiness, prometheus, refresh);
+            }
             ClusterSetup.start(context);
-            SignalingServer s = new SignalingServer(options, group, server, context, connections, operations);
+            SignalingServer s = new SignalingServer(options, group, server, context, connections, operations,
+                    prometheus, ops);
             InetSocketAddress local = (InetSocketAddress) server.localAddress();
             LOG.atInfo().addKeyValue("host", local.getAddress().getHostAddress()).addKeyValue("port", local.getPort())
                     .addKeyValue("path", options.path()).addKeyValue("transport", epoll ? "epoll" : "nio")
                     .addKeyValue("tls", ssl != null)
                     .log("Started PeerServer on {}, port: {}, path: {}",
                             options.host() == null ? "::" : options.host(), local.getPort(), options.path());
+            if (ops != null) {
+                LOG.atInfo().addKeyValue("host", ops.address().getAddress().getHostAddress())
+                        .addKeyValue("port", ops.port())
+                        .log("ops port: /health, /ready, /metrics on {}:{}", ops.address().getAddress().getHostAddress(),
+                                ops.port());
+            }
             return s;
         } catch (InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            closeQuietly(prometheus);
             throw e;
         } catch (Exception e) {
             // Also what bind() rethrows unchecked-style: a checked IOException ("Address already in
             // use"). Shutting the loop down matters: its thread is not a daemon, so a process that
             // failed to bind would otherwise stay up and a supervisor would never see the failure.
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            closeQuietly(prometheus);
             throw new IllegalStateException("cannot start the signaling server: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(PrometheusEndpoint prometheus) {
+        if (prometheus != null) {
+            prometheus.close();
         }
     }
 
@@ -191,6 +221,11 @@ public final class SignalingServer implements AutoCloseable {
     /** The bound port. */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The bound ops port ({@code --ops-port}), or -1 when there is none. */
+    public int opsPort() {
+        return ops == null ? -1 : ops.port();
     }
 
     public ServerOptions options() {
@@ -258,8 +293,10 @@ public final class SignalingServer implements AutoCloseable {
             context.cluster().close();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        if (context.prometheus() != null) {
-            context.prometheus().close();
+        // Last: probes keep getting /health (and /ready's 503) through the whole drain.
+        if (ops != null) {
+            ops.close();
         }
+        closeQuietly(prometheus);
     }
 }

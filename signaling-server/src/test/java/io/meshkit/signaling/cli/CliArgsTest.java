@@ -3,7 +3,9 @@ package io.meshkit.signaling.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshkit.signaling.netty.Operations;
 import io.meshkit.signaling.netty.ServerOptions;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,5 +70,35 @@ class CliArgsTest {
         ServerOptions o = run(Map.of(), "--port", "1", "--max_queue_per_peer", "3", "--max_queued_bytes", "100");
         assertThat(o.realm().maxQueuedPerPeer()).isEqualTo(3);
         assertThat(o.realm().maxQueuedBytes()).isEqualTo(100);
+    }
+
+    private static Operations operations(String... args) throws Exception {
+        return ((CliArgs.Run) CliArgs.parse(List.of(args), Map.of())).operations();
+    }
+
+    @Test
+    void shouldKeepMetricsOffThePublicPortAndTheOpsPortOffByDefault() throws Exception {
+        Operations o = operations("--port", "1");
+        assertThat(o.metrics()).isFalse();
+        assertThat(o.opsAddress()).isNull();
+        assertThat(o.counting()).isFalse();
+        assertThat(operations("--port", "1", "--metrics").metrics()).isTrue();
+        assertThat(operations("--port", "1", "--metrics", "true").counting()).isTrue();
+    }
+
+    @Test
+    void shouldServeTheOpsPortOnLoopbackUnlessToldOtherwise() throws Exception {
+        assertThat(operations("--port", "1", "--ops-port", "9090").opsAddress())
+                .isEqualTo(new InetSocketAddress("127.0.0.1", 9090));
+        Operations all = operations("--port", "1", "--ops-port=9091", "--ops-host", "0.0.0.0");
+        assertThat(all.opsAddress()).isEqualTo(new InetSocketAddress("0.0.0.0", 9091));
+        assertThat(all.metrics()).as("the ops port does not open /metrics on the main port").isFalse();
+        assertThat(all.counting()).isTrue();
+        assertThat(operations("--port", "1", "--ops-port", "0", "--ops-host", "::1").opsAddress().getAddress()
+                .isLoopbackAddress()).isTrue();
+        assertThatThrownBy(() -> operations("--port", "1", "--ops-host", "0.0.0.0")).hasMessageContaining("--ops-port");
+        assertThatThrownBy(() -> operations("--port", "1", "--ops-port", "9090", "--ops-host", "ops.example"))
+                .hasMessageContaining("address literal");
+        assertThatThrownBy(() -> operations("--port", "1", "--ops-port", "70000")).hasMessageContaining("--ops-port");
     }
 }

@@ -5,7 +5,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.meshkit.signaling.core.RealmConfig;
 import io.meshkit.signaling.core.RealmListener;
-import io.meshkit.signaling.health.Readiness;
+import io.meshkit.ops.Readiness;
 import io.meshkit.signaling.netty.Operations;
 import io.meshkit.signaling.netty.ServerOptions;
 import io.meshkit.signaling.netty.SignalingServer;

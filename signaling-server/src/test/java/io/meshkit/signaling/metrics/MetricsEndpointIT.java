@@ -2,13 +2,16 @@ package io.meshkit.signaling.metrics;
 
 import io.meshkit.testkit.PrometheusText;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshkit.ops.PrometheusEndpoint;
 import io.meshkit.signaling.core.RealmConfig;
-import io.meshkit.signaling.health.Readiness;
+import io.meshkit.ops.Readiness;
 import io.meshkit.signaling.netty.LoggingRealmListener;
 import io.meshkit.signaling.netty.Operations;
 import io.meshkit.signaling.netty.ServerOptions;
 import io.meshkit.signaling.netty.SignalingServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,13 +42,26 @@ class MetricsEndpointIT {
         return new ServerOptions("127.0.0.1", 0, "/", realm, false, false, null, null, null, limits);
     }
 
+    /** Metrics on the main port ({@code --metrics true}), as these tests read them there. */
+    private static SignalingServer start(ServerOptions options) throws InterruptedException {
+        return SignalingServer.start(options, new LoggingRealmListener(), new Readiness(), new Operations(true, 0, null));
+    }
+
     private static HttpResponse<String> get(SignalingServer s, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+        return get(s.port(), path);
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static PrometheusText scrape(SignalingServer s) throws Exception {
-        HttpResponse<String> r = get(s, "/metrics");
+        return scrape(s.port());
+    }
+
+    private static PrometheusText scrape(int port) throws Exception {
+        HttpResponse<String> r = get(port, "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).contains(PrometheusEndpoint.CONTENT_TYPE);
         return PrometheusText.parse(r.body());
@@ -89,7 +105,7 @@ class MetricsEndpointIT {
 
     @Test
     void shouldShowRealTrafficOnMetrics() throws Exception {
-        try (SignalingServer s = SignalingServer.start(options())) {
+        try (SignalingServer s = start(options())) {
             PrometheusText before = scrape(s);
             assertThat(before.value("meshkit_signaling_connections")).isZero();
             assertThat(before.has("jvm_memory_used_bytes")).as("JVM metrics").isTrue();
@@ -152,17 +168,17 @@ class MetricsEndpointIT {
     void shouldAnswerReadyFromItsConditionsAndGoUnreadyWhileDraining() throws Exception {
         Readiness readiness = new Readiness();
         SignalingServer s = SignalingServer.start(options(), new LoggingRealmListener(), readiness,
-                new Operations(true, 1500));
+                new Operations(true, 1500, null));
         HttpResponse<String> ready = get(s, "/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).isEqualTo("ready");
 
-        readiness.notReady(Readiness.REDIS, "connection refused");
+        readiness.notReady(io.meshkit.signaling.cluster.ClusterOptions.READINESS_CONDITION, "connection refused");
         HttpResponse<String> down = get(s, "/ready");
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body()).isEqualTo("not ready: redis (connection refused)");
         assertThat(get(s, "/health").statusCode()).as("still alive").isEqualTo(200);
-        readiness.ready(Readiness.REDIS);
+        readiness.ready(io.meshkit.signaling.cluster.ClusterOptions.READINESS_CONDITION);
         assertThat(get(s, "/ready").statusCode()).isEqualTo(200);
 
         Recorder a = new Recorder();
@@ -195,7 +211,7 @@ class MetricsEndpointIT {
         // One message a second, burst 1, per socket.
         ServerOptions limited = o.withLimits(new ServerOptions.Limits(l.maxFrameBytes(), l.maxHttpRequestBytes(), 1, 1,
                 l.maxOutboundBytes(), l.shutdownGraceMillis(), l.closeTimeoutMillis()));
-        try (SignalingServer s = SignalingServer.start(limited)) {
+        try (SignalingServer s = start(limited)) {
             Recorder a = new Recorder();
             Recorder b = new Recorder();
             WebSocket wa = ws(s, "key=peerjs&id=alice&token=ta", a);
@@ -223,18 +239,73 @@ class MetricsEndpointIT {
     }
 
     @Test
-    void shouldServeNoMetricsWhenTurnedOff() throws Exception {
-        try (SignalingServer s = SignalingServer.start(options(), new LoggingRealmListener(), new Readiness(),
-                new Operations(false, 0))) {
+    void shouldServeNoMetricsOnTheMainPortByDefault() throws Exception {
+        try (SignalingServer s = SignalingServer.start(options())) {
             assertThat(get(s, "/metrics").statusCode()).isEqualTo(404);
-            assertThat(get(s, "/ready").statusCode()).isEqualTo(200);
+            assertThat(get(s, "/ready").statusCode()).as("load balancers keep /ready on the main port").isEqualTo(200);
+            assertThat(get(s, "/health").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void shouldServeHealthReadyAndSampledMetricsOnTheOpsPort() throws Exception {
+        Readiness readiness = new Readiness();
+        SignalingServer s = SignalingServer.start(options(), new LoggingRealmListener(), readiness,
+                new Operations(false, 1500, new InetSocketAddress("127.0.0.1", 0)));
+        int ops = s.opsPort();
+        try {
+            assertThat(ops).isPositive().isNotEqualTo(s.port());
+            assertThat(get(s, "/metrics").statusCode()).as("not on the main port without --metrics").isEqualTo(404);
+            assertThat(get(ops, "/health").body()).isEqualTo("ok");
+            assertThat(get(ops, "/ready").statusCode()).isEqualTo(200);
+            assertThat(get(ops, "/peerjs/id").statusCode()).as("only the ops routes").isEqualTo(404);
+
+            Recorder a = new Recorder();
+            ws(s, "key=peerjs&id=alice&token=ta", a);
+            assertThat(a.next()).isEqualTo("msg {\"type\":\"OPEN\"}");
+            WebSocket wa = ws(s, "key=peerjs&id=bob&token=tb", new Recorder());
+            // Queued for an absent ID: a gauge sampled from the realm on its own loop at scrape time.
+            wa.sendText("{\"type\":\"OFFER\",\"dst\":\"carol\",\"payload\":{\"sdp\":\"y\"}}", true).join();
+            await("one message queued, seen on the ops port", () -> {
+                try {
+                    return scrape(ops).value("meshkit_signaling_queue_messages") == 1;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            PrometheusText t = scrape(ops);
+            assertThat(t.value("meshkit_signaling_ids_held")).isEqualTo(2);
+            assertThat(t.value("meshkit_signaling_connections")).isEqualTo(2);
+            assertThat(t.has("jvm_memory_used_bytes")).isTrue();
+
+            readiness.notReady(io.meshkit.signaling.cluster.ClusterOptions.READINESS_CONDITION, "connection refused");
+            assertThat(get(ops, "/ready").statusCode()).isEqualTo(503);
+            assertThat(get(ops, "/ready").body()).isEqualTo("not ready: redis (connection refused)");
+            readiness.ready(io.meshkit.signaling.cluster.ClusterOptions.READINESS_CONDITION);
+
+            Thread closer = new Thread(s::close, "closer");
+            closer.start();
+            await("the ops port's /ready goes 503 while draining", () -> {
+                try {
+                    return get(ops, "/ready").statusCode() == 503;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertThat(get(ops, "/health").statusCode()).as("alive while draining").isEqualTo(200);
+            closer.join(30_000);
+            assertThat(closer.isAlive()).isFalse();
+        } finally {
+            s.close();
+        }
+        assertThatThrownBy(() -> get(ops, "/health")).as("the ops port closes with the server")
+                .isInstanceOf(java.io.IOException.class);
     }
 
     @Test
     void shouldKeepTheReferenceRoutesForAKeyNamedMetrics() throws Exception {
         // GET {path}{key}/id with key "metrics" is two segments: never shadowed by /metrics.
-        try (SignalingServer s = SignalingServer.start(options())) {
+        try (SignalingServer s = start(options())) {
             HttpResponse<String> id = get(s, "/metrics/id");
             assertThat(id.statusCode()).isEqualTo(200);
             assertThat(id.body()).matches("[0-9a-f-]{36}");

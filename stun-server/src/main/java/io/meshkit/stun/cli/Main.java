@@ -3,7 +3,7 @@ package io.meshkit.stun.cli;
 import io.meshkit.stun.StartupException;
 import io.meshkit.stun.StunServer;
 import io.meshkit.stun.StunServerConfig;
-import io.meshkit.stun.netty.OpsHttpServer;
+import io.meshkit.stun.metrics.StunOps;
 import io.netty.util.ResourceLeakDetector;
 import java.util.concurrent.CountDownLatch;
 
@@ -37,7 +37,7 @@ public final class Main {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         StunServer server;
-        OpsHttpServer http;
+        StunOps http;
         try {
             server = StunServer.start(config);
         } catch (StartupException e) {
@@ -46,7 +46,7 @@ public final class Main {
             return;
         }
         try {
-            http = options.http().isPresent() ? OpsHttpServer.start(options.http().get(), server.stats()) : null;
+            http = options.http().isPresent() ? StunOps.start(options.http().get(), server.stats()) : null;
         } catch (StartupException e) {
             server.close();
             System.err.println("stun-server: " + e.getMessage());

@@ -42,7 +42,8 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
               --io-threads N         event loop threads; UDP uses SO_REUSEPORT sockets (default 1)
               --http-port N          serve GET /health, /ready, /metrics (Prometheus) over HTTP on this TCP
                                      port (default: off; the Helm chart and docker-compose use 8080)
-              --http-host ADDR       address of the HTTP port (default 0.0.0.0)
+              --http-host ADDR       address of the HTTP port (default 127.0.0.1: local probes only;
+                                     0.0.0.0 for a scraper on another host, as in compose and Helm)
               --udp-rcvbuf BYTES     SO_RCVBUF of each UDP socket, capped by net.core.rmem_max; 0 = system
                                      default (default 4194304)
               --udp-sndbuf BYTES     SO_SNDBUF of each UDP socket, capped by net.core.wmem_max; 0 = system
@@ -147,7 +148,7 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
             throw new IllegalArgumentException("--http-host needs --http-port");
         }
         Optional<InetSocketAddress> http = httpPort == null ? Optional.empty()
-                : Optional.of(new InetSocketAddress(httpHost != null ? httpHost : address("--http-host", "0.0.0.0"),
+                : Optional.of(new InetSocketAddress(httpHost != null ? httpHost : address("--http-host", "127.0.0.1"),
                         httpPort));
         try {
             return new Options(false, new StunServerConfig(hosts, port, tcp, Optional.ofNullable(altHost),

@@ -15,9 +15,9 @@ class OptionsTest {
     @Test
     void shouldParseTheHttpPortAndHost() {
         assertThat(Options.parse(new String[] {"--http-port", "8080"}).http())
-                .contains(new InetSocketAddress("0.0.0.0", 8080));
-        assertThat(Options.parse(new String[] {"--http-port=9100", "--http-host", "127.0.0.1"}).http())
-                .contains(new InetSocketAddress("127.0.0.1", 9100));
+                .as("loopback unless told otherwise").contains(new InetSocketAddress("127.0.0.1", 8080));
+        assertThat(Options.parse(new String[] {"--http-port=9100", "--http-host", "0.0.0.0"}).http())
+                .contains(new InetSocketAddress("0.0.0.0", 9100));
         assertThatThrownBy(() -> Options.parse(new String[] {"--http-host", "127.0.0.1"}))
                 .hasMessageContaining("--http-port");
         assertThatThrownBy(() -> Options.parse(new String[] {"--http-port", "70000"}))

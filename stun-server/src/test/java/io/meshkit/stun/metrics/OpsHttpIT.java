@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshkit.stun.StunServer;
 import io.meshkit.stun.StunServerConfig;
-import io.meshkit.stun.netty.OpsHttpServer;
+import io.meshkit.ops.PrometheusEndpoint;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,12 +41,12 @@ class OpsHttpIT {
         return t;
     }
 
-    private static HttpResponse<String> get(OpsHttpServer ops, String path) throws Exception {
+    private static HttpResponse<String> get(StunOps ops, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static PrometheusText scrape(OpsHttpServer ops) throws Exception {
+    private static PrometheusText scrape(StunOps ops) throws Exception {
         HttpResponse<String> r = get(ops, "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).contains(PrometheusEndpoint.CONTENT_TYPE);
@@ -70,7 +70,7 @@ class OpsHttpIT {
     void shouldCountRealStunTrafficOnMetrics() throws Exception {
         StunServerConfig cfg = StunServerConfig.defaults(LO, 0).withTcpPort(0).withRateLimit(1, 5);
         try (StunServer stun = StunServer.start(cfg);
-             OpsHttpServer ops = OpsHttpServer.start(new InetSocketAddress(LO, 0), stun.stats());
+             StunOps ops = StunOps.start(new InetSocketAddress(LO, 0), stun.stats());
              DatagramSocket a = new DatagramSocket(new InetSocketAddress(LO, 0));
              // A second source address: its own rate-limit bucket.
              DatagramSocket flood = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0))) {
@@ -157,7 +157,7 @@ class OpsHttpIT {
     @Test
     void shouldAnswerHealthAndReadyAndGoUnreadyWhenDraining() throws Exception {
         try (StunServer stun = StunServer.start(StunServerConfig.defaults(LO, 0).withTcpPort(-1));
-             OpsHttpServer ops = OpsHttpServer.start(new InetSocketAddress(LO, 0), stun.stats())) {
+             StunOps ops = StunOps.start(new InetSocketAddress(LO, 0), stun.stats())) {
             assertThat(get(ops, "/health").body()).isEqualTo("ok");
             HttpResponse<String> ready = get(ops, "/ready");
             assertThat(ready.statusCode()).isEqualTo(200);

@@ -1,4 +1,4 @@
-package io.meshkit.stun.metrics;
+package io.meshkit.ops;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -38,7 +38,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(r);
         new ProcessorMetrics().bindTo(r);
         new UptimeMetrics().bindTo(r);
-        // Every TCP connection is a descriptor.
+        // Every connection is a descriptor: the limit is what caps connections first.
         new FileDescriptorMetrics().bindTo(r);
         return new PrometheusEndpoint(r, gc);
     }

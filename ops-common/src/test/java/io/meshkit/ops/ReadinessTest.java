@@ -1,4 +1,4 @@
-package io.meshkit.signaling.health;
+package io.meshkit.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,11 +10,11 @@ class ReadinessTest {
         Readiness r = new Readiness();
         assertThat(r.isReady()).isTrue();
         assertThat(r.describe()).isEqualTo("ready");
-        r.notReady(Readiness.REDIS, "connection refused");
+        r.notReady("redis", "connection refused");
         r.notReady(Readiness.DRAINING, "shutting down");
         assertThat(r.isReady()).isFalse();
         assertThat(r.describe()).isEqualTo("not ready: draining (shutting down); redis (connection refused)");
-        r.ready(Readiness.REDIS);
+        r.ready("redis");
         assertThat(r.failing()).containsOnlyKeys(Readiness.DRAINING);
         r.set(Readiness.DRAINING, true, null);
         assertThat(r.isReady()).isTrue();

@@ -1,4 +1,4 @@
-package io.meshkit.signaling.health;
+package io.meshkit.ops;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,15 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Whether this server should receive new clients ({@code GET /ready}): ready while no named
  * condition is failing. Components own their condition and flip it from any thread:
- * {@link #DRAINING} is set by graceful shutdown, {@link #REDIS} by cluster mode while its
- * required backend is unreachable. Liveness ({@code /health}) is separate: a server that is
- * draining or has lost Redis is alive and must not be restarted for it.
+ * {@link #DRAINING} is set by graceful shutdown, others by the server that needs them (the
+ * signaling server's cluster mode fails {@code redis} while its required backend is unreachable).
+ * Liveness ({@code /health}) is separate: a server that is draining or has lost a backend is
+ * alive and must not be restarted for it.
  */
 public final class Readiness {
     /** Set while the server shuts down gracefully: the load balancer should stop sending clients. */
     public static final String DRAINING = "draining";
-    /** Set while cluster mode cannot reach Redis (or has not yet connected). */
-    public static final String REDIS = "redis";
     /** Longest reason kept per condition: the text is shown on {@code /ready}, so it stays short. */
     public static final int MAX_REASON_CHARS = 200;
 

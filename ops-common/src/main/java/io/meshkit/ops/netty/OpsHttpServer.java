@@ -1,0 +1,88 @@
+package io.meshkit.ops.netty;
+
+import io.meshkit.ops.PrometheusEndpoint;
+import io.meshkit.ops.Readiness;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server's operations port: {@code GET /health}, {@code /ready} and {@code /metrics}
+ * ({@link OpsRoutes}) on a listener of its own, for the orchestrator's probes and Prometheus, never
+ * for the internet (both servers bind it to 127.0.0.1 unless told otherwise). It runs on its own
+ * thread, so a scrape never delays a relay or a STUN answer; plain HTTP/1.1, nothing else routed.
+ */
+public final class OpsHttpServer implements AutoCloseable {
+    /** Largest request accepted (headers and body): these routes take no body. */
+    static final int MAX_REQUEST_BYTES = 8 * 1024;
+    /** Idle HTTP connections are closed after this long. */
+    static final int IDLE_SECONDS = 30;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private OpsHttpServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /**
+     * Listens on {@code at}: {@code /ready} reports {@code readiness}, {@code /metrics} renders
+     * {@code prometheus} once {@code refresh} has brought sampled gauges up to date. The caller
+     * keeps owning both ({@link #close()} closes neither).
+     *
+     * @param flag the command-line flag that chose the port, named in the error when it cannot be bound
+     * @throws IOException when the address cannot be bound (in use, not local)
+     */
+    public static OpsHttpServer start(InetSocketAddress at, String flag, Readiness readiness,
+                                      PrometheusEndpoint prometheus, MetricsRefresh refresh) throws IOException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS),
+                                new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                new OpsRoutes(readiness, prometheus, refresh));
+                    }
+                });
+        try {
+            Channel ch = b.bind(at).syncUninterruptibly().channel();
+            return new OpsHttpServer(group, ch);
+        } catch (Exception e) {
+            // bind() rethrows the checked BindException unchecked-style.
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            throw new IOException("cannot listen on HTTP " + at.getAddress().getHostAddress() + ":" + at.getPort()
+                    + " (" + flag + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return address().getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
