@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.meshkit.testkit.arch.SansIoRules;
 import org.junit.jupiter.api.Test;
 
 /** The protocol core stays sans-IO: only java.* and the wire records, no clock, no randomness, no threads. */
@@ -34,6 +35,15 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().resideInAnyPackage("java.util.concurrent..", "java.time..",
                         "java.net..", "java.nio.channels..", "io.netty..")
                 .check(MAIN);
+    }
+
+    @Test
+    void coreAndWireFollowTheSharedSansIoRules() {
+        String[] pure = {"io.meshkit.signaling.core..", "io.meshkit.signaling.wire.."};
+        SansIoRules.noThreads(pure).check(MAIN);
+        SansIoRules.noWallClock(pure).check(MAIN);
+        SansIoRules.noUnseededRandomness(pure).check(MAIN);
+        SansIoRules.noNameLookups(pure).check(MAIN);
     }
 
     @Test

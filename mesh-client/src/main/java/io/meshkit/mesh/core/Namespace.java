@@ -1,10 +1,11 @@
 package io.meshkit.mesh.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The namespace of a public IP: a keyed hash, not the raw address. {@code ns = "n" + hex(HMAC-SHA256(key = UTF-8 of the
@@ -30,7 +31,7 @@ public final class Namespace {
    */
   public static String of(String prefix, byte[] address) {
     MeshIds.requireIdPart(prefix, "prefix");
-    return "n" + HexFormat.of().formatHex(Hmac.sha256(prefix.getBytes(StandardCharsets.UTF_8),
+    return "n" + HexFormat.of().formatHex(hmacSha256(prefix.getBytes(StandardCharsets.UTF_8),
         canonical(address).getBytes(StandardCharsets.US_ASCII))).substring(0, HASH_HEX_DIGITS);
   }
 
@@ -57,36 +58,14 @@ public final class Namespace {
     return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
   }
 
-  /** HMAC (RFC 2104) over SHA-256 from {@link MessageDigest}, so the core needs nothing outside {@code java.*}. */
-  static final class Hmac {
-    private static final int BLOCK = 64;
-
-    private Hmac() {}
-
-    static byte[] sha256(byte[] key, byte[] message) {
-      MessageDigest md = sha256();
-      if (key.length > BLOCK) {
-        key = md.digest(key);
-      }
-      byte[] k = Arrays.copyOf(key, BLOCK);
-      byte[] ipad = new byte[BLOCK];
-      byte[] opad = new byte[BLOCK];
-      for (int i = 0; i < BLOCK; i++) {
-        ipad[i] = (byte) (k[i] ^ 0x36);
-        opad[i] = (byte) (k[i] ^ 0x5c);
-      }
-      md.update(ipad);
-      byte[] inner = md.digest(message);
-      md.update(opad);
-      return md.digest(inner);
-    }
-
-    private static MessageDigest sha256() {
-      try {
-        return MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java platform has SHA-256", e);
-      }
+  /** HMAC-SHA256 (RFC 2104) from the JDK. */
+  static byte[] hmacSha256(byte[] key, byte[] message) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java platform has HmacSHA256", e);
     }
   }
 }

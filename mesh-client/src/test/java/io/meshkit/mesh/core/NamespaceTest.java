@@ -22,7 +22,7 @@ class NamespaceTest {
 
   @Test
   void shouldComputeHmacSha256AsRfc4231TestCase2() {
-    byte[] mac = Namespace.Hmac.sha256("Jefe".getBytes(StandardCharsets.US_ASCII),
+    byte[] mac = Namespace.hmacSha256("Jefe".getBytes(StandardCharsets.US_ASCII),
         "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII));
     assertThat(HexFormat.of().formatHex(mac))
         .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
@@ -32,7 +32,7 @@ class NamespaceTest {
   void shouldHashLongKeysFirstAsRfc4231TestCase6() {
     byte[] key = new byte[131];
     java.util.Arrays.fill(key, (byte) 0xaa);
-    byte[] mac = Namespace.Hmac.sha256(key,
+    byte[] mac = Namespace.hmacSha256(key,
         "Test Using Larger Than Block-Size Key - Hash Key First".getBytes(StandardCharsets.US_ASCII));
     assertThat(HexFormat.of().formatHex(mac))
         .isEqualTo("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
