@@ -38,6 +38,32 @@ class NamespaceTest {
         .isEqualTo("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
   }
 
+  /** docs/PROTOCOL.md §2.3: the vectors another implementation checks itself against. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "mesh, 203.0.113.10, ip4:203.0.113.10, n41c0c7ed3b598e44",
+      "mesh, ::ffff:203.0.113.10, ip4:203.0.113.10, n41c0c7ed3b598e44",
+      "mesh, 198.51.100.7, ip4:198.51.100.7, n7b560ed97fd76232",
+      "mesh, 0.0.0.0, ip4:0.0.0.0, nd7c10cab2b3f558d",
+      "mesh, 2001:db8:1:2::1, ip6:20010db800010002, n5c409405e8e713a2",
+      "mesh, 2001:db8:1:2:ffee::9, ip6:20010db800010002, n5c409405e8e713a2",
+      "app, 203.0.113.10, ip4:203.0.113.10, ndca526aa5ca3e386",
+      "myapp-v2, 2001:67c:1234:1234::5, ip6:2001067c12341234, nfaad2005abfa4a74"})
+  void shouldMatchTheSpecVectors(String prefix, String address, String canonical, String ns) throws Exception {
+    // Literal addresses only: InetAddress parses them without any lookup.
+    byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+    if (address.startsWith("::ffff:")) {
+      // InetAddress turns a mapped literal into 4 bytes; the spec's rule must hold for the 16-byte form too.
+      byte[] mapped = new byte[16];
+      mapped[10] = (byte) 0xff;
+      mapped[11] = (byte) 0xff;
+      System.arraycopy(bytes, 0, mapped, 12, 4);
+      bytes = mapped;
+    }
+    assertThat(Namespace.canonical(bytes)).isEqualTo(canonical);
+    assertThat(Namespace.of(prefix, bytes)).isEqualTo(ns);
+  }
+
   @Test
   void shouldGroupIpv6ByTheSlash64() {
     byte[] a = ip(0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1);
