@@ -1,5 +1,6 @@
 package io.meshkit.stun;
 
+import io.meshkit.ops.guard.Rejections;
 import io.meshkit.stun.core.DropReason;
 import io.meshkit.stun.core.Transport;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,7 @@ public final class ServerStats {
     private final AtomicLong tcpOpen = new AtomicLong();
     private final LongAdder tcpAccepted = new LongAdder();
     private final LongAdder tcpRefused = new LongAdder();
+    private final Rejections tcpRejections = new Rejections("STUN TCP");
 
     private static LongAdder[] adders(int n) {
         LongAdder[] a = new LongAdder[n];
@@ -61,7 +63,12 @@ public final class ServerStats {
         tcpOpen.decrementAndGet();
     }
 
-    /** A TCP connection was closed on accept: over {@code --tcp-max-connections}. */
+    /** TCP connections refused or closed by the server, by reason (counted and logged there). */
+    public Rejections tcpRejections() {
+        return tcpRejections;
+    }
+
+    /** A TCP connection was closed on accept: over {@code --tcp-max-connections} or {@code --tcp-max-per-source}. */
     public void tcpRefused() {
         tcpRefused.increment();
     }

@@ -1,5 +1,9 @@
 package io.meshkit.stun;
 
+import io.meshkit.ops.guard.ConnectionGate;
+import io.meshkit.ops.guard.ConnectionLimiter;
+import io.meshkit.ops.guard.MessageDeadline;
+import io.meshkit.ops.guard.Rejections;
 import io.meshkit.stun.core.Endpoint;
 import io.meshkit.stun.core.RateLimiter;
 import io.meshkit.stun.core.ResponderConfig;
@@ -38,7 +42,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,10 +122,13 @@ public final class StunServer implements AutoCloseable {
             holder.responder = responder;
             List<InetSocketAddress> tcpBound = new ArrayList<>();
             if (config.tcpPort() >= 0) {
+                // One gate for every TCP listener: the caps are per server, not per address.
+                ConnectionGate gate = new ConnectionGate(new ConnectionLimiter(config.tcpLimits().maxConnections(),
+                        config.tcpLimits().maxPerSource()), stats.tcpRejections());
                 List<InetAddress> tcpHosts = config.altHost().isPresent() ? List.of(config.hosts().get(0)) : config.hosts();
                 for (InetAddress host : tcpHosts) {
                     Channel ch = bindTcp(group, epoll, new InetSocketAddress(host, config.tcpPort()), responder, stats,
-                            clock, config);
+                            clock, gate, config);
                     channels.add(ch);
                     tcpBound.add(new InetSocketAddress(host, ((InetSocketAddress) ch.localAddress()).getPort()));
                 }
@@ -170,9 +176,10 @@ public final class StunServer implements AutoCloseable {
     }
 
     private static Channel bindTcp(EventLoopGroup group, boolean epoll, InetSocketAddress at, StunResponder responder,
-                                   ServerStats stats, LongSupplier clock, StunServerConfig config)
+                                   ServerStats stats, LongSupplier clock, ConnectionGate gate, StunServerConfig config)
             throws StartupException {
-        AtomicInteger open = new AtomicInteger();
+        StunServerConfig.TcpLimits limits = config.tcpLimits();
+        Rejections rejections = stats.tcpRejections();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -181,21 +188,17 @@ public final class StunServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (open.incrementAndGet() > config.tcpMaxConnections()) {
-                            open.decrementAndGet();
+                        if (!gate.admit(ch)) {
                             stats.tcpRefused();
-                            ch.close();
                             return;
                         }
                         stats.tcpOpened();
-                        ch.closeFuture().addListener(f -> {
-                            open.decrementAndGet();
-                            stats.tcpClosed();
-                        });
+                        ch.closeFuture().addListener(f -> stats.tcpClosed());
                         ch.pipeline().addLast(
-                                new IdleStateHandler(config.tcpIdleSeconds(), 0, 0, TimeUnit.SECONDS),
-                                new TcpStunFramer(() -> stats.dropped(io.meshkit.stun.core.DropReason.NOT_STUN)),
-                                new TcpStunHandler(responder, stats, clock));
+                                new IdleStateHandler(limits.idleSeconds(), 0, 0, TimeUnit.SECONDS),
+                                new TcpStunFramer(() -> stats.dropped(io.meshkit.stun.core.DropReason.NOT_STUN),
+                                        new MessageDeadline(limits.messageSeconds() * 1000L, rejections), rejections),
+                                new TcpStunHandler(responder, stats, clock, rejections));
                     }
                 });
         try {

@@ -19,8 +19,7 @@ import java.util.Optional;
  * @param rateLimitPerSecond sustained requests per second per source IP (IPv6: per /64); 0 = no limit
  * @param rateLimitBurst bucket size per source
  * @param rateLimitSlots sources tracked at once (fixed memory, about 40 bytes each)
- * @param tcpMaxConnections TCP connections open at once; more are closed on accept
- * @param tcpIdleSeconds a TCP connection with nothing received for this long is closed
+ * @param tcpLimits caps and timeouts of STUN over TCP
  * @param ioThreads event loop threads (UDP sockets per address use SO_REUSEPORT with epoll)
  * @param udpReceiveBufferBytes {@code SO_RCVBUF} of each UDP socket, 0 = the system default; the kernel
  *        caps it at {@code net.core.rmem_max}. Requests that arrive while the event loop is busy wait
@@ -31,7 +30,7 @@ import java.util.Optional;
 public record StunServerConfig(List<InetAddress> hosts, int port, int tcpPort, Optional<InetAddress> altHost,
                                Optional<Integer> altPort, Optional<String> software, boolean mappedAddress,
                                boolean rfc3489, double rateLimitPerSecond, double rateLimitBurst, int rateLimitSlots,
-                               int tcpMaxConnections, int tcpIdleSeconds, int ioThreads,
+                               TcpLimits tcpLimits, int ioThreads,
                                int udpReceiveBufferBytes, int udpSendBufferBytes) {
 
     /** Default sustained rate per source: generous for a large NAT (many users share one IP). */
@@ -40,10 +39,45 @@ public record StunServerConfig(List<InetAddress> hosts, int port, int tcpPort, O
     public static final double DEFAULT_BURST = 400;
     /** Default number of tracked sources (about 2.5 MiB). */
     public static final int DEFAULT_RATE_SLOTS = 65536;
-    /** Default TCP connection cap. */
-    public static final int DEFAULT_TCP_MAX_CONNECTIONS = 4096;
-    /** Default TCP idle timeout: RFC 8489 §6.2.2 suggests servers keep connections for a while (10 s at least). */
-    public static final int DEFAULT_TCP_IDLE_SECONDS = 30;
+
+    /**
+     * Limits of STUN over TCP. A client can hold a connection slot only while it keeps sending whole
+     * messages: idle connections end after {@code idleSeconds}, and a message must be complete within
+     * {@code messageSeconds} of its first byte (a byte now and then does not extend it). No source
+     * (an IPv4 address, an IPv6 /64) may hold more than {@code maxPerSource} connections, so filling
+     * all {@code maxConnections} takes {@code maxConnections / maxPerSource} sources.
+     *
+     * @param maxConnections TCP connections open at once; more are closed on accept
+     * @param maxPerSource TCP connections one source may hold; more are closed on accept
+     * @param idleSeconds a TCP connection with nothing received for this long is closed
+     * @param messageSeconds a STUN message must arrive whole within this long of its first byte
+     */
+    public record TcpLimits(int maxConnections, int maxPerSource, int idleSeconds, int messageSeconds) {
+        /** Default connection cap. */
+        public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+        /**
+         * Default per-source cap: generous for a NAT (browsers do not send STUN over TCP; the few
+         * clients that do hold one connection each), small against the total.
+         */
+        public static final int DEFAULT_MAX_PER_SOURCE = 32;
+        /** Default idle timeout: RFC 8489 §6.2.2 suggests servers keep connections for a while (10 s at least). */
+        public static final int DEFAULT_IDLE_SECONDS = 30;
+        /** Default message deadline: a request is at most 2 KiB, sent at once by any real client. */
+        public static final int DEFAULT_MESSAGE_SECONDS = 5;
+
+        public TcpLimits {
+            if (maxConnections < 1 || maxPerSource < 1 || maxPerSource > maxConnections || idleSeconds < 1
+                    || messageSeconds < 1) {
+                throw new IllegalArgumentException("TCP limits: connections >= 1, 1 <= per source <= connections,"
+                        + " idle and message seconds >= 1");
+            }
+        }
+
+        public static TcpLimits defaults() {
+            return new TcpLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PER_SOURCE, DEFAULT_IDLE_SECONDS,
+                    DEFAULT_MESSAGE_SECONDS);
+        }
+    }
 
     /**
      * Default {@code SO_RCVBUF}: 4 MiB, room for about 4,000 queued requests (a request costs about
@@ -72,52 +106,59 @@ public record StunServerConfig(List<InetAddress> hosts, int port, int tcpPort, O
         if (udpReceiveBufferBytes < 0 || udpSendBufferBytes < 0) {
             throw new IllegalArgumentException("UDP buffer sizes must be >= 0 (0 = system default)");
         }
-        if (ioThreads < 1 || ioThreads > 64 || tcpMaxConnections < 1 || tcpIdleSeconds < 1) {
-            throw new IllegalArgumentException("io threads 1..64, tcp connections and idle seconds >= 1");
+        if (ioThreads < 1 || ioThreads > 64) {
+            throw new IllegalArgumentException("io threads 1..64");
         }
+        java.util.Objects.requireNonNull(tcpLimits, "tcpLimits");
     }
 
     /** Defaults for {@code host}:{@code port} (UDP and TCP on the same port). */
     public static StunServerConfig defaults(InetAddress host, int port) {
         return new StunServerConfig(List.of(host), port, port, Optional.empty(), Optional.empty(), Optional.empty(),
                 false, false, DEFAULT_RATE_PER_SECOND, DEFAULT_BURST, DEFAULT_RATE_SLOTS,
-                DEFAULT_TCP_MAX_CONNECTIONS, DEFAULT_TCP_IDLE_SECONDS, 1,
+                TcpLimits.defaults(), 1,
                 DEFAULT_UDP_RECEIVE_BUFFER, DEFAULT_UDP_SEND_BUFFER);
     }
 
     public StunServerConfig withTcpPort(int p) {
         return new StunServerConfig(hosts, port, p, altHost, altPort, software, mappedAddress, rfc3489,
-                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads,
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpLimits, ioThreads,
                 udpReceiveBufferBytes, udpSendBufferBytes);
     }
 
     public StunServerConfig withRateLimit(double perSecond, double burst) {
         return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, software, mappedAddress, rfc3489,
-                perSecond, burst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads,
+                perSecond, burst, rateLimitSlots, tcpLimits, ioThreads,
                 udpReceiveBufferBytes, udpSendBufferBytes);
     }
 
     public StunServerConfig withAlternate(InetAddress host, int p) {
         return new StunServerConfig(hosts, port, tcpPort, Optional.of(host), Optional.of(p), software, mappedAddress,
-                rfc3489, rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds,
+                rfc3489, rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpLimits,
                 ioThreads, udpReceiveBufferBytes, udpSendBufferBytes);
     }
 
     public StunServerConfig withResponses(Optional<String> sw, boolean mapped, boolean legacy) {
         return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, sw, mapped, legacy,
-                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads,
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpLimits, ioThreads,
                 udpReceiveBufferBytes, udpSendBufferBytes);
     }
 
     public StunServerConfig withIoThreads(int n) {
         return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, software, mappedAddress, rfc3489,
-                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, n,
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpLimits, n,
                 udpReceiveBufferBytes, udpSendBufferBytes);
     }
 
     public StunServerConfig withUdpBuffers(int receiveBytes, int sendBytes) {
         return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, software, mappedAddress, rfc3489,
-                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpMaxConnections, tcpIdleSeconds, ioThreads,
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, tcpLimits, ioThreads,
                 receiveBytes, sendBytes);
+    }
+
+    public StunServerConfig withTcpLimits(TcpLimits limits) {
+        return new StunServerConfig(hosts, port, tcpPort, altHost, altPort, software, mappedAddress, rfc3489,
+                rateLimitPerSecond, rateLimitBurst, rateLimitSlots, limits, ioThreads,
+                udpReceiveBufferBytes, udpSendBufferBytes);
     }
 }

@@ -41,7 +41,8 @@ class StunServerIT {
     static void start() throws Exception {
         v6 = InetAddress.getByName("::1");
         server = StunServer.start(new StunServerConfig(List.of(V4, v6), 0, 0, java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty(), false, false, 0, 1, 1024, 64, 30, 1,
+                java.util.Optional.empty(), java.util.Optional.empty(), false, false, 0, 1, 1024,
+                new StunServerConfig.TcpLimits(64, 64, 30, 5), 1,
                 StunServerConfig.DEFAULT_UDP_RECEIVE_BUFFER, StunServerConfig.DEFAULT_UDP_SEND_BUFFER));
     }
 

@@ -38,7 +38,10 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
               --rate-burst N         burst per source (default 400)
               --rate-slots N         sources tracked at once, fixed memory (default 65536)
               --tcp-max-connections N  open TCP connections at most (default 4096)
+              --tcp-max-per-source N   open TCP connections per source IP (IPv6: per /64) (default 32)
               --tcp-idle-seconds N   close TCP connections idle this long (default 30)
+              --tcp-message-seconds N  a STUN message over TCP must arrive whole within N seconds of its
+                                     first byte (default 5)
               --io-threads N         event loop threads; UDP uses SO_REUSEPORT sockets (default 1)
               --http-port N          serve GET /health, /ready, /metrics (Prometheus) over HTTP on this TCP
                                      port (default: off; the Helm chart and docker-compose use 8080)
@@ -53,7 +56,7 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
 
     private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("--host", "--port", "--tcp-port",
             "--alt-host", "--alt-port", "--software", "--rate-limit", "--rate-burst", "--rate-slots",
-            "--tcp-max-connections", "--tcp-idle-seconds", "--io-threads", "--http-port", "--http-host", "--udp-rcvbuf",
+            "--tcp-max-connections", "--tcp-max-per-source", "--tcp-idle-seconds", "--tcp-message-seconds", "--io-threads", "--http-port", "--http-host", "--udp-rcvbuf",
             "--udp-sndbuf");
 
     /** Parses {@code args}. */
@@ -71,8 +74,10 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
         double rate = StunServerConfig.DEFAULT_RATE_PER_SECOND;
         double burst = StunServerConfig.DEFAULT_BURST;
         int slots = StunServerConfig.DEFAULT_RATE_SLOTS;
-        int tcpMax = StunServerConfig.DEFAULT_TCP_MAX_CONNECTIONS;
-        int tcpIdle = StunServerConfig.DEFAULT_TCP_IDLE_SECONDS;
+        int tcpMax = StunServerConfig.TcpLimits.DEFAULT_MAX_CONNECTIONS;
+        Integer tcpPerSource = null;
+        int tcpIdle = StunServerConfig.TcpLimits.DEFAULT_IDLE_SECONDS;
+        int tcpMessage = StunServerConfig.TcpLimits.DEFAULT_MESSAGE_SECONDS;
         int threads = 1;
         Integer httpPort = null;
         InetAddress httpHost = null;
@@ -118,7 +123,9 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
                         case "--rate-burst" -> burst = number(flag, value, 1, 1e9);
                         case "--rate-slots" -> slots = (int) number(flag, value, 2, 1 << 26);
                         case "--tcp-max-connections" -> tcpMax = (int) number(flag, value, 1, 1_000_000);
+                        case "--tcp-max-per-source" -> tcpPerSource = (int) number(flag, value, 1, 1_000_000);
                         case "--tcp-idle-seconds" -> tcpIdle = (int) number(flag, value, 1, 86_400);
+                        case "--tcp-message-seconds" -> tcpMessage = (int) number(flag, value, 1, 3_600);
                         case "--io-threads" -> threads = (int) number(flag, value, 1, 64);
                         case "--http-port" -> httpPort = port(flag, value, 0);
                         case "--http-host" -> httpHost = address(flag, value);
@@ -144,6 +151,13 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
             throw new IllegalArgumentException("--software must have 1..127 characters (RFC 8489 §14.14)");
         }
         int tcp = noTcp ? -1 : tcpPort != null ? tcpPort : port;
+        // Lowering only the total cap lowers the per-source default with it.
+        int perSource = tcpPerSource != null ? tcpPerSource
+                : Math.min(StunServerConfig.TcpLimits.DEFAULT_MAX_PER_SOURCE, tcpMax);
+        if (perSource > tcpMax) {
+            throw new IllegalArgumentException("--tcp-max-per-source (" + perSource
+                    + ") cannot exceed --tcp-max-connections (" + tcpMax + ")");
+        }
         if (httpHost != null && httpPort == null) {
             throw new IllegalArgumentException("--http-host needs --http-port");
         }
@@ -153,7 +167,8 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
         try {
             return new Options(false, new StunServerConfig(hosts, port, tcp, Optional.ofNullable(altHost),
                     Optional.ofNullable(altPort), Optional.ofNullable(software), mapped, rfc3489, rate, burst, slots,
-                    tcpMax, tcpIdle, threads, rcvbuf, sndbuf), http);
+                    new StunServerConfig.TcpLimits(tcpMax, perSource, tcpIdle, tcpMessage), threads, rcvbuf, sndbuf),
+                    http);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -46,7 +46,12 @@ public final class StunMetrics {
         FunctionCounter.builder("meshkit.stun.tcp.accepted", stats, ServerStats::tcpAcceptedCount)
                 .description("TCP connections accepted").register(registry);
         FunctionCounter.builder("meshkit.stun.tcp.refused", stats, ServerStats::tcpRefusedCount)
-                .description("TCP connections closed on accept (over --tcp-max-connections)").register(registry);
+                .description("TCP connections closed on accept (over --tcp-max-connections or --tcp-max-per-source)")
+                .register(registry);
+        stats.tcpRejections().bind(registry, "meshkit.stun.tcp.rejected",
+                "TCP connections the server refused or closed, by reason: connection_limit, source_connection_limit"
+                        + " (on accept), message_timeout (a message not complete within --tcp-message-seconds of its"
+                        + " first byte), idle_timeout, write_backlog (peer stopped reading), malformed (not STUN)");
     }
 
     static String label(Enum<?> e) {

@@ -1,12 +1,14 @@
 package io.meshkit.stun.netty;
 
 import io.meshkit.stun.ServerStats;
-import io.meshkit.stun.core.DropReason;
 import io.meshkit.stun.core.Endpoint;
 import io.meshkit.stun.core.Outcome;
 import io.meshkit.stun.core.StunResponder;
 import io.meshkit.stun.core.Transport;
+import io.meshkit.ops.guard.Rejection;
+import io.meshkit.ops.guard.Rejections;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers framed STUN messages on one TCP connection, on the same connection (RFC 8489 §6.2.2).
  * Stops reading while the peer does not read its responses (no unbounded write queue), and closes
- * an idle connection.
+ * an idle connection (counted by {@link Rejection}).
  */
 public final class TcpStunHandler extends SimpleChannelInboundHandler<byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(TcpStunHandler.class);
@@ -26,11 +28,13 @@ public final class TcpStunHandler extends SimpleChannelInboundHandler<byte[]> {
     private final StunResponder responder;
     private final ServerStats stats;
     private final LongSupplier clockMillis;
+    private final Rejections rejections;
 
-    public TcpStunHandler(StunResponder responder, ServerStats stats, LongSupplier clockMillis) {
+    public TcpStunHandler(StunResponder responder, ServerStats stats, LongSupplier clockMillis, Rejections rejections) {
         this.responder = responder;
         this.stats = stats;
         this.clockMillis = clockMillis;
+        this.rejections = rejections;
     }
 
     @Override
@@ -59,6 +63,11 @@ public final class TcpStunHandler extends SimpleChannelInboundHandler<byte[]> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            // Reading pauses while the peer does not take its responses, so a reader-idle connection
+            // with bytes still unwritten is one that stopped reading, not merely a quiet one.
+            ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+            boolean unread = out != null && out.totalPendingWriteBytes() > 0;
+            rejections.record(unread ? Rejection.WRITE_BACKLOG : Rejection.IDLE_TIMEOUT, ctx.channel().remoteAddress());
             ctx.close();
         } else {
             ctx.fireUserEventTriggered(evt);
@@ -70,10 +79,5 @@ public final class TcpStunHandler extends SimpleChannelInboundHandler<byte[]> {
         stats.error();
         LOG.debug("TCP error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
-    }
-
-    /** Counted when the framer closes a connection that sent garbage. */
-    static void garbage(ServerStats stats) {
-        stats.dropped(DropReason.NOT_STUN);
     }
 }

@@ -23,4 +23,20 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse(new String[] {"--http-port", "70000"}))
                 .hasMessageContaining("--http-port");
     }
+
+    @Test
+    void shouldParseTheTcpLimitsAndKeepThePerSourceCapBelowTheTotal() {
+        assertThat(Options.parse(new String[0]).config().tcpLimits())
+                .isEqualTo(io.meshkit.stun.StunServerConfig.TcpLimits.defaults());
+        assertThat(Options.parse(new String[] {"--tcp-max-connections", "100", "--tcp-max-per-source", "4",
+                "--tcp-idle-seconds", "20", "--tcp-message-seconds", "2"}).config().tcpLimits())
+                .isEqualTo(new io.meshkit.stun.StunServerConfig.TcpLimits(100, 4, 20, 2));
+        // Lowering the total below the per-source default lowers the per-source cap with it.
+        assertThat(Options.parse(new String[] {"--tcp-max-connections", "10"}).config().tcpLimits().maxPerSource())
+                .isEqualTo(10);
+        assertThatThrownBy(() -> Options.parse(new String[] {"--tcp-max-connections", "10", "--tcp-max-per-source",
+                "11"})).hasMessageContaining("--tcp-max-per-source");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--tcp-message-seconds", "0"}))
+                .hasMessageContaining("--tcp-message-seconds");
+    }
 }
