@@ -258,6 +258,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (ctx.pipeline().get("http-idle") != null) {
             ctx.pipeline().remove("http-idle");
         }
+        if (ctx.pipeline().get("http-guard") != null) {
+            // Reading resumes: from here on the WebSocket handlers bound what the peer can send.
+            ctx.pipeline().remove("http-guard");
+        }
         handshaker.handshake(ctx.channel(), req).addListener(f -> {
             if (f.isSuccess()) {
                 if (context.metrics() != null) {

@@ -4,6 +4,9 @@ import io.meshkit.ops.PrometheusEndpoint;
 import io.meshkit.ops.Readiness;
 import io.meshkit.ops.netty.MetricsRefresh;
 import io.meshkit.ops.netty.OpsHttpServer;
+import io.meshkit.ops.guard.HttpGuards;
+import io.meshkit.ops.guard.HttpLimits;
+import io.meshkit.ops.guard.Rejections;
 import io.meshkit.signaling.cluster.ClusterOptions;
 import io.meshkit.signaling.core.Outbox;
 import io.meshkit.signaling.core.RealmListener;
@@ -28,9 +31,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -55,6 +56,12 @@ public final class SignalingServer implements AutoCloseable {
     static final long TICK_MILLIS = 20;
     /** Idle HTTP connections (before any WebSocket upgrade) are closed after this long, like Node's keep-alive timeout. */
     static final int HTTP_IDLE_SECONDS = 5;
+    /**
+     * A request (the WebSocket upgrade included) must arrive whole within this long of its first
+     * byte: the idle timer alone is reset by every byte, so a client dripping one byte every few
+     * seconds would hold its socket for ever.
+     */
+    static final long HTTP_REQUEST_TIMEOUT_MILLIS = HttpLimits.DEFAULT_REQUEST_TIMEOUT_MILLIS;
 
     private final ServerOptions options;
     private final EventLoopGroup group;
@@ -129,6 +136,15 @@ public final class SignalingServer implements AutoCloseable {
                                     (ok, why) -> readiness.set(ClusterOptions.READINESS_CONDITION, ok, why)))).get();
             ChannelGroup connections = new DefaultChannelGroup(group.next());
             ServerOptions.Limits limits = options.limits();
+            // Before a WebSocket upgrade a connection is plain HTTP: one request in flight, each
+            // request whole within its deadline, answers bounded like any outbound data.
+            Rejections httpRejections = new Rejections("signaling HTTP");
+            if (prometheus != null) {
+                httpRejections.bind(prometheus.registry(), "meshkit.signaling.http.rejected",
+                        "HTTP connections (before a WebSocket upgrade) the server closed, by reason");
+            }
+            HttpGuards http = new HttpGuards(new HttpLimits(HTTP_REQUEST_TIMEOUT_MILLIS, HTTP_IDLE_SECONDS,
+                    HttpLimits.DEFAULT_MAX_PIPELINED, limits.maxOutboundBytes()), httpRejections);
             ServerBootstrap b = new ServerBootstrap()
                     .group(group)
                     .channel(channelClass)
@@ -145,12 +161,13 @@ public final class SignalingServer implements AutoCloseable {
                             if (ssl != null) {
                                 p.addLast("tls", ssl.newHandler(ch.alloc()));
                             }
-                            p.addLast("http-decoder", new HttpRequestDecoder());
+                            p.addLast("http-decoder", http.decoder());
                             p.addLast("http-encoder", new NodeStyleResponseEncoder());
                             p.addLast("http-aggregator", new HttpObjectAggregator(limits.maxHttpRequestBytes()));
                             // Node closes idle keep-alive connections after 5 s; a socket that never
-                            // upgrades must not stay forever either. Removed on upgrade.
-                            p.addLast("http-idle", new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS));
+                            // upgrades must not stay forever either. Removed on upgrade, with the guard.
+                            p.addLast("http-idle", http.idle());
+                            p.addLast("http-guard", http.exchangeGuard());
                             p.addLast("http-handler", new HttpHandler(context));
                         }
                     });
