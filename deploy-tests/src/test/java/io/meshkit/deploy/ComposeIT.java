@@ -236,13 +236,35 @@ class ComposeIT {
     }
 
     @Test
-    void shouldReachRedisFromTheSignalingReplicas() {
-        // Cluster mode needs redis:6379 by name on the compose network.
+    void shouldReachRedisFromTheSignalingReplicasOnlyWithTheGeneratedPassword() {
+        // Cluster mode needs redis:6379 by name on the compose network, and Redis requires the password
+        // the one-shot service generated into the shared volume: refused without it, PONG with it.
         for (String replica : REPLICAS) {
-            Podman.Result ping = Podman.run(List.of("podman", "exec", stack.containerName(replica), "bash", "-c",
-                    "exec 3<>/dev/tcp/redis/6379; printf 'PING\\r\\n' >&3; timeout 5 head -c 5 <&3"), Duration.ofSeconds(30));
-            assertThat(ping.output()).as("PING from %s", replica).contains("+PONG");
+            Podman.Result anonymous = Podman.run(List.of("podman", "exec", stack.containerName(replica), "bash", "-c",
+                    "exec 3<>/dev/tcp/redis/6379; printf 'PING\\r\\n' >&3; timeout 5 head -c 7 <&3"), Duration.ofSeconds(30));
+            assertThat(anonymous.output()).as("PING without AUTH from %s", replica).contains("-NOAUTH");
+            Podman.Result authenticated = Podman.run(List.of("podman", "exec", stack.containerName(replica), "bash", "-c",
+                    "exec 3<>/dev/tcp/redis/6379; printf 'AUTH %s\\r\\nPING\\r\\n' \"$(cat /run/meshkit-redis/password)\" >&3;"
+                            + " timeout 5 head -c 12 <&3"), Duration.ofSeconds(30));
+            assertThat(authenticated.output()).as("AUTH and PING from %s", replica).contains("+OK", "+PONG");
         }
+        String password = password();
+        assertThat(password).as("32 random bytes, hex").matches("[0-9a-f]{64}");
+        // Redis runs with the generated config, never with protected mode turned off on its command line.
+        Podman.Result args = Podman.run(List.of("podman", "inspect", "--format", "{{json .Config.Cmd}}",
+                stack.containerName("redis")), Duration.ofSeconds(30)).requireSuccess("podman inspect redis");
+        assertThat(args.output()).contains("/run/meshkit-redis/redis.conf").doesNotContain("protected-mode").doesNotContain(password);
+
+        // Another `up` (an operator's restart) runs the one-shot service again: it keeps the password.
+        stack.compose(List.of("up", "-d", "--no-build", "redis-secret"), Duration.ofMinutes(2)).requireSuccess("up redis-secret");
+        Podman.Result again = Podman.run(List.of("podman", "wait", stack.containerName("redis-secret")), Duration.ofSeconds(60));
+        assertThat(again.lines()).as("the one-shot service's exit status").containsExactly("0");
+        assertThat(password()).isEqualTo(password);
+    }
+
+    private String password() {
+        return Podman.run(List.of("podman", "exec", stack.containerName("signaling-a"), "cat", "/run/meshkit-redis/password"),
+                Duration.ofSeconds(30)).requireSuccess("read the password").output().strip();
     }
 
     /**
