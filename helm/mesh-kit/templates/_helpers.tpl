@@ -32,7 +32,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
 {{- define "mesh-kit.image" -}}
-{{- printf "%s:%s" .image.repository (default .root.Chart.AppVersion .image.tag) }}
+{{- printf "%s:%v" .image.repository (default .root.Chart.AppVersion .image.tag) }}
 {{- end }}
 
 {{/*
@@ -61,5 +61,56 @@ false or null omits the flag (peerjs-server's booleans default to false), anythi
 {{- .Values.redis.url }}
 {{- else if .Values.redis.enabled }}
 {{- printf "redis://%s-redis:6379" (include "mesh-kit.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* True (non-empty) when the chart runs its own Redis. */}}
+{{- define "mesh-kit.redisInChart" -}}
+{{- if and .Values.redis.enabled (not .Values.redis.url) }}true{{ end }}
+{{- end }}
+
+{{/*
+The Secret holding the Redis password, or empty when Redis takes none: the user's existingSecret,
+else the chart's own Secret for the in-chart Redis with auth on.
+*/}}
+{{- define "mesh-kit.redisPasswordSecret" -}}
+{{- if .Values.redis.auth.existingSecret }}
+{{- .Values.redis.auth.existingSecret }}
+{{- else if and (include "mesh-kit.redisInChart" .) .Values.redis.auth.enabled }}
+{{- printf "%s-redis" (include "mesh-kit.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* The key of the password in that Secret (the chart's own Secret uses redis-password). */}}
+{{- define "mesh-kit.redisPasswordKey" -}}
+{{- if .Values.redis.auth.existingSecret }}
+{{- .Values.redis.auth.existingSecretPasswordKey }}
+{{- else }}
+{{- "redis-password" }}
+{{- end }}
+{{- end }}
+
+{{- define "mesh-kit.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "mesh-kit.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Values that would deploy something broken without an error fail the rendering here. Several
+signaling pods without Redis each keep their own IDs: clients on different pods never meet, and
+one ID can be held twice.
+*/}}
+{{- define "mesh-kit.validate" -}}
+{{- $s := .Values.signaling }}
+{{- if and $s.enabled (not (include "mesh-kit.redisUrl" .)) }}
+{{- if $s.autoscaling.enabled }}
+{{- fail "signaling.autoscaling.enabled needs Redis: each signaling pod would keep its own peer IDs (the ID space splits; clients on different pods never meet). Set redis.enabled=true or redis.url, or turn autoscaling off." }}
+{{- end }}
+{{- if gt (int $s.replicaCount) 1 }}
+{{- fail (printf "signaling.replicaCount=%d needs Redis: each signaling pod would keep its own peer IDs (the ID space splits; clients on different pods never meet). Set redis.enabled=true or redis.url, or signaling.replicaCount=1." (int $s.replicaCount)) }}
+{{- end }}
 {{- end }}
 {{- end }}

@@ -1,6 +1,9 @@
 package io.meshkit.deploy;
 
 import static io.meshkit.deploy.RenderedChart.container;
+import static io.meshkit.deploy.RenderedChart.containerPortNames;
+import static io.meshkit.deploy.RenderedChart.env;
+import static io.meshkit.deploy.RenderedChart.name;
 import static io.meshkit.deploy.RenderedChart.selects;
 import static io.meshkit.deploy.RenderedChart.stringMap;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,10 +38,52 @@ class HelmChartTest {
     void shouldRenderOnlyTheBasicsWithDefaultValues() {
         RenderedChart chart = RenderedChart.renderDefaults();
         assertThat(chart.names()).containsExactlyInAnyOrder(
+                "ServiceAccount/" + RenderedChart.RELEASE + "-mesh-kit",
                 "ConfigMap/" + SIGNALING, "ConfigMap/" + STUN,
                 "Service/" + SIGNALING, "Service/" + STUN, "Service/" + STUN_METRICS,
-                "Deployment/" + SIGNALING, "Deployment/" + STUN);
+                "Deployment/" + SIGNALING, "Deployment/" + STUN,
+                "NetworkPolicy/" + SIGNALING, "NetworkPolicy/" + STUN);
         assertThat(chart.get("Deployment", SIGNALING).path("spec").path("replicas").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseToSplitTheIdSpaceWithoutRedis() {
+        // Two signaling pods without Redis would each hold their own IDs: refused at render time.
+        String replicas = RenderedChart.renderFailure(c -> c.set("signaling.replicaCount", 2));
+        assertThat(replicas).contains("signaling.replicaCount=2 needs Redis", "the ID space splits",
+                "Set redis.enabled=true or redis.url, or signaling.replicaCount=1");
+        String autoscaled = RenderedChart.renderFailure(c -> c.set("signaling.autoscaling.enabled", true));
+        assertThat(autoscaled).contains("signaling.autoscaling.enabled needs Redis", "the ID space splits");
+        // ... and accepted with either Redis, or with the signaling server off (STUN alone scales freely).
+        assertThat(RenderedChart.render(c -> c.set("signaling.replicaCount", 2).set("redis.enabled", true))
+                .get("Deployment", SIGNALING).path("spec").path("replicas").asInt()).isEqualTo(2);
+        assertThat(RenderedChart.render(c -> c.set("signaling.replicaCount", 2).set("redis.url", "redis://r:6379"))
+                .get("Deployment", SIGNALING).path("spec").path("replicas").asInt()).isEqualTo(2);
+        assertThat(RenderedChart.render(c -> c.set("signaling.enabled", false).set("signaling.replicaCount", 2)
+                .set("stun.replicaCount", 3)).get("Deployment", STUN).path("spec").path("replicas").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldStartWithAStartupProbeBeforeLivenessCounts() {
+        // A cold JVM on a busy node may take a minute: the startup probe holds liveness off until
+        // /health answers once, instead of an initialDelaySeconds guess that kills slow starts.
+        for (String deployment : List.of(SIGNALING, STUN)) {
+            for (RenderedChart chart : List.of(RenderedChart.renderDefaults(),
+                    RenderedChart.render(c -> c.set("stun.httpPort", "null")))) {
+                JsonNode c = container(chart.get("Deployment", deployment));
+                JsonNode startup = c.path("startupProbe");
+                assertThat(startup.isMissingNode()).as("%s startupProbe", deployment).isFalse();
+                assertThat(startup.path("periodSeconds").asInt() * startup.path("failureThreshold").asInt())
+                        .as("%s: seconds a start may take", deployment).isGreaterThanOrEqualTo(60);
+                assertThat(startup.path("httpGet").isMissingNode() ? startup.path("exec").path("command").toString()
+                        : startup.path("httpGet").toString())
+                        .as("%s: the startup probe checks what liveness checks", deployment)
+                        .isEqualTo(c.path("livenessProbe").path("httpGet").isMissingNode()
+                                ? c.path("livenessProbe").path("exec").path("command").toString()
+                                : c.path("livenessProbe").path("httpGet").toString());
+                assertThat(c.path("livenessProbe").has("initialDelaySeconds")).isFalse();
+            }
+        }
     }
 
     @Test
@@ -266,9 +311,13 @@ class HelmChartTest {
     void shouldRunEveryPodUnderTheRestrictedPodSecurityStandard() {
         // Kubernetes' "restricted" profile: namespaces that enforce it admit only such pods.
         // (stun.hostNetwork is the exception: host networking and host ports are outside even "baseline".)
-        for (RenderedChart chart : List.of(RenderedChart.renderCluster(), RenderedChart.renderDefaults())) {
-            for (JsonNode d : chart.ofKind("Deployment")) {
-                JsonNode pod = d.path("spec").path("template").path("spec");
+        for (RenderedChart chart : List.of(RenderedChart.renderWithHooks(c -> c.withValuesFile(
+                RenderedChart.chartDir().resolve("ci/cluster-values.yaml"))), RenderedChart.renderDefaults())) {
+            List<JsonNode> workloads = new ArrayList<>(chart.ofKind("Deployment"));
+            workloads.addAll(chart.ofKind("Pod"));
+            assertThat(workloads).hasSizeGreaterThanOrEqualTo(2);
+            for (JsonNode d : workloads) {
+                JsonNode pod = RenderedChart.podSpec(d);
                 assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as("%s runAsNonRoot", name(d)).isTrue();
                 assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
                 for (JsonNode c : pod.path("containers")) {
@@ -292,22 +341,4 @@ class HelmChartTest {
                 .path("annotations").path("checksum/config").asText();
     }
 
-    private static String env(JsonNode container, String name) {
-        for (JsonNode e : container.path("env")) {
-            if (name.equals(e.path("name").asText())) {
-                return e.path("value").asText();
-            }
-        }
-        return null;
-    }
-
-    private static List<String> containerPortNames(JsonNode deployment) {
-        List<String> out = new ArrayList<>();
-        container(deployment).path("ports").forEach(p -> out.add(p.path("name").asText() + "/" + p.path("protocol").asText()));
-        return out;
-    }
-
-    private static String name(JsonNode doc) {
-        return doc.path("kind").asText() + "/" + doc.path("metadata").path("name").asText();
-    }
 }

@@ -4,17 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
 import io.meshkit.testkit.Repo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The manifests {@code helm template} renders from {@code helm/mesh-kit}, parsed, with look-ups by
@@ -49,6 +53,79 @@ final class RenderedChart {
 
     static RenderedChart renderCluster() {
         return render(c -> c.withValuesFile(chartDir().resolve("ci/cluster-values.yaml")));
+    }
+
+    /**
+     * Like {@link #render}, with the chart's hooks ({@code helm test} pods) in the output: helm-java's
+     * template prints the release manifest only, and hooks are not part of it. A copy of the chart
+     * whose hook annotation is renamed to {@link #HOOK_MARK} renders them as plain manifests.
+     */
+    static RenderedChart renderWithHooks(UnaryOperator<TemplateCommand> customise) {
+        Path copy = null;
+        try {
+            copy = Files.createTempDirectory("mesh-kit-chart-");
+            Path src = chartDir();
+            Path dst = copy.resolve("mesh-kit");
+            try (Stream<Path> files = Files.walk(src)) {
+                for (Path f : files.toList()) {
+                    Path target = dst.resolve(src.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        String text = Files.readString(f);
+                        Files.writeString(target, text.replace("helm.sh/hook:", HOOK_MARK + ":"));
+                    }
+                }
+            }
+            TemplateCommand cmd = new Helm(dst).template().withName(RELEASE).withNamespace("meshkit");
+            String out = customise.apply(cmd).call();
+            return new RenderedChart(out, parse(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(copy);
+        }
+    }
+
+    /** The annotation that stands for {@code helm.sh/hook} in {@link #renderWithHooks}. */
+    static final String HOOK_MARK = "rendered-as-manifest.meshkit.io/helm-hook";
+
+    /** The message {@code helm template} fails with for these values (an AssertionError if it renders). */
+    static String renderFailure(UnaryOperator<TemplateCommand> customise) {
+        try {
+            render(customise);
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("helm template rendered, but these values must fail");
+    }
+
+    /**
+     * The NOTES.txt Helm prints after {@code helm install}: a client-only dry run ({@code helm install
+     * --dry-run=client}), which renders them without a cluster.
+     */
+    static String notes(UnaryOperator<InstallCommand> customise) {
+        InstallCommand cmd = new Helm(chartDir()).install().withName(RELEASE).withNamespace("meshkit")
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly();
+        String out = customise.apply(cmd).call().getOutput();
+        int at = out.indexOf("NOTES:");
+        if (at < 0) {
+            throw new AssertionError("no NOTES in the install output:\n" + out);
+        }
+        return out.substring(at + "NOTES:".length());
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<JsonNode> parse(String yaml) {
@@ -94,7 +171,45 @@ final class RenderedChart {
 
     /** The first container of a Deployment's pod template. */
     static JsonNode container(JsonNode deployment) {
-        return deployment.path("spec").path("template").path("spec").path("containers").path(0);
+        return podSpec(deployment).path("containers").path(0);
+    }
+
+    /** The pod spec of a Deployment (its template's) or of a Pod. */
+    static JsonNode podSpec(JsonNode workload) {
+        return "Pod".equals(workload.path("kind").asText()) ? workload.path("spec")
+                : workload.path("spec").path("template").path("spec");
+    }
+
+    /** The value of a container's plain environment variable, or null (absent, or from a Secret). */
+    static String env(JsonNode container, String name) {
+        for (JsonNode e : container.path("env")) {
+            if (name.equals(e.path("name").asText())) {
+                return e.has("value") ? e.path("value").asText() : null;
+            }
+        }
+        return null;
+    }
+
+    /** A container's environment variable entry ({@code value} or {@code valueFrom}), or a missing node. */
+    static JsonNode envEntry(JsonNode container, String name) {
+        for (JsonNode e : container.path("env")) {
+            if (name.equals(e.path("name").asText())) {
+                return e;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** {@code name/PROTOCOL} of every container port of a workload's first container. */
+    static List<String> containerPortNames(JsonNode workload) {
+        List<String> out = new ArrayList<>();
+        container(workload).path("ports").forEach(p -> out.add(p.path("name").asText() + "/" + p.path("protocol").asText()));
+        return out;
+    }
+
+    /** {@code Kind/name} of a manifest. */
+    static String name(JsonNode doc) {
+        return doc.path("kind").asText() + "/" + doc.path("metadata").path("name").asText();
     }
 
     /** A node holding a map of strings, as a Java map. */
