@@ -75,19 +75,27 @@ class ChartOnPodmanIT {
     }
 
     @Test
-    void shouldPassTheHelmTestHookThroughTheServiceNamesAndFailWithoutStun() {
+    void shouldPassTheHelmTestHookThroughTheServiceNamesAndFailWithoutStun() throws InterruptedException {
         JsonNode hook = chart.get("Pod", FULL + "-smoke-test");
         Podman.Result ok = pods.runToCompletion(hook, Duration.ofMinutes(2));
         assertThat(ok.exitCode()).as("helm test: %s", ok.output()).isZero();
         assertThat(ok.output()).contains("PeerJS: OPEN through the signaling Service",
                 "STUN: Binding success over UDP and TCP through the STUN Service");
 
-        for (String stun : containers.get(FULL + "-stun")) {
-            pods.stop(stun);
+        List<String> stun = containers.get(FULL + "-stun");
+        stun.forEach(pods::stop);
+        try {
+            Podman.Result failed = pods.runToCompletion(hook, Duration.ofMinutes(2));
+            assertThat(failed.exitCode()).as("helm test without STUN: %s", failed.output()).isNotZero();
+            assertThat(failed.output()).contains("PeerJS: OPEN").contains("unhealthy");
+        } finally {
+            // The other tests need STUN back.
+            JsonNode c = RenderedChart.container(chart.get("Deployment", FULL + "-stun"));
+            for (String s : stun) {
+                pods.restart(s);
+                awaitProbe(s, "readinessProbe", c.path("readinessProbe"));
+            }
         }
-        Podman.Result failed = pods.runToCompletion(hook, Duration.ofMinutes(2));
-        assertThat(failed.exitCode()).as("helm test without STUN: %s", failed.output()).isNotZero();
-        assertThat(failed.output()).contains("PeerJS: OPEN").contains("unhealthy");
     }
 
     @Test
@@ -111,6 +119,20 @@ class ChartOnPodmanIT {
             assertThat(pods.probe(replica, RenderedChart.container(chart.get("Deployment", FULL + "-signaling")).path("readinessProbe")))
                     .as("%s ready (Redis reachable with the password)", replica).isTrue();
         }
+    }
+
+    @Test
+    void shouldServeMetricsOnlyThroughTheOperationsServices() {
+        // What a scraper in the namespace sees: /metrics on the -metrics Services (the ops ports),
+        // nothing on the public signaling Service (the one the Ingress routes).
+        String from = containers.get(FULL + "-signaling").get(0);
+        for (String target : List.of(FULL + "-signaling-metrics:9090", FULL + "-stun-metrics:8080")) {
+            Podman.Result r = pods.exec(from, "/usr/local/bin/meshkit-probe", "http", target, "/metrics");
+            assertThat(r.exitCode()).as("GET http://%s/metrics: %s", target, r.output()).isZero();
+        }
+        Podman.Result pub = pods.exec(from, "/usr/local/bin/meshkit-probe", "http", FULL + "-signaling:9000", "/metrics");
+        assertThat(pub.exitCode()).as("no /metrics on the public port: %s", pub.output()).isNotZero();
+        assertThat(pub.output()).contains("404");
     }
 
     private void awaitProbe(String container, String which, JsonNode probe) throws InterruptedException {

@@ -128,7 +128,7 @@ class HelmChartSecurityTest {
         assertThat(publicRule.has("from")).as("STUN itself is public").isFalse();
         assertThat(portNames(publicRule)).containsExactlyInAnyOrder("stun-udp/UDP", "stun-tcp/TCP");
         JsonNode opsRule = stunPolicy.path("ingress").path(1);
-        assertThat(portNames(opsRule)).containsExactly("http/TCP");
+        assertThat(portNames(opsRule)).containsExactly("ops/TCP");
         assertThat(opsRule.path("from").toString()).as("the default scraper: Prometheus pods, any namespace")
                 .isEqualTo("[{\"namespaceSelector\":{},\"podSelector\":{\"matchLabels\":{\"app.kubernetes.io/name\":\"prometheus\"}}}]");
         assertPortsExist(chart.get("Deployment", STUN), publicRule);

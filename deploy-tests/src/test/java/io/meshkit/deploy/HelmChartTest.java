@@ -40,7 +40,7 @@ class HelmChartTest {
         assertThat(chart.names()).containsExactlyInAnyOrder(
                 "ServiceAccount/" + RenderedChart.RELEASE + "-mesh-kit",
                 "ConfigMap/" + SIGNALING, "ConfigMap/" + STUN,
-                "Service/" + SIGNALING, "Service/" + STUN, "Service/" + STUN_METRICS,
+                "Service/" + SIGNALING, "Service/" + SIGNALING + "-metrics", "Service/" + STUN, "Service/" + STUN_METRICS,
                 "Deployment/" + SIGNALING, "Deployment/" + STUN,
                 "NetworkPolicy/" + SIGNALING, "NetworkPolicy/" + STUN);
         assertThat(chart.get("Deployment", SIGNALING).path("spec").path("replicas").asInt()).isEqualTo(1);
@@ -91,7 +91,7 @@ class HelmChartTest {
         for (RenderedChart chart : List.of(RenderedChart.renderDefaults(), RenderedChart.renderCluster())) {
             JsonNode c = container(chart.get("Deployment", SIGNALING));
             JsonNode port = c.path("ports").path(0);
-            assertThat(c.path("ports").size()).isEqualTo(1);
+            assertThat(containerPortNames(chart.get("Deployment", SIGNALING))).containsExactly("http/TCP", "ops/TCP");
             assertThat(port.path("name").asText()).isEqualTo("http");
             assertThat(port.path("protocol").asText()).isEqualTo("TCP");
             int containerPort = port.path("containerPort").asInt();
@@ -131,9 +131,9 @@ class HelmChartTest {
         assertThat(svc.path("externalTrafficPolicy").asText()).isEqualTo("Local");
 
         JsonNode deployment = chart.get("Deployment", STUN);
-        assertThat(containerPortNames(deployment)).containsExactlyInAnyOrder("stun-udp/UDP", "stun-tcp/TCP", "http/TCP");
+        assertThat(containerPortNames(deployment)).containsExactlyInAnyOrder("stun-udp/UDP", "stun-tcp/TCP", "ops/TCP");
         container(deployment).path("ports").forEach(p -> assertThat(p.path("containerPort").asInt())
-                .isEqualTo(p.path("name").asText().equals("http") ? 8080 : 3478));
+                .isEqualTo(p.path("name").asText().equals("ops") ? 8080 : 3478));
         assertThat(flags(chart, STUN, "stun.flags")).contains(new Flag("port", "3478"), new Flag("http-port", "8080"));
     }
 
@@ -143,14 +143,14 @@ class HelmChartTest {
         JsonNode c = container(chart.get("Deployment", STUN));
         assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/health");
         assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/ready");
-        assertThat(c.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
-        assertThat(c.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
+        assertThat(c.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("ops");
+        assertThat(c.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("ops");
         List<String> publicPorts = new ArrayList<>();
         chart.get("Service", STUN).path("spec").path("ports").forEach(p -> publicPorts.add(p.path("name").asText()));
-        assertThat(publicPorts).doesNotContain("http");
+        assertThat(publicPorts).doesNotContain("ops");
         JsonNode ops = chart.get("Service", STUN_METRICS).path("spec");
         assertThat(ops.path("type").asText()).isEqualTo("ClusterIP");
-        assertThat(ops.path("ports").path(0).path("targetPort").asText()).isEqualTo("http");
+        assertThat(ops.path("ports").path(0).path("targetPort").asText()).isEqualTo("ops");
         assertThat(ops.path("ports").path(0).path("port").asInt()).isEqualTo(8080);
 
         // Without the operations port: no such Service, no --http-port, and the probes run a STUN
@@ -181,7 +181,7 @@ class HelmChartTest {
         assertThat(pod.path("dnsPolicy").asText()).isEqualTo("ClusterFirstWithHostNet");
         // With host networking every container port is the node's: STUN and the operations port.
         container(host.get("Deployment", STUN)).path("ports").forEach(p -> assertThat(p.path("hostPort").asInt())
-                .isEqualTo(p.path("name").asText().equals("http") ? 8080 : 3478));
+                .isEqualTo(p.path("name").asText().equals("ops") ? 8080 : 3478));
         assertThat(pod.path("affinity").path("podAntiAffinity").isMissingNode()).isFalse();
 
         RenderedChart internal = RenderedChart.render(c -> c.set("stun.service.type", "ClusterIP"));
@@ -243,12 +243,18 @@ class HelmChartTest {
         assertThat(monitor.path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
         JsonNode endpoint = monitor.path("spec").path("endpoints").path(0);
         assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
-        JsonNode svc = chart.get("Service", SIGNALING);
-        assertThat(selects(stringMap(monitor.path("spec").path("selector").path("matchLabels")),
-                stringMap(svc.path("metadata").path("labels")))).as("ServiceMonitor selects the signaling Service").isTrue();
-        List<String> svcPortNames = new ArrayList<>();
-        svc.path("spec").path("ports").forEach(p -> svcPortNames.add(p.path("name").asText()));
-        assertThat(svcPortNames).contains(endpoint.path("port").asText());
+        // The signaling ServiceMonitor scrapes the operations Service (--ops-port), not the public one.
+        Map<String, String> monitorSelector = stringMap(monitor.path("spec").path("selector").path("matchLabels"));
+        JsonNode svc = chart.get("Service", SIGNALING + "-metrics");
+        assertThat(selects(monitorSelector, stringMap(svc.path("metadata").path("labels"))))
+                .as("ServiceMonitor selects the signaling operations Service").isTrue();
+        assertThat(selects(monitorSelector, stringMap(chart.get("Service", SIGNALING).path("metadata").path("labels"))))
+                .as("... and not the public signaling Service").isFalse();
+        assertThat(svc.path("spec").path("type").asText()).isEqualTo("ClusterIP");
+        assertThat(svc.path("spec").path("ports").path(0).path("name").asText()).isEqualTo(endpoint.path("port").asText());
+        assertThat(svc.path("spec").path("ports").path(0).path("port").asInt()).isEqualTo(9090);
+        assertThat(flags(chart, SIGNALING, "signaling.flags")).contains(new Flag("ops-port", "9090"), new Flag("ops-host", "0.0.0.0"))
+                .extracting(Flag::name).as("no /metrics on the public port").doesNotContain("metrics");
 
         JsonNode stunMonitor = chart.get("ServiceMonitor", STUN);
         Map<String, String> stunSelector = stringMap(stunMonitor.path("spec").path("selector").path("matchLabels"));

@@ -82,6 +82,10 @@ final class PodmanPods implements AutoCloseable {
         return Podman.run(cmd, Duration.ofSeconds(30)).exitCode() == 0;
     }
 
+    void restart(String container) {
+        Podman.run(List.of("podman", "start", container), Duration.ofSeconds(60)).requireSuccess("start " + container);
+    }
+
     void stop(String container) {
         Podman.run(List.of("podman", "stop", "-t", "2", container), Duration.ofSeconds(60)).requireSuccess("stop " + container);
     }

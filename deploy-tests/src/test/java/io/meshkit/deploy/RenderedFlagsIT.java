@@ -32,9 +32,12 @@ class RenderedFlagsIT {
     void shouldRunTheSignalingServerWithTheClusterValuesFlagsFile(@TempDir Path dir) throws Exception {
         Path jar = Podman.requireJar("signaling-server");
         int port = Ports.freeTcp();
+        int opsPort = Ports.freeTcp();
         RenderedChart chart = RenderedChart.render(c -> c
                 .withValuesFile(RenderedChart.chartDir().resolve("ci/cluster-values.yaml"))
                 .set("signaling.flags.host", "127.0.0.1")
+                .set("signaling.opsPort", opsPort)
+                .set("signaling.flags.ops-host", "127.0.0.1")
                 .set("signaling.flags.key", "rendered"));
         Path flags = Files.writeString(dir.resolve("signaling.flags"),
                 chart.get("ConfigMap", RenderedChart.RELEASE + "-mesh-kit-signaling").path("data").path("signaling.flags").asText());
@@ -42,7 +45,11 @@ class RenderedFlagsIT {
             server.awaitTcp("127.0.0.1", port, STARTUP);
             assertThat(get(port, "/health").statusCode()).isEqualTo(200);
             assertThat(get(port, "/ready").statusCode()).isEqualTo(200);
-            assertThat(get(port, "/metrics").body()).contains("meshkit_signaling_connections ");
+            // Metrics on the operations port the chart scrapes, none on the public port.
+            server.awaitTcp("127.0.0.1", opsPort, STARTUP);
+            assertThat(get(opsPort, "/ready").statusCode()).isEqualTo(200);
+            assertThat(get(opsPort, "/metrics").body()).contains("meshkit_signaling_connections ");
+            assertThat(get(port, "/metrics").statusCode()).isEqualTo(404);
             // Proof that the file was read: the key and allow_discovery of the rendered values.
             assertThat(get(port, "/rendered/peers").statusCode()).as("discovery on, under the rendered key").isEqualTo(200);
             assertThat(get(port, "/rendered/id").statusCode()).isEqualTo(200);
