@@ -170,11 +170,11 @@ public final class CliOptions {
         return c;
     }
 
+    /** A long-running client's settings: reconnects never stop (see {@link SignalingClient.Settings#LONG_RUNNING}). */
     public SignalingClient.Settings signalingSettings() {
-        SignalingClient.Settings d = SignalingClient.Settings.DEFAULTS;
+        SignalingClient.Settings d = SignalingClient.Settings.LONG_RUNNING;
         return values.containsKey("signaling-heartbeat")
-                ? new SignalingClient.Settings(Duration.ofMillis(millis("signaling-heartbeat")), d.connectTimeout(),
-                        d.firstRetry(), d.maxRetry(), d.maxReconnectAttempts())
+                ? d.withHeartbeat(Duration.ofMillis(millis("signaling-heartbeat")))
                 : d;
     }
 

@@ -46,7 +46,8 @@ public final class Main {
         try {
             config = new RuntimeConfig(options.prefix(), options.name(),
                     new DataDir(options.dataDir()).discoveryUuid(), options.mesh(), options.signaling(),
-                    options.signalingSettings(), options.iceServers(), options.discovery());
+                    options.signalingSettings().withObserver(new SignalingHealth(control::emit)),
+                    options.iceServers(), options.discovery());
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("mesh-client: " + e.getMessage());
             System.exit(2);

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,79 @@ import org.slf4j.LoggerFactory;
 public final class SignalingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingClient.class);
 
-    /** Timings of the client; PeerJS's are the defaults. */
+    /**
+     * Timings of the client, and who hears about its connection's health.
+     *
+     * @param maxReconnectAttempts reconnects after a drop before the client gives up ({@link #FOREVER}: never)
+     * @param observer             told about every open and every failed attempt (never null)
+     */
     public record Settings(Duration heartbeat, Duration connectTimeout, Duration firstRetry,
-                           Duration maxRetry, int maxReconnectAttempts) {
-        /** PeerJS's heartbeat (5 s); reconnect after 0.5 s, doubling up to 8 s, 8 attempts. */
+                           Duration maxRetry, int maxReconnectAttempts, Observer observer) {
+        /** {@link #maxReconnectAttempts} that never gives up. */
+        public static final int FOREVER = Integer.MAX_VALUE;
+
+        /** PeerJS's browser client: heartbeat 5 s; reconnect after 0.5 s, doubling up to 8 s, 8 attempts. */
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ofMillis(500), Duration.ofSeconds(8), 8);
+                Duration.ofMillis(500), Duration.ofSeconds(8), 8, Observer.NONE);
+
+        /**
+         * A long-running peer (the mesh client): PeerJS's timings, but it never gives up, and retries back off to
+         * {@value #LONG_RUNNING_MAX_RETRY_SECONDS} s (each delay drawn between half and all of its step, so that the
+         * clients of a restarted server do not all come back at once).
+         */
+        public static final Settings LONG_RUNNING = new Settings(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofMillis(500), Duration.ofSeconds(Settings.LONG_RUNNING_MAX_RETRY_SECONDS), FOREVER,
+                Observer.NONE);
+
+        /** Longest delay between two reconnects of {@link #LONG_RUNNING}. */
+        public static final int LONG_RUNNING_MAX_RETRY_SECONDS = 15;
+
+        public Settings {
+            if (heartbeat.isNegative() || heartbeat.isZero() || firstRetry.isNegative() || maxRetry.compareTo(firstRetry) < 0
+                    || maxReconnectAttempts < 0) {
+                throw new IllegalArgumentException("bad signaling client settings");
+            }
+            if (observer == null) {
+                throw new IllegalArgumentException("observer is null (use Observer.NONE)");
+            }
+        }
+
+        public Settings withHeartbeat(Duration d) {
+            return new Settings(d, connectTimeout, firstRetry, maxRetry, maxReconnectAttempts, observer);
+        }
+
+        public Settings withRetries(Duration first, Duration max, int attempts) {
+            return new Settings(heartbeat, connectTimeout, first, max, attempts, observer);
+        }
+
+        public Settings withObserver(Observer o) {
+            return new Settings(heartbeat, connectTimeout, firstRetry, maxRetry, maxReconnectAttempts, o);
+        }
+
+        /** True when the delays are jittered (every setting that never gives up: a fleet reconnecting). */
+        boolean jittered() {
+            return maxReconnectAttempts == FOREVER;
+        }
+    }
+
+    /**
+     * Hears how the signaling connections of a process fare (the CLI turns it into {@code fault} and
+     * {@code recovered} events). Called on the JDK HTTP client's or the timer's threads: implementations must be
+     * thread-safe and quick.
+     */
+    public interface Observer {
+        /** Hears nothing. */
+        Observer NONE = new Observer() {};
+
+        /** The server confirmed {@code id} ({@code OPEN}). */
+        default void opened(String id) {}
+
+        /**
+         * A connection for {@code id} could not be opened or dropped; {@code attempt} counts consecutive failures
+         * (1 = the first), {@code cause} says why in a few words (e.g. {@code connection refused (203.0.113.1:9000)}),
+         * and the client tries again in {@code retryMillis} ms, or gave up ({@code retryMillis} &lt; 0).
+         */
+        default void failed(String id, int attempt, String cause, long retryMillis) {}
     }
 
     /** What the client reports. */
@@ -109,7 +177,7 @@ public final class SignalingClient implements AutoCloseable {
                 .whenComplete((ws, err) -> {
                     if (err != null) {
                         LOG.debug("signaling connect for {} failed: {}", id, err.toString());
-                        dropped(gen, "connect failed: " + rootMessage(err));
+                        dropped(gen, "cannot connect: " + ConnectFailure.describe(err, endpoint.host(), endpoint.port()));
                         return;
                     }
                     synchronized (lock) {
@@ -200,13 +268,23 @@ public final class SignalingClient implements AutoCloseable {
             synchronized (lock) {
                 closed = true;
             }
+            LOG.warn("signaling for {}: gave up after {} reconnects ({})", id, attempt - 1, reason);
+            settings.observer().failed(id, attempt, reason, -1);
             listener.onClosed(this, "gave up after " + (attempt - 1) + " reconnects: " + reason);
             return;
         }
-        long delay = Math.min(settings.maxRetry().toMillis(), settings.firstRetry().toMillis() << Math.min(attempt - 1, 20));
-        LOG.info("signaling socket for {} dropped ({}); reconnect {} in {} ms", id, reason, attempt, delay);
+        long delay = retryDelay(attempt);
+        LOG.info("signaling for {}: {}; reconnect {} in {} ms", id, reason, attempt, delay);
+        settings.observer().failed(id, attempt, reason, delay);
         listener.onReconnecting(this, attempt);
         timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** PeerJS's back-off (first retry, doubling, capped); drawn from [half, all] of it when {@link Settings#jittered}. */
+    long retryDelay(int attempt) {
+        long step = Math.min(settings.maxRetry().toMillis(),
+                settings.firstRetry().toMillis() << Math.min(attempt - 1, 20));
+        return settings.jittered() ? ThreadLocalRandom.current().nextLong(step / 2, step + 1) : step;
     }
 
     private void scheduleHeartbeat(int gen) {
@@ -229,14 +307,6 @@ public final class SignalingClient implements AutoCloseable {
             heartbeatTask.cancel(false);
             heartbeatTask = null;
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
     }
 
     private final class WsListener implements WebSocket.Listener {
@@ -292,6 +362,7 @@ public final class SignalingClient implements AutoCloseable {
                     attempts = 0;
                 }
                 scheduleHeartbeat(gen);
+                settings.observer().opened(id);
                 listener.onOpen(SignalingClient.this);
             } else if (m instanceof SignalingMessage.IdTaken) {
                 listener.onMessage(SignalingClient.this, m);
@@ -317,13 +388,13 @@ public final class SignalingClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            dropped(gen, "closed by server (" + statusCode + ")");
+            dropped(gen, "closed by the server (WebSocket status " + statusCode + ")");
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            dropped(gen, rootMessage(error));
+            dropped(gen, "connection lost: " + ConnectFailure.describe(error, endpoint.host(), endpoint.port()));
         }
     }
 }
