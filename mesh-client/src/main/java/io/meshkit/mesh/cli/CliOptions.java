@@ -148,7 +148,7 @@ public final class CliOptions {
     }
 
     public MeshConfig mesh() {
-        MeshConfig c = MeshConfig.defaults(prefix());
+        MeshConfig c = MeshConfig.defaults();
         if (values.containsKey("heartbeat")) {
             c = c.withHeartbeatMillis(millis("heartbeat"));
         }

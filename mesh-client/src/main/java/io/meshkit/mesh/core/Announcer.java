@@ -1,17 +1,23 @@
 package io.meshkit.mesh.core;
 
+import io.meshkit.mesh.core.wire.Member;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What the application was told (CLI {@code role} and {@code network} events), so that a notification goes out only
- * when role, router or the on-network list really changed — and the first list even when empty.
+ * What the application was told about one namespace (CLI {@code role} and {@code network} events), so that a
+ * notification goes out only when role, router or the list really changed, and the first list even when empty.
  */
 final class Announcer {
+  private final String label;
   private Role role;
   private String routerId;
   private List<Member> network;
   private boolean dirty;
+
+  Announcer(String label) {
+    this.label = label;
+  }
 
   /** The list may have changed; it is rebuilt and compared at the next {@link #announce}. */
   void dirty() {
@@ -40,21 +46,21 @@ final class Announcer {
    * Tells the current state if it changed. {@code current} is null while searching (nothing is told then), else the
    * role, the router's slot ID and, built only when dirty, the list without ourselves.
    */
-  void announce(Role current, String currentRouterId, Supplier<List<Member>> list, Outbox out) {
+  void announce(Role current, String currentRouterId, Supplier<List<Member>> list, UnitContext ctx) {
     if (current == null) {
       return;
     }
     if (current != role || !currentRouterId.equals(routerId)) {
       role = current;
       routerId = currentRouterId;
-      out.add(new Effect.Notify(new Notification.RoleChanged(current, currentRouterId)));
+      ctx.notify(new Notification.RoleChanged(label, current, currentRouterId));
     }
     if (dirty) {
       dirty = false;
       List<Member> now = list.get();
       if (!now.equals(network)) {
         network = List.copyOf(now);
-        out.add(new Effect.Notify(new Notification.NetworkChanged(network)));
+        ctx.notify(new Notification.NetworkChanged(label, network));
       }
     }
   }

@@ -1,31 +1,38 @@
 package io.meshkit.mesh.core;
 
+import io.meshkit.mesh.core.wire.MeshMessage;
+
 /** Outputs of {@link MeshNode#step(MeshEvent, long)}: what the adapters must do, in order. */
 public sealed interface Effect {
 
   /**
-   * Open a signaling connection that claims {@code id}. One PeerJS client holds one ID per signaling connection, so each
-   * claimed ID (Discovery ID, a router slot, a probe of a lower slot) is its own connection. Answer with
-   * {@link MeshEvent.IdClaimed} or {@link MeshEvent.IdTaken}.
+   * Open a signaling connection that claims {@code id} (one PeerJS client holds one ID per signaling connection). Answer
+   * with {@link MeshEvent.IdClaimed} or {@link MeshEvent.IdTaken}, later {@link MeshEvent.IdLost} if it is gone for good.
    */
   record ClaimId(String id) implements Effect {}
 
-  /** Close the signaling connection of {@code id} (and its data connections): the server frees the ID at once. */
+  /**
+   * Close the signaling connection of {@code id} (a claim still in flight included) and its data connections: the
+   * server frees the ID at once. No events come back for it or its links.
+   */
   record ReleaseId(String id) implements Effect {}
 
   /**
-   * Open a data connection from our Discovery ID to {@code peerId}. Answer with {@link MeshEvent.Connected} or
-   * {@link MeshEvent.ConnectFailed}; the core runs its own timeout, so the adapter may also never answer.
+   * Open a data connection from our claimed {@code localId} to {@code remoteId}. Answer with {@link MeshEvent.Connected}
+   * or {@link MeshEvent.ConnectFailed}; the core runs its own timeout, so the adapter may also never answer.
    */
-  record Connect(String peerId) implements Effect {}
+  record Connect(String localId, String remoteId) implements Effect {}
 
-  /** Send {@code message} on the link to {@code peerId}; silently dropped when there is no such link. */
-  record Send(String peerId, MeshMessage message) implements Effect {}
+  /**
+   * Send {@code message} on the link (localId, remoteId), in the link's serialization; dropped when there is no such
+   * open link (the core learns of a closed link by {@link MeshEvent.Disconnected}).
+   */
+  record Send(String localId, String remoteId, MeshMessage message) implements Effect {}
 
-  /** Close the link to {@code peerId} (no {@link MeshEvent.Disconnected} is expected back). */
-  record Disconnect(String peerId) implements Effect {}
+  /** Close the link (localId, remoteId), or a connect to it still in flight; no event comes back for it. */
+  record Disconnect(String localId, String remoteId) implements Effect {}
 
-  /** Deliver {@link MeshEvent.Timer} with {@code key} at {@code atMillis} (same clock as {@code step}). */
+  /** Deliver {@link MeshEvent.Timer} with {@code key} at {@code atMillis} (same clock as {@code step}); no cancel. */
   record ScheduleAt(long atMillis, TimerKey key) implements Effect {}
 
   /** Tell the application (CLI {@code --json} events). */

@@ -1,5 +1,10 @@
 package io.meshkit.mesh.core;
 
+import io.meshkit.mesh.core.wire.Entry;
+import io.meshkit.mesh.core.wire.Member;
+import io.meshkit.mesh.core.wire.MeshMessage;
+import io.meshkit.mesh.core.wire.MeshWire;
+import io.meshkit.mesh.core.wire.Split;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -8,93 +13,183 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The router's registry: entries keyed by discovery ID, a version, and the set of entries touched since the last push.
- * A push ({@link #flush()}) carries the final state of each touched entry, so its size grows with the number of
- * changes, never with the registry.
+ * The router's registry (docs/PROTOCOL.md §8): entries keyed by Discovery ID, a version, the entries touched since the
+ * last push, and the designated successor. A push carries the final state of each touched entry, so its size grows
+ * with the number of changes, never with the registry. Each entry remembers its wire size, so splitting a snapshot
+ * costs no encoding.
  */
 final class Registry {
 
-  /** {@code confirmed}: checked in to this router (has a link); otherwise imported and kept until {@code keepUntil}. */
-  record Entry(Member member, long lastHeard, boolean confirmed, long keepUntil) {}
+  /** One entry and what only the router knows about it. */
+  private static final class Item {
+    Entry entry;
+    int size;
+    /** Checked in at this router (has a link); otherwise provisional, kept until {@code keepUntil}. */
+    boolean confirmed;
+    long keepUntil;
+    /** When it was first confirmed at this router: its tenure (successor choice). */
+    long since;
+    /** The local slot ID its link is on (confirmed entries). */
+    String via;
+    long lastHeard;
 
-  private final TreeMap<String, Entry> entries = new TreeMap<>();
+    void set(Entry e) {
+      entry = e;
+      size = MeshWire.size(e);
+    }
+  }
+
+  /** A confirmed member's link. */
+  record Link(String via, String discoveryId) {}
+
+  private final String self;
+  private final TreeMap<String, Item> items = new TreeMap<>();
   private final LinkedHashSet<String> touched = new LinkedHashSet<>();
   private long version;
+  /** The successor the members were told (welcomes carry the current one; deltas carry changes). */
+  private String announcedSuccessor = "";
+
+  Registry(String self) {
+    this.self = self;
+  }
 
   long version() {
     return version;
   }
 
   int size() {
-    return entries.size();
+    return items.size();
   }
 
-  boolean contains(String discoveryId) {
-    return entries.containsKey(discoveryId);
+  boolean contains(String id) {
+    return items.containsKey(id);
   }
 
-  boolean isConfirmed(String discoveryId) {
-    Entry e = entries.get(discoveryId);
-    return e != null && e.confirmed();
+  boolean isConfirmed(String id) {
+    Item i = items.get(id);
+    return i != null && i.confirmed;
   }
 
-  /** Adds or refreshes a checked-in member; true when the visible list changed. */
-  boolean upsertConfirmed(Member m, long now) {
-    Entry old = entries.put(m.discoveryId(), new Entry(m, now, true, Long.MAX_VALUE));
-    boolean changed = old == null || !old.member().equals(m);
+  /** The router's own entry: confirmed, never expires, no link. */
+  void putSelf(Member m, long wallClock, long now) {
+    Item i = items.computeIfAbsent(m.discoveryId(), k -> new Item());
+    boolean changed = i.entry == null || !i.entry.member().equals(m);
+    i.set(new Entry(m, wallClock));
+    i.confirmed = true;
+    i.since = Long.MIN_VALUE;
+    i.lastHeard = now;
+    if (changed) {
+      touched.add(m.discoveryId());
+    }
+  }
+
+  /**
+   * Adds or refreshes a checked-in member on link {@code via}; true when the visible entry changed (new, another name
+   * or Transport ID), which must be pushed.
+   */
+  boolean upsertConfirmed(Member m, long wallClock, long now, String via) {
+    Item i = items.get(m.discoveryId());
+    boolean added = i == null;
+    if (added) {
+      i = new Item();
+      items.put(m.discoveryId(), i);
+    }
+    boolean changed = added || !i.entry.member().equals(m);
+    if (!i.confirmed) {
+      i.since = now;
+    }
+    i.set(new Entry(m, wallClock));
+    i.confirmed = true;
+    i.keepUntil = Long.MAX_VALUE;
+    i.via = via;
+    i.lastHeard = now;
     if (changed) {
       touched.add(m.discoveryId());
     }
     return changed;
   }
 
-  /** Adds members we only know from a cache or a merge; never overrides an existing entry. True when anything was added. */
-  boolean importProvisional(List<Member> members, long now, long keepUntil) {
+  /** The Transport ID we have for {@code id}, or null. */
+  String transportIdOf(String id) {
+    Item i = items.get(id);
+    return i == null ? null : i.entry.member().transportId();
+  }
+
+  /**
+   * Adds entries we only know from a cache or a merge, never overriding an existing one and never beyond
+   * {@code max} entries in all. True when anything was added.
+   */
+  boolean importProvisional(List<Entry> entries, long now, long keepUntil, int max) {
     boolean changed = false;
-    for (Member m : members) {
-      if (!entries.containsKey(m.discoveryId())) {
-        entries.put(m.discoveryId(), new Entry(m, now, false, keepUntil));
-        touched.add(m.discoveryId());
+    for (Entry e : entries) {
+      if (items.size() >= max) {
+        break;
+      }
+      if (!items.containsKey(e.discoveryId()) && !e.discoveryId().equals(self)) {
+        Item i = new Item();
+        i.set(e);
+        i.confirmed = false;
+        i.keepUntil = keepUntil;
+        i.lastHeard = now;
+        items.put(e.discoveryId(), i);
+        touched.add(e.discoveryId());
         changed = true;
       }
     }
     return changed;
   }
 
-  void heard(String discoveryId, long now) {
-    Entry e = entries.get(discoveryId);
-    if (e != null && e.confirmed()) {
-      entries.put(discoveryId, new Entry(e.member(), now, true, e.keepUntil()));
+  void heard(String id, long now) {
+    Item i = items.get(id);
+    if (i != null && i.confirmed) {
+      i.lastHeard = now;
     }
   }
 
-  boolean remove(String discoveryId) {
-    if (entries.remove(discoveryId) != null) {
-      touched.add(discoveryId);
+  /** The link of confirmed member {@code id}, or null. */
+  String viaOf(String id) {
+    Item i = items.get(id);
+    return i != null && i.confirmed ? i.via : null;
+  }
+
+  boolean remove(String id) {
+    if (!id.equals(self) && items.remove(id) != null) {
+      touched.add(id);
       return true;
     }
     return false;
   }
 
+  /** Confirmed members whose link is on {@code via} become provisional until {@code keepUntil} (their link is gone). */
+  void demoteLinksOn(String via, long keepUntil) {
+    for (Item i : items.values()) {
+      if (i.confirmed && via.equals(i.via)) {
+        i.confirmed = false;
+        i.via = null;
+        i.keepUntil = keepUntil;
+      }
+    }
+  }
+
   /**
    * Removes confirmed entries silent since before {@code silentBefore} and provisional entries past their keep time;
-   * {@code self} is never removed. Returns the removed IDs.
+   * ourselves never. Returns the removed IDs with the links they had (null for provisional ones).
    */
-  List<String> expire(long now, long silentBefore, String self) {
-    List<String> gone = new ArrayList<>();
-    for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, Entry> me = it.next();
+  List<Link> expire(long now, long silentBefore) {
+    List<Link> gone = new ArrayList<>();
+    for (Iterator<Map.Entry<String, Item>> it = items.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Item> me = it.next();
       // Read key and value first: TreeMap's iterator removal may reuse the entry object for the successor.
       String id = me.getKey();
-      Entry e = me.getValue();
+      Item i = me.getValue();
       if (id.equals(self)) {
         continue;
       }
-      boolean expired = e.confirmed() ? e.lastHeard() < silentBefore : e.keepUntil() <= now;
+      boolean expired = i.confirmed ? i.lastHeard < silentBefore : i.keepUntil <= now;
       if (expired) {
         it.remove();
         touched.add(id);
-        gone.add(id);
+        gone.add(new Link(i.via, id));
       }
     }
     return gone;
@@ -103,55 +198,132 @@ final class Registry {
   /** Earliest keep time of a provisional entry, or {@code Long.MAX_VALUE}. */
   long nextProvisionalExpiry() {
     long min = Long.MAX_VALUE;
-    for (Entry e : entries.values()) {
-      if (!e.confirmed()) {
-        min = Math.min(min, e.keepUntil());
+    for (Item i : items.values()) {
+      if (!i.confirmed) {
+        min = Math.min(min, i.keepUntil);
       }
     }
     return min;
   }
 
-  /** Bumps the version and returns the delta of everything touched since the last flush, or null when nothing was. */
-  MeshMessage.Delta flush() {
-    if (touched.isEmpty()) {
-      return null;
+  /** Confirmed members not heard from after {@code since}: whom the heartbeat pings. */
+  List<Link> silentSince(long since) {
+    List<Link> list = new ArrayList<>();
+    for (Map.Entry<String, Item> me : items.entrySet()) {
+      Item i = me.getValue();
+      if (i.confirmed && i.via != null && i.lastHeard <= since) {
+        list.add(new Link(i.via, me.getKey()));
+      }
     }
-    List<Member> upserts = new ArrayList<>();
+    return list;
+  }
+
+  /**
+   * The designated successor (docs/PROTOCOL.md §8.6): the confirmed member (not us) with the earliest first check-in
+   * here, ties by the smaller Discovery ID; "" when there is none.
+   */
+  String successor() {
+    String best = "";
+    long bestSince = Long.MAX_VALUE;
+    for (Map.Entry<String, Item> me : items.entrySet()) {
+      Item i = me.getValue();
+      if (i.confirmed && !me.getKey().equals(self) && i.since < bestSince) {
+        best = me.getKey();
+        bestSince = i.since;
+      }
+    }
+    return best;
+  }
+
+  /** True when there is something to push: touched entries or a new successor. */
+  boolean dirty() {
+    return !touched.isEmpty() || !successor().equals(announcedSuccessor);
+  }
+
+  /**
+   * The deltas of everything touched since the last push (consecutive versions, each under the size limit); bumps the
+   * version. Empty when there was nothing.
+   */
+  List<MeshMessage.Delta> flush() {
+    String successor = successor();
+    String successorChange = successor.equals(announcedSuccessor) ? null : successor;
+    List<Entry> upserts = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     for (String id : touched) {
-      Entry e = entries.get(id);
-      if (e == null) {
+      Item i = items.get(id);
+      if (i == null) {
         removed.add(id);
       } else {
-        upserts.add(e.member());
+        upserts.add(i.entry);
       }
     }
     touched.clear();
-    version++;
-    return new MeshMessage.Delta(version, upserts, removed);
+    announcedSuccessor = successor;
+    List<MeshMessage.Delta> deltas = Split.deltas(version + 1, upserts, removed, successorChange, this::sizeOf);
+    version += deltas.size();
+    return deltas;
   }
 
-  /** Forgets pending changes (used once when a new router has built its initial state). */
+  /** Forgets pending changes (once, when a new router has built its initial state and told nobody yet). */
   void clearTouched() {
     touched.clear();
+    announcedSuccessor = successor();
   }
 
-  List<Member> members() {
-    List<Member> list = new ArrayList<>(entries.size());
-    for (Entry e : entries.values()) {
-      list.add(e.member());
+  /** The snapshot as {@code welcome} parts (the router's slot and Discovery ID given). */
+  List<MeshMessage.Welcome> welcome(int slot) {
+    List<Entry> all = new ArrayList<>(items.size());
+    for (Item i : items.values()) {
+      all.add(i.entry);
     }
-    return list;
+    return Split.welcome(slot, self, version, successor(), all, this::sizeOf);
   }
 
-  /** Discovery IDs of checked-in members other than {@code self}: the links a push goes to. */
-  List<String> confirmedOthers(String self) {
-    List<String> list = new ArrayList<>(entries.size());
-    for (Map.Entry<String, Entry> me : entries.entrySet()) {
-      if (me.getValue().confirmed() && !me.getKey().equals(self)) {
-        list.add(me.getKey());
+  /** Every entry but ours (what a merge hands over). */
+  List<Entry> othersEntries() {
+    List<Entry> list = new ArrayList<>(items.size());
+    for (Map.Entry<String, Item> me : items.entrySet()) {
+      if (!me.getKey().equals(self)) {
+        list.add(me.getValue().entry);
       }
     }
     return list;
+  }
+
+  /** Every entry (ours included). */
+  List<Entry> entries() {
+    List<Entry> list = new ArrayList<>(items.size());
+    for (Item i : items.values()) {
+      list.add(i.entry);
+    }
+    return list;
+  }
+
+  /** Everyone but us, sorted by Discovery ID: the application's list. */
+  List<Member> others() {
+    List<Member> list = new ArrayList<>(items.size());
+    for (Map.Entry<String, Item> me : items.entrySet()) {
+      if (!me.getKey().equals(self)) {
+        list.add(me.getValue().entry.member());
+      }
+    }
+    return list;
+  }
+
+  /** The links a push goes to: every confirmed member but us. */
+  List<Link> confirmedLinks() {
+    List<Link> list = new ArrayList<>(items.size());
+    for (Map.Entry<String, Item> me : items.entrySet()) {
+      Item i = me.getValue();
+      if (i.confirmed && i.via != null) {
+        list.add(new Link(i.via, me.getKey()));
+      }
+    }
+    return list;
+  }
+
+  private int sizeOf(Entry e) {
+    Item i = items.get(e.discoveryId());
+    return i != null && i.entry == e ? i.size : MeshWire.size(e);
   }
 }

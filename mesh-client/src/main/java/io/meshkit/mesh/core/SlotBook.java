@@ -4,99 +4,61 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The router slots of one namespace and what we saw of them. A slot is skipped by a search for {@code heldIdMillis}
- * after we marked it, because peerjs-server keeps a silently dead client's ID for {@code alive_timeout}. Two kinds of
- * marks, which differ only in when a router above the slot probes it again:
+ * What one namespace unit saw of its router slots (docs/PROTOCOL.md §6.2). A marked slot is skipped by searches for
+ * {@code heldIdMillis}, because peerjs-server keeps a silently dead client's ID for {@code alive_timeout}. Two kinds:
  * <ul>
- *   <li><b>vanished</b>: its router's link closed or went silent — held until {@code alive_timeout}, so probing earlier
- *       is pointless;</li>
- *   <li><b>unanswered</b>: a connect to the slot's holder timed out or failed. That is weak evidence (on a loaded
- *       machine a live router may simply be slow), so a router above it probes again soon (the caller's back-off)
- *       instead of leaving the mesh split until the hold would have ended.</li>
+ *   <li><b>vanished</b>: its router's link closed or went silent: held until {@code alive_timeout};</li>
+ *   <li><b>unanswered</b>: a connect to the slot's holder timed out or failed: weak evidence (a live router may be
+ *       slow); a router above it probes it again at its next probe.</li>
  * </ul>
- * Any sign of life (a welcome from the slot, a clean {@code Leaving}) clears the mark.
+ * Any sign of life (a welcome from the slot, a clean {@code leaving}) clears the mark.
  */
 final class SlotBook {
   private record Mark(long seen, boolean vanished) {}
 
-  private final MeshConfig cfg;
-  private final String base;
-  /** Slot → when and how we saw it fail. */
-  private final Map<Integer, Mark> dead = new HashMap<>();
+  private final long heldIdMillis;
+  private final long retryFloorMillis;
+  private final Map<Integer, Mark> marks = new HashMap<>();
 
-  SlotBook(MeshConfig cfg, String namespace) {
-    this.cfg = cfg;
-    this.base = cfg.prefix() + "-" + namespace + "-";
-  }
-
-  String id(int slot) {
-    if (slot < 1 || slot > cfg.maxSlots()) {
-      throw new IllegalArgumentException("slot out of range: " + slot);
-    }
-    return base + slot;
-  }
-
-  /** Slot number of {@code id} if it is one of our namespace's slot IDs, else -1. */
-  int slotOf(String id) {
-    if (id == null || !id.startsWith(base) || id.length() - base.length() > 2) {
-      return -1;
-    }
-    try {
-      int slot = Integer.parseInt(id.substring(base.length()));
-      return slot >= 1 && slot <= cfg.maxSlots() && id.equals(base + slot) ? slot : -1;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+  SlotBook(MeshConfig cfg) {
+    this.heldIdMillis = cfg.heldIdMillis();
+    this.retryFloorMillis = cfg.connectTimeoutMillis();
   }
 
   /** The slot's router vanished (link closed, ICE, TTL): presumed held for {@code heldIdMillis}. */
-  void markDead(int slot, long now) {
-    dead.put(slot, new Mark(now, true));
+  void markVanished(int slot, long now) {
+    marks.put(slot, new Mark(now, true));
   }
 
-  /** A connect to the slot's holder timed out or failed: skipped like a dead slot, but probed again soon. */
+  /** A connect to the slot's holder timed out or failed; does not weaken a fresh vanished mark. */
   void markUnanswered(int slot, long now) {
-    Mark m = dead.get(slot);
-    if (m == null || !m.vanished() || now - m.seen() >= cfg.heldIdMillis()) {
-      dead.put(slot, new Mark(now, false));
+    Mark m = marks.get(slot);
+    if (m == null || !m.vanished() || now - m.seen() >= heldIdMillis) {
+      marks.put(slot, new Mark(now, false));
     }
   }
 
   void markAlive(int slot) {
-    dead.remove(slot);
+    marks.remove(slot);
   }
 
   boolean presumedDead(int slot, long now) {
-    Mark m = dead.get(slot);
-    return m != null && now - m.seen() < cfg.heldIdMillis();
+    Mark m = marks.get(slot);
+    return m != null && now - m.seen() < heldIdMillis;
   }
 
-  /** When a search that found every slot presumed dead should try again: when the first hold should be over. */
+  /** True while the slot is presumed held by a vanished router (a connect to it would hang; no back-off for that). */
+  boolean vanished(int slot, long now) {
+    Mark m = marks.get(slot);
+    return m != null && m.vanished() && now - m.seen() < heldIdMillis;
+  }
+
+  /** When a search that found every slot marked should try again: when the first mark expires. */
   long retryAt(long now) {
     long earliest = Long.MAX_VALUE;
-    for (Mark m : dead.values()) {
-      earliest = Math.min(earliest, m.seen() + cfg.heldIdMillis());
+    for (Mark m : marks.values()) {
+      earliest = Math.min(earliest, m.seen() + heldIdMillis);
     }
-    return Math.max(now + cfg.connectTimeoutMillis(), earliest == Long.MAX_VALUE ? now : earliest);
-  }
-
-  /**
-   * The next time after {@code now} when a router on {@code slot} should probe the marked slots below it, or
-   * {@code Long.MAX_VALUE}: a vanished router's slot when its hold should have expired, an unanswered one
-   * {@code unansweredDelay} after the mark (it may well be alive). Marks already due were probed (or the heartbeat
-   * probes them).
-   */
-  long probeDueBelow(int slot, long unansweredDelay, long now) {
-    long at = Long.MAX_VALUE;
-    for (Map.Entry<Integer, Mark> e : dead.entrySet()) {
-      if (e.getKey() < slot) {
-        Mark m = e.getValue();
-        long due = m.seen() + (m.vanished() ? cfg.heldIdMillis() : unansweredDelay);
-        if (due > now) {
-          at = Math.min(at, due);
-        }
-      }
-    }
-    return at;
+    return Math.max(now + retryFloorMillis, earliest == Long.MAX_VALUE ? now : earliest);
   }
 }

@@ -2,15 +2,15 @@ package io.meshkit.mesh.runtime;
 
 import dev.onvoid.webrtc.RTCIceConnectionState;
 import io.meshkit.mesh.core.Effect;
-import io.meshkit.mesh.core.Identity;
-import io.meshkit.mesh.core.Member;
 import io.meshkit.mesh.core.MeshEvent;
 import io.meshkit.mesh.core.MeshIds;
 import io.meshkit.mesh.core.MeshNode;
-import io.meshkit.mesh.core.MeshWire;
 import io.meshkit.mesh.core.Namespace;
+import io.meshkit.mesh.core.NamespaceSpec;
 import io.meshkit.mesh.core.Notification;
 import io.meshkit.mesh.core.Role;
+import io.meshkit.mesh.core.wire.Member;
+import io.meshkit.mesh.core.wire.MeshWire;
 import io.meshkit.mesh.discovery.PublicIpDiscovery;
 import io.meshkit.mesh.peerjs.SignalingClient;
 import io.meshkit.mesh.peerjs.SignalingEndpoint;
@@ -53,7 +53,8 @@ public final class MeshRuntime {
     private final ScheduledExecutorService loop;
     private final long clockOrigin = System.nanoTime();
     private final Map<String, PeerJsPeer> claims = new HashMap<>();
-    private final Map<String, Link> links = new HashMap<>();
+    /** Links by (local ID, remote ID): one per pair, as the core expects. */
+    private final Map<LinkKey, Link> links = new HashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private String transportId;
@@ -62,6 +63,11 @@ public final class MeshRuntime {
     private String namespace;
     private PublicIpDiscovery.Result discovery;
     private volatile boolean stopping;
+
+    /** The namespace label of the local network. */
+    static final String LOCAL = "local";
+
+    private record LinkKey(String local, String remote) {}
 
     /** One data connection to a remote ID, with whether it opened and whether we dropped it. */
     private static final class Link {
@@ -108,15 +114,19 @@ public final class MeshRuntime {
         }
         PublicIpDiscovery.Found found = (PublicIpDiscovery.Found) discovery;
         namespace = Namespace.of(config.prefix(), found.address().getAddress());
-        Identity identity = new Identity(config.discoveryUuid(), config.name(), transportId);
-        node = new MeshNode(config.mesh(), identity, namespace, new SplittableRandom(new SecureRandom().nextLong()));
+        NamespaceSpec spec = new NamespaceSpec(LOCAL, config.prefix(), namespace, config.discoveryUuid(), config.mesh());
+        node = new MeshNode(config.name(), transportId, new SplittableRandom(new SecureRandom().nextLong()));
         Map<String, Object> ready = event("ready", "transportId", transportId);
-        ready.put("discoveryId", node.discoveryId());
+        ready.put("discoveryId", spec.discoveryId());
         ready.put("namespace", namespace);
         ready.put("publicIp", found.address().getHostAddress());
         ready.put("ipSource", found.source().wire());
         events.emit(ready);
-        loop.execute(() -> step(new MeshEvent.Start()));
+        loop.execute(() -> {
+            step(new MeshEvent.AddNamespace(spec));
+            // The wall clock only dates registry entries (lastSeen); the core's timers run on the monotonic now().
+            step(new MeshEvent.Start(System.currentTimeMillis()));
+        });
     }
 
     /** The current state as a {@code status} event (runs on the event thread). */
@@ -124,12 +134,12 @@ public final class MeshRuntime {
         try {
             return loop.submit(() -> {
                 Map<String, Object> s = event("status", "role",
-                        node == null ? null : node.role().map(Role::wireName).orElse(null));
-                s.put("routerId", node == null ? null : node.currentRouterId());
+                        node == null ? null : node.role(LOCAL).map(Role::wireName).orElse(null));
+                s.put("routerId", node == null ? null : node.routerId(LOCAL).orElse(null));
                 s.put("namespace", namespace);
-                s.put("discoveryId", node == null ? null : node.discoveryId());
+                s.put("discoveryId", node == null ? null : node.discoveryId(LOCAL).orElse(null));
                 s.put("transportId", transportId);
-                s.put("peers", node == null || node.network() == null ? List.of() : peers(node.network()));
+                s.put("peers", node == null ? List.of() : peers(node.network(LOCAL).orElse(List.of())));
                 return s;
             }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -212,16 +222,18 @@ public final class MeshRuntime {
                 }
                 links.values().removeIf(l -> l.droppedByUs);
                 p.close();
+            } else {
+                links.values().removeIf(l -> l.via.equals(r.id()));
             }
         } else if (effect instanceof Effect.Connect c) {
-            connect(c.peerId());
+            connect(c.localId(), c.remoteId());
         } else if (effect instanceof Effect.Send s) {
-            Link l = links.get(s.peerId());
+            Link l = links.get(new LinkKey(s.localId(), s.remoteId()));
             if (l != null && l.opened) {
                 l.connection.sendJsonText(MeshWire.encode(s.message()));
             }
         } else if (effect instanceof Effect.Disconnect d) {
-            Link l = links.remove(d.peerId());
+            Link l = links.remove(new LinkKey(d.localId(), d.remoteId()));
             if (l != null) {
                 l.droppedByUs = true;
                 l.connection.close();
@@ -231,6 +243,8 @@ public final class MeshRuntime {
             loop.schedule(() -> step(new MeshEvent.Timer(t.key())), delay, TimeUnit.MILLISECONDS);
         } else if (effect instanceof Effect.Notify n) {
             notify(n.notification());
+        } else {
+            throw new IllegalStateException("unknown effect " + effect);
         }
     }
 
@@ -245,6 +259,8 @@ public final class MeshRuntime {
             events.emit(event("fault", "reason", f.reason()));
         } else if (n instanceof Notification.Stopped) {
             stopped.complete(null);
+        } else if (!(n instanceof Notification.NamespaceStopped)) {
+            throw new IllegalStateException("unknown notification " + n);
         }
     }
 
@@ -299,7 +315,7 @@ public final class MeshRuntime {
             // Register the listener now (on the peer's thread) so no event of the connection is missed.
             Link link = new Link(c, true, id);
             c.listener(new LinkListener(link));
-            loop.execute(() -> adopt(c.peer(), link));
+            loop.execute(() -> adopt(new LinkKey(id, c.peer()), link));
         }
 
         @Override
@@ -314,21 +330,22 @@ public final class MeshRuntime {
         }
     }
 
-    private void connect(String peerId) {
-        PeerJsPeer from = node == null ? null : claims.get(node.discoveryId());
+    private void connect(String localId, String remoteId) {
+        PeerJsPeer from = claims.get(localId);
         if (from == null || !from.isOpen()) {
-            step(new MeshEvent.ConnectFailed(peerId));
+            // Queued, not stepped from here: the core must never be re-entered while it is carrying out effects.
+            loop.execute(() -> step(new MeshEvent.ConnectFailed(localId, remoteId)));
             return;
         }
-        DataConnection c = from.connect(peerId, Serialization.JSON, true, null);
-        Link link = new Link(c, false, node.discoveryId());
+        DataConnection c = from.connect(remoteId, Serialization.JSON, true, null);
+        Link link = new Link(c, false, localId);
         c.listener(new LinkListener(link));
-        adopt(peerId, link);
+        adopt(new LinkKey(localId, remoteId), link);
     }
 
-    /** One link per remote ID: a new one replaces the old, whose events are then ignored. */
-    private void adopt(String peerId, Link link) {
-        Link old = links.put(peerId, link);
+    /** One link per (local, remote) pair: a new one replaces the old, whose events are then ignored. */
+    private void adopt(LinkKey key, Link link) {
+        Link old = links.put(key, link);
         if (old != null && old != link) {
             old.droppedByUs = true;
             old.connection.close();
@@ -342,16 +359,20 @@ public final class MeshRuntime {
             this.link = link;
         }
 
-        private boolean current(String peerId) {
-            return links.get(peerId) == link && !link.droppedByUs;
+        private LinkKey key(DataConnection c) {
+            return new LinkKey(link.via, c.peer());
+        }
+
+        private boolean current(DataConnection c) {
+            return links.get(key(c)) == link && !link.droppedByUs;
         }
 
         @Override
         public void onOpen(DataConnection c) {
             loop.execute(() -> {
-                if (current(c.peer())) {
+                if (current(c)) {
                     link.opened = true;
-                    step(new MeshEvent.Connected(c.peer(), link.inbound));
+                    step(new MeshEvent.Connected(link.via, c.peer(), link.inbound));
                 }
             });
         }
@@ -359,14 +380,16 @@ public final class MeshRuntime {
         @Override
         public void onData(DataConnection c, Object value) {
             loop.execute(() -> {
-                if (!current(c.peer())) {
+                if (!current(c)) {
                     return;
                 }
                 MeshWire.Decoded d = MeshWire.fromTree(value);
                 if (d instanceof MeshWire.Decoded.Ok ok) {
-                    step(new MeshEvent.Received(c.peer(), ok.message()));
+                    step(new MeshEvent.Received(link.via, c.peer(), ok.message()));
                 } else if (d instanceof MeshWire.Decoded.Rejected r) {
-                    step(new MeshEvent.Invalid(c.peer(), r.reason()));
+                    step(new MeshEvent.Discarded(link.via, c.peer(), r.reason()));
+                } else {
+                    step(new MeshEvent.Discarded(link.via, c.peer(), "unknown type"));
                 }
             });
         }
@@ -383,11 +406,12 @@ public final class MeshRuntime {
         @Override
         public void onClose(DataConnection c, String reason) {
             loop.execute(() -> {
-                if (!current(c.peer())) {
+                if (!current(c)) {
                     return;
                 }
-                links.remove(c.peer());
-                step(link.opened ? new MeshEvent.Disconnected(c.peer()) : new MeshEvent.ConnectFailed(c.peer()));
+                links.remove(key(c));
+                step(link.opened ? new MeshEvent.Disconnected(link.via, c.peer())
+                        : new MeshEvent.ConnectFailed(link.via, c.peer()));
             });
         }
     }

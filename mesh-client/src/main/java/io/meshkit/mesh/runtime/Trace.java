@@ -12,18 +12,21 @@ final class Trace {
 
     static String event(MeshEvent e) {
         if (e instanceof MeshEvent.Received r) {
-            return "Received(" + r.peerId() + ", " + r.message().getClass().getSimpleName() + ")";
-        } else if (e instanceof MeshEvent.Invalid i) {
-            return "Invalid(" + i.peerId() + ")";
+            return "Received(" + r.localId() + " <- " + r.remoteId() + ", " + r.message().getClass().getSimpleName()
+                    + ")";
+        } else if (e instanceof MeshEvent.Discarded d) {
+            return "Discarded(" + d.localId() + " <- " + d.remoteId() + ")";
         } else if (e instanceof MeshEvent.Timer t) {
             return "Timer(" + t.key().kind() + ", " + t.key().ref() + ")";
+        } else if (e instanceof MeshEvent.AddNamespace a) {
+            return "AddNamespace(" + a.spec().label() + ", " + a.spec().namespace() + ")";
         }
         return e.toString();
     }
 
     static String effect(Effect f) {
         if (f instanceof Effect.Send s) {
-            return "Send(" + s.peerId() + ", " + s.message().getClass().getSimpleName() + ")";
+            return "Send(" + s.localId() + " -> " + s.remoteId() + ", " + s.message().getClass().getSimpleName() + ")";
         } else if (f instanceof Effect.Notify n) {
             return "Notify(" + n.notification().getClass().getSimpleName() + ")";
         }

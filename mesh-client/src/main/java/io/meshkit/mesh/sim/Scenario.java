@@ -1,9 +1,9 @@
 package io.meshkit.mesh.sim;
 
 /**
- * The report runs for one N (see {@link #run(SimConfig, int)}): start, join, leave, clean router exit, silent
- * router loss, each followed by a quiet period past alive_timeout after
- * which the mesh must still be converged. Times are virtual milliseconds.
+ * The report runs for one N (see {@link #run(SimConfig, int)}): start, join, leave, clean router exit, silent router
+ * loss, a split brain healed, and a router killed and restarted 12 s later; each followed by a quiet period past
+ * alive_timeout after which the mesh must still be converged. Times are virtual milliseconds.
  */
 public final class Scenario {
 
@@ -19,12 +19,15 @@ public final class Scenario {
       long cleanExitMillis,
       long silentLossMillis,
       long splitBrainMergeMillis,
+      long restartTwoRoutersMillis,
       boolean convergedAtEnd,
       int routersAtEnd,
       long events) {}
 
   /** Deadline for each phase to converge. */
   public static final long PHASE_DEADLINE_MILLIS = 120_000;
+  /** Run C: how long after the kill the router's process starts again (the NAT-lab case: about 12 s). */
+  public static final long RESTART_AFTER_MILLIS = 12_000;
   /** Quiet time after the silent loss: past alive_timeout and two heartbeats. */
   public static final long QUIET_MILLIS = 200_000;
 
@@ -90,8 +93,26 @@ public final class Scenario {
       simB.runUntil(simB.now() + QUIET_MILLIS);
       endB &= simB.converged();
     }
+    // Run C: the router's process is killed (its IDs are freed at once, its peers see ICE fail ~5 s later) and
+    // restarted 12 s later with the same data: it claims slot 1 while the survivors may sit on slot 2.
+    Simulator simC = started(cfg, n);
+    simC.runUntilConverged(PHASE_DEADLINE_MILLIS);
+    simC.runUntil(simC.now() + 10_000);
+    long restartSplit = -1;
+    int victim = simC.router();
+    if (victim >= 0 && n >= 2) {
+      long before = simC.longestSplitMillis(Simulator.DEFAULT_NS);
+      simC.killProcess(victim);
+      simC.runUntil(simC.now() + RESTART_AFTER_MILLIS);
+      simC.start(victim);
+      simC.runUntil(simC.now() + PHASE_DEADLINE_MILLIS);
+      restartSplit = Math.max(0, simC.longestSplitMillis(Simulator.DEFAULT_NS) - before);
+    }
+    simC.runUntil(simC.now() + QUIET_MILLIS);
+    boolean endC = simC.converged();
     return new Result(n, cfg.seed(), start, joinMsgs, joinBytes, leaveMsgs, leaveBytes, clean, silent, merge,
-        endA && endB, Math.max(sim.liveRouters(), simB.liveRouters()), events + simB.eventsProcessed());
+        restartSplit, endA && endB && endC, Math.max(sim.liveRouters(), Math.max(simB.liveRouters(),
+        simC.liveRouters())), events + simB.eventsProcessed() + simC.eventsProcessed());
   }
 
   private static Simulator started(SimConfig cfg, int n) {

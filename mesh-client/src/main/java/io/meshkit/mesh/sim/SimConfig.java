@@ -3,7 +3,7 @@ package io.meshkit.mesh.sim;
 import io.meshkit.mesh.core.MeshConfig;
 
 /**
- * The simulated world: latencies, loss and the PeerJS server's timings (FACTS.md).
+ * The simulated world: latencies, loss and the PeerJS server's timings (docs/PROTOCOL.md §3.1).
  *
  * @param mesh                the nodes' configuration
  * @param seed                seeds every random choice of the run (network and nodes)
@@ -48,7 +48,7 @@ public record SimConfig(
 
   /** Default world: 5–30 ms links, 20 ms to the server, no loss, alive_timeout 90 s, EXPIRE 5 s, ICE 5 s. */
   public static SimConfig defaults(long seed) {
-    return new SimConfig(MeshConfig.defaults("app"), seed, 5, 30, 20, 0.0, 90_000, 5_000, 5_000, 0, 0);
+    return new SimConfig(MeshConfig.defaults(), seed, 5, 30, 20, 0.0, 90_000, 5_000, 5_000, 0, 0);
   }
 
   /**
@@ -56,7 +56,7 @@ public record SimConfig(
    * connections taking up to 8 s to open, often more than the default 3 s connect timeout.
    */
   public static SimConfig loaded(long seed) {
-    return new SimConfig(MeshConfig.defaults("app"), seed, 5, 30, 20, 0.0, 90_000, 5_000, 5_000, 1_500, 8_000);
+    return new SimConfig(MeshConfig.defaults(), seed, 5, 30, 20, 0.0, 90_000, 5_000, 5_000, 1_500, 8_000);
   }
 
   public SimConfig withLoss(double l) {

@@ -37,9 +37,9 @@ public final class SimMain {
 
   static String header() {
     return "| N | seeds | start ms (max) | clean router exit ms (max) | silent router loss ms (max) "
-        + "| split-brain merge after heal ms (max) "
+        + "| split-brain merge after heal ms (max) | two routers after a restart ms (max) "
         + "| join msgs | join bytes | leave msgs | leave bytes | converged at end | wall ms |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|---|";
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
   }
 
   static String row(int n, int seeds) {
@@ -52,6 +52,7 @@ public final class SimMain {
     long clean = 0;
     long silent = 0;
     long merge = 0;
+    long restart = 0;
     long jm = 0;
     long jb = 0;
     long lm = 0;
@@ -63,6 +64,7 @@ public final class SimMain {
       clean = maxOrFail(clean, r.cleanExitMillis());
       silent = maxOrFail(silent, r.silentLossMillis());
       merge = n >= 3 ? maxOrFail(merge, r.splitBrainMergeMillis()) : merge;
+      restart = maxOrFail(restart, r.restartTwoRoutersMillis());
       jm += r.joinMessages();
       jb += r.joinBytes();
       lm += r.leaveMessages();
@@ -71,7 +73,7 @@ public final class SimMain {
     }
     long wall = (System.nanoTime() - wall0) / 1_000_000;
     return "| " + n + " | " + seeds + " | " + fmt(start) + " | " + fmt(clean) + " | " + fmt(silent) + " | "
-        + (n >= 3 ? fmt(merge) : "n/a") + " | "
+        + (n >= 3 ? fmt(merge) : "n/a") + " | " + fmt(restart) + " | "
         + jm / seeds + " | " + jb / seeds + " | " + lm / seeds + " | " + lb / seeds + " | " + ok + "/" + seeds
         + " | " + wall + " |";
   }

@@ -1,19 +1,25 @@
 package io.meshkit.mesh.core;
 
+import static io.meshkit.mesh.core.NodeHarness.LABEL;
+import static io.meshkit.mesh.core.NodeHarness.checkInMessage;
 import static io.meshkit.mesh.core.NodeHarness.discoveryId;
 import static io.meshkit.mesh.core.NodeHarness.member;
 import static io.meshkit.mesh.core.NodeHarness.slot;
+import static io.meshkit.mesh.core.NodeHarness.welcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshkit.mesh.core.wire.Entry;
+import io.meshkit.mesh.core.wire.MeshMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The search for a router over the slots (docs/PROTOCOL.md §6). */
 class ElectionTest {
 
   @Test
   void shouldClaimDiscoveryIdFirstThenRouterSlotOne() {
     NodeHarness h = new NodeHarness("aaaaaaaa");
-    h.step(new MeshEvent.Start());
+    h.step(new MeshEvent.Start(NodeHarness.WALL));
     assertThat(h.last).containsExactly(new Effect.ClaimId(discoveryId("aaaaaaaa")));
     h.step(new MeshEvent.IdClaimed(discoveryId("aaaaaaaa")));
     h.advanceBy(0);
@@ -25,24 +31,40 @@ class ElectionTest {
     NodeHarness h = new NodeHarness("aaaaaaaa");
     h.becomeRouter();
     assertThat(h.notifications()).containsExactly(
-        new Notification.RoleChanged(Role.ROUTER, slot(1)),
-        new Notification.NetworkChanged(List.of()));
+        new Notification.RoleChanged(LABEL, Role.ROUTER, slot(1)),
+        new Notification.NetworkChanged(LABEL, List.of()));
   }
 
   @Test
-  void shouldConnectAndCheckInWhenRouterIdIsTaken() {
+  void shouldConnectFromItsDiscoveryIdAndCheckInWhenRouterIdIsTaken() {
     NodeHarness h = new NodeHarness("bbbbbbbb");
     h.startAndOpen();
     h.advanceBy(0);
     h.step(new MeshEvent.IdTaken(slot(1)));
-    assertThat(h.last).contains(new Effect.Connect(slot(1)));
-    h.step(new MeshEvent.Connected(slot(1), false));
-    assertThat(h.last).containsExactly(new Effect.Send(slot(1), new MeshMessage.CheckIn(member("bbbbbbbb"))));
-    h.step(new MeshEvent.Received(slot(1), new MeshMessage.Welcome(1, discoveryId("aaaaaaaa"), 0,
-        List.of(member("aaaaaaaa"), member("bbbbbbbb")))));
+    assertThat(h.last).contains(new Effect.Connect(h.me(), slot(1)));
+    h.step(new MeshEvent.Connected(h.me(), slot(1), false));
+    assertThat(h.last).containsExactly(new Effect.Send(h.me(), slot(1), checkInMessage("bbbbbbbb")));
+    h.step(new MeshEvent.Received(h.me(), slot(1), welcome(1, "aaaaaaaa", 0, null, "aaaaaaaa", "bbbbbbbb")));
     assertThat(h.notifications()).containsExactly(
-        new Notification.RoleChanged(Role.PEER, slot(1)),
-        new Notification.NetworkChanged(List.of(member("aaaaaaaa"))));
+        new Notification.RoleChanged(LABEL, Role.PEER, slot(1)),
+        new Notification.NetworkChanged(LABEL, List.of(member("aaaaaaaa"))));
+  }
+
+  @Test
+  void shouldAssembleAWelcomeFromPartsArrivingInAnyOrder() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.Connected(h.me(), slot(1), false));
+    String router = discoveryId("aaaaaaaa");
+    List<Entry> one = List.of(new Entry(member("aaaaaaaa"), 1));
+    List<Entry> two = List.of(new Entry(member("bbbbbbbb"), 1), new Entry(member("cccccccc"), 1));
+    h.step(new MeshEvent.Received(h.me(), slot(1), new MeshMessage.Welcome(2, 1, router, 4, "", 2, 2, two)));
+    assertThat(h.role()).isNull();
+    h.step(new MeshEvent.Received(h.me(), slot(1), new MeshMessage.Welcome(2, 1, router, 4, "", 1, 2, one)));
+    assertThat(h.role()).isEqualTo(Role.PEER);
+    assertThat(h.network()).containsExactly(member("aaaaaaaa"), member("cccccccc"));
   }
 
   @Test
@@ -53,14 +75,13 @@ class ElectionTest {
     h.advanceBy(0);
     h.step(new MeshEvent.IdTaken(slot(1)));
     h.advanceBy(h.config.connectTimeoutMillis() - 1);
-    assertThat(h.allOf(Effect.ClaimId.class)).doesNotContain(new Effect.ClaimId(slot(2)));
+    assertThat(h.claimsOf(slot(2))).isZero();
     h.advanceBy(1);
-    assertThat(h.last).contains(new Effect.Disconnect(slot(1)), new Effect.ClaimId(slot(2)));
+    assertThat(h.last).contains(new Effect.Disconnect(h.me(), slot(1)), new Effect.ClaimId(slot(2)));
     h.step(new MeshEvent.IdTaken(slot(2)));
-    h.step(new MeshEvent.Connected(slot(2), false));
-    h.step(new MeshEvent.Received(slot(2), new MeshMessage.Welcome(2, discoveryId("aaaaaaaa"), 3,
-        List.of(member("aaaaaaaa"), member("bbbbbbbb")))));
-    assertThat(h.node.currentRouterId()).isEqualTo(slot(2));
+    h.step(new MeshEvent.Connected(h.me(), slot(2), false));
+    h.step(new MeshEvent.Received(h.me(), slot(2), welcome(2, "aaaaaaaa", 3, null, "aaaaaaaa", "bbbbbbbb")));
+    assertThat(h.routerId()).isEqualTo(slot(2));
   }
 
   @Test
@@ -69,7 +90,7 @@ class ElectionTest {
     h.startAndOpen();
     h.advanceBy(0);
     h.step(new MeshEvent.IdTaken(slot(1)));
-    h.step(new MeshEvent.ConnectFailed(slot(1)));
+    h.step(new MeshEvent.ConnectFailed(h.me(), slot(1)));
     assertThat(h.last).contains(new Effect.ClaimId(slot(2)));
   }
 
@@ -79,10 +100,10 @@ class ElectionTest {
     h.startAndOpen();
     h.advanceBy(0);
     h.step(new MeshEvent.IdTaken(slot(1)));
-    h.step(new MeshEvent.ConnectFailed(slot(1)));
+    h.step(new MeshEvent.ConnectFailed(h.me(), slot(1)));
     h.step(new MeshEvent.IdClaimed(slot(2)));
-    assertThat(h.node.role()).contains(Role.ROUTER);
-    assertThat(h.node.currentRouterId()).isEqualTo(slot(2));
+    assertThat(h.role()).isEqualTo(Role.ROUTER);
+    assertThat(h.routerId()).isEqualTo(slot(2));
   }
 
   @Test
@@ -91,22 +112,49 @@ class ElectionTest {
     h.startAndOpen();
     h.advanceBy(0);
     h.step(new MeshEvent.IdTaken(slot(1)));
-    h.step(new MeshEvent.Connected(slot(1), false));
-    h.step(new MeshEvent.Received(slot(1), new MeshMessage.Moved("evil-elsewhere-1")));
+    h.step(new MeshEvent.Connected(h.me(), slot(1), false));
+    h.step(new MeshEvent.Received(h.me(), slot(1), new MeshMessage.Moved("evil-elsewhere-1")));
     assertThat(h.lastOf(Effect.Connect.class)).isEmpty();
-    h.step(new MeshEvent.Received(slot(1), new MeshMessage.Moved(slot(3))));
-    assertThat(h.last).contains(new Effect.Disconnect(slot(1)), new Effect.Connect(slot(3)));
+    assertThat(h.last).contains(new Effect.ClaimId(slot(2))); // a bad answer counts as no answer
+  }
+
+  @Test
+  void shouldFollowAMovedWithoutClaiming() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.Connected(h.me(), slot(1), false));
+    h.step(new MeshEvent.Received(h.me(), slot(1), new MeshMessage.Moved(slot(3))));
+    assertThat(h.last).contains(new Effect.Disconnect(h.me(), slot(1)), new Effect.Connect(h.me(), slot(3)));
+    assertThat(h.lastOf(Effect.ClaimId.class)).isEmpty();
+  }
+
+  @Test
+  void shouldStopFollowingRedirectsAfterAFew() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    String at = slot(1);
+    for (int i = 0; i <= Election.MAX_REDIRECTS; i++) {
+      h.step(new MeshEvent.Connected(h.me(), at, false));
+      String next = slot(i % 2 == 0 ? 3 : 4);
+      h.step(new MeshEvent.Received(h.me(), at, new MeshMessage.Moved(next)));
+      at = next;
+    }
+    assertThat(h.lastOf(Effect.ClaimId.class)).isNotEmpty(); // back to searching the next slot
   }
 
   @Test
   void shouldRetryTheDiscoveryIdWhileItIsHeldAndNotElectMeanwhile() {
     NodeHarness h = new NodeHarness("bbbbbbbb");
-    h.step(new MeshEvent.Start());
+    h.step(new MeshEvent.Start(NodeHarness.WALL));
     h.step(new MeshEvent.IdTaken(discoveryId("bbbbbbbb")));
     assertThat(h.notifications()).hasOnlyElementsOfType(Notification.Fault.class);
     h.advanceBy(h.config.connectTimeoutMillis());
     assertThat(h.last).containsExactly(new Effect.ClaimId(discoveryId("bbbbbbbb")));
-    assertThat(h.allOf(Effect.ClaimId.class)).doesNotContain(new Effect.ClaimId(slot(1)));
+    assertThat(h.claimsOf(slot(1))).isZero();
   }
 
   @Test
@@ -117,9 +165,9 @@ class ElectionTest {
     // Timeout (3 s), then the abandoned claim is dropped and a new one goes out after the backed-off 6 s.
     h.advanceBy(h.config.connectTimeoutMillis() * 3);
     assertThat(h.allOf(Effect.ReleaseId.class)).contains(new Effect.ReleaseId(slot(1)));
-    assertThat(h.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1)))).hasSize(2);
+    assertThat(h.claimsOf(slot(1))).isEqualTo(2);
     h.step(new MeshEvent.IdClaimed(slot(1)));
-    assertThat(h.node.role()).contains(Role.ROUTER);
+    assertThat(h.role()).isEqualTo(Role.ROUTER);
   }
 
   @Test
@@ -130,5 +178,17 @@ class ElectionTest {
     h.step(new MeshEvent.IdLost(slot(1)));
     h.advanceBy(h.config.connectTimeoutMillis());
     assertThat(h.last).contains(new Effect.ClaimId(slot(1)));
+  }
+
+  @Test
+  void shouldReleaseAClaimThatIsAnsweredAfterItWasAbandoned() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.Connected(h.me(), slot(1), false));
+    h.step(new MeshEvent.Received(h.me(), slot(1), welcome(1, "aaaaaaaa", 0, null, "aaaaaaaa", "bbbbbbbb")));
+    h.step(new MeshEvent.IdClaimed(slot(7)));
+    assertThat(h.last).containsExactly(new Effect.ReleaseId(slot(7)));
   }
 }

@@ -99,7 +99,7 @@ class NamespaceTest {
       String ns = Namespace.of("app", a);
       assertThat(MeshIds.isValidId(ns)).isTrue();
       assertThat(MeshIds.isValidId(MeshIds.routerId("app", ns, 1))).isTrue();
-      assertThat(MeshIds.discoveryId("app", ns, "0b6e4a3c-1f2d-4c5e-9a8b-7c6d5e4f3a2b")).matches(MeshIds.PEERJS_ID);
+      assertThat(MeshIds.discoveryId("app", ns, "0b6e4a3c-1f2d-4c5e-9a8b-7c6d5e4f3a2b")).matches(io.meshkit.mesh.core.wire.PeerJsId.PATTERN);
     }
   }
 }

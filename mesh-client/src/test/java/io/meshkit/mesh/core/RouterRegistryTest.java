@@ -5,64 +5,91 @@ import static io.meshkit.mesh.core.NodeHarness.member;
 import static io.meshkit.mesh.core.NodeHarness.slot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshkit.mesh.core.wire.Entry;
+import io.meshkit.mesh.core.wire.Member;
+import io.meshkit.mesh.core.wire.MeshMessage;
+import io.meshkit.mesh.core.wire.MeshWire;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The router's registry: welcomes, deltas, heartbeat, provisional entries (docs/PROTOCOL.md §8). */
 class RouterRegistryTest {
 
   static NodeHarness routerWith(String... uuids) {
     NodeHarness r = new NodeHarness("aaaaaaaa");
     r.becomeRouter();
     for (String u : uuids) {
-      checkIn(r, u);
+      r.checkIn(u);
     }
     r.advanceBy(r.config.pushDelayMillis());
     return r;
   }
 
-  static void checkIn(NodeHarness r, String u) {
-    r.step(new MeshEvent.Connected(discoveryId(u), true));
-    r.step(new MeshEvent.Received(discoveryId(u), new MeshMessage.CheckIn(member(u))));
+  private static List<Member> members(List<Effect.Send> welcomes) {
+    List<Member> out = new ArrayList<>();
+    for (Effect.Send s : welcomes) {
+      for (Entry e : ((MeshMessage.Welcome) s.message()).entries()) {
+        out.add(e.member());
+      }
+    }
+    return out;
   }
 
   @Test
-  void shouldWelcomeACheckInWithTheWholeRegistry() {
+  void shouldWelcomeACheckInWithTheWholeRegistryOnItsLink() {
     NodeHarness r = routerWith("bbbbbbbb");
-    checkIn(r, "cccccccc");
-    assertThat(r.lastSends(MeshMessage.Welcome.class)).containsExactly(new Effect.Send(discoveryId("cccccccc"),
-        new MeshMessage.Welcome(1, discoveryId("aaaaaaaa"), 1,
-            List.of(member("aaaaaaaa"), member("bbbbbbbb"), member("cccccccc")))));
+    r.checkIn("cccccccc");
+    List<Effect.Send> welcomes = r.lastSends(MeshMessage.Welcome.class);
+    assertThat(welcomes).allMatch(s -> s.localId().equals(slot(1)) && s.remoteId().equals(discoveryId("cccccccc")));
+    assertThat(members(welcomes)).containsExactly(member("aaaaaaaa"), member("bbbbbbbb"), member("cccccccc"));
+    MeshMessage.Welcome w = (MeshMessage.Welcome) welcomes.get(0).message();
+    assertThat(w.slot()).isEqualTo(1);
+    assertThat(w.routerDiscoveryId()).isEqualTo(discoveryId("aaaaaaaa"));
+    assertThat(w.version()).isEqualTo(1);
+    assertThat(w.entries().get(2).lastSeen()).as("the router's wall clock at the check-in")
+        .isEqualTo(NodeHarness.WALL + r.now);
   }
 
   @Test
   void shouldPushOnlyTheChangeToEveryMemberAfterThePushDelay() {
     NodeHarness r = routerWith("bbbbbbbb", "cccccccc");
-    checkIn(r, "dddddddd");
+    r.checkIn("dddddddd");
     assertThat(r.lastSends(MeshMessage.Delta.class)).isEmpty();
     r.advanceBy(r.config.pushDelayMillis());
-    MeshMessage.Delta d = new MeshMessage.Delta(2, List.of(member("dddddddd")), List.of());
-    assertThat(r.lastSends(MeshMessage.Delta.class)).containsExactlyInAnyOrder(
-        new Effect.Send(discoveryId("bbbbbbbb"), d), new Effect.Send(discoveryId("cccccccc"), d),
-        new Effect.Send(discoveryId("dddddddd"), d));
+    List<Effect.Send> deltas = r.lastSends(MeshMessage.Delta.class);
+    assertThat(deltas).extracting(Effect.Send::remoteId).containsExactlyInAnyOrder(discoveryId("bbbbbbbb"),
+        discoveryId("cccccccc"), discoveryId("dddddddd"));
+    MeshMessage.Delta d = (MeshMessage.Delta) deltas.get(0).message();
+    assertThat(d.version()).isEqualTo(2);
+    assertThat(d.upserts()).extracting(Entry::member).containsExactly(member("dddddddd"));
+    assertThat(d.removed()).isEmpty();
   }
 
   @Test
   void shouldBatchChangesWithinThePushDelayIntoOneDelta() {
     NodeHarness r = routerWith("bbbbbbbb");
-    checkIn(r, "cccccccc");
-    checkIn(r, "dddddddd");
-    r.step(new MeshEvent.Disconnected(discoveryId("bbbbbbbb")));
+    r.checkIn("cccccccc");
+    r.checkIn("dddddddd");
+    r.step(new MeshEvent.Disconnected(slot(1), discoveryId("bbbbbbbb")));
     r.advanceBy(r.config.pushDelayMillis());
-    assertThat(r.lastSends(MeshMessage.Delta.class)).extracting(Effect.Send::message).containsOnly(
-        new MeshMessage.Delta(2, List.of(member("cccccccc"), member("dddddddd")), List.of(discoveryId("bbbbbbbb"))));
+    assertThat(r.lastSends(MeshMessage.Delta.class)).extracting(Effect.Send::message)
+        .allSatisfy(m -> {
+          MeshMessage.Delta d = (MeshMessage.Delta) m;
+          assertThat(d.version()).isEqualTo(2);
+          assertThat(d.upserts()).extracting(Entry::member).containsExactly(member("cccccccc"), member("dddddddd"));
+          assertThat(d.removed()).containsExactly(discoveryId("bbbbbbbb"));
+        });
   }
 
   @Test
   void shouldKeepDeltaSizeIndependentOfRegistrySize() {
     NodeHarness small = routerWith("bbbbbbbb");
     NodeHarness large = routerWith("bbbbbbbb", "cccccccc", "dddddddd", "eeeeeeee", "ffffffff", "gggggggg");
-    checkIn(small, "zzzzzzzz");
-    checkIn(large, "zzzzzzzz");
+    small.advanceTo(1_000);
+    large.advanceTo(1_000);
+    small.checkIn("zzzzzzzz");
+    large.checkIn("zzzzzzzz");
     small.advanceBy(100);
     large.advanceBy(100);
     int smallDelta = MeshWire.size(small.lastSends(MeshMessage.Delta.class).get(0).message());
@@ -72,81 +99,85 @@ class RouterRegistryTest {
   }
 
   @Test
+  void shouldSplitALargeRegistryIntoWelcomePartsUnderTheLimit() {
+    NodeHarness r = new NodeHarness("aaaaaaaa");
+    r.becomeRouter();
+    for (int i = 0; i < 300; i++) {
+      r.checkIn(String.format("m%07d", i));
+    }
+    r.checkIn("zzzzzzzz");
+    List<Effect.Send> parts = r.lastSends(MeshMessage.Welcome.class);
+    assertThat(parts.size()).isGreaterThan(1);
+    assertThat(parts).allMatch(s -> MeshWire.size(s.message()) <= MeshWire.MAX_MESSAGE_BYTES);
+    assertThat(members(parts)).hasSize(302).contains(member("zzzzzzzz"));
+    r.advanceBy(r.config.pushDelayMillis());
+    // The start storm of 301 check-ins becomes deltas under the limit too, with consecutive versions.
+    assertThat(r.allSends(MeshMessage.Delta.class)).allMatch(s -> MeshWire.size(s.message()) <= MeshWire.MAX_MESSAGE_BYTES);
+  }
+
+  @Test
   void shouldDropAMemberWhoseLinkCloses() {
     NodeHarness r = routerWith("bbbbbbbb", "cccccccc");
-    r.step(new MeshEvent.Disconnected(discoveryId("bbbbbbbb")));
-    assertThat(r.node.network()).containsExactly(member("cccccccc"));
+    r.step(new MeshEvent.Disconnected(slot(1), discoveryId("bbbbbbbb")));
+    assertThat(r.network()).containsExactly(member("cccccccc"));
   }
 
   @Test
-  void shouldExpireMembersSilentForTheTtlAtAHeartbeat() {
+  void shouldExpireMembersSilentForTheTtlAndPingOnlyTheSilentOnes() {
     NodeHarness r = routerWith("bbbbbbbb", "cccccccc");
-    r.advanceBy(r.config.heartbeatMillis());
-    assertThat(r.lastSends(MeshMessage.Ping.class)).hasSize(2);
-    r.step(new MeshEvent.Received(discoveryId("cccccccc"), new MeshMessage.Pong()));
+    r.advanceBy(r.config.heartbeatMillis() - 1_000);
+    r.step(new MeshEvent.Received(slot(1), discoveryId("cccccccc"), new MeshMessage.Ping(MeshMessage.ABSENT)));
+    assertThat(r.last).containsExactly(new Effect.Send(slot(1), discoveryId("cccccccc"), new MeshMessage.Pong(1)));
+    r.advanceBy(1_000);
+    assertThat(r.lastSends(MeshMessage.Ping.class)).extracting(Effect.Send::remoteId)
+        .containsExactly(discoveryId("bbbbbbbb"));
+    r.step(new MeshEvent.Received(slot(1), discoveryId("cccccccc"), new MeshMessage.Ping(MeshMessage.ABSENT)));
     r.advanceBy(r.config.heartbeatMillis());
     // bbbbbbbb was last heard 120 s ago (> TTL 90 s); cccccccc 60 s ago.
-    assertThat(r.allOf(Effect.Disconnect.class)).containsExactly(new Effect.Disconnect(discoveryId("bbbbbbbb")));
-    assertThat(r.node.network()).containsExactly(member("cccccccc"));
-    assertThat(r.allOf(Effect.Send.class)).extracting(Effect.Send::message)
-        .contains(new MeshMessage.Delta(2, List.of(), List.of(discoveryId("bbbbbbbb"))));
-  }
-
-  @Test
-  void shouldRefuseACheckInThatNamesAnotherId() {
-    NodeHarness r = routerWith();
-    r.step(new MeshEvent.Connected(discoveryId("bbbbbbbb"), true));
-    r.step(new MeshEvent.Received(discoveryId("bbbbbbbb"), new MeshMessage.CheckIn(member("cccccccc"))));
-    assertThat(r.last).containsExactly(new Effect.Disconnect(discoveryId("bbbbbbbb")));
-    assertThat(r.node.network()).isEmpty();
-  }
-
-  @Test
-  void shouldRefuseCheckInsBeyondMaxMembers() {
-    MeshConfig cfg = MeshConfig.defaults(NodeHarness.PREFIX);
-    cfg = new MeshConfig(cfg.prefix(), cfg.heartbeatMillis(), cfg.ttlMillis(), cfg.jitterMillis(),
-        cfg.cleanJitterMillis(), cfg.handoverDelayMillis(), cfg.connectTimeoutMillis(), cfg.maxSlots(),
-        cfg.heldIdMillis(), cfg.recheckGraceMillis(), cfg.pushDelayMillis(), cfg.releaseGraceMillis(), 2);
-    NodeHarness r = new NodeHarness("aaaaaaaa", cfg, 1);
-    r.becomeRouter();
-    checkIn(r, "bbbbbbbb");
-    checkIn(r, "cccccccc");
-    assertThat(r.last).containsExactly(new Effect.Disconnect(discoveryId("cccccccc")));
+    assertThat(r.allOf(Effect.Disconnect.class)).containsExactly(new Effect.Disconnect(slot(1), discoveryId("bbbbbbbb")));
+    assertThat(r.network()).containsExactly(member("cccccccc"));
+    r.advanceBy(r.config.pushDelayMillis());
+    assertThat(r.lastSends(MeshMessage.Delta.class)).extracting(s -> ((MeshMessage.Delta) s.message()).removed())
+        .containsOnly(List.of(discoveryId("bbbbbbbb")));
   }
 
   @Test
   void shouldResendTheSnapshotOnResync() {
     NodeHarness r = routerWith("bbbbbbbb");
-    r.step(new MeshEvent.Received(discoveryId("bbbbbbbb"), new MeshMessage.Resync()));
+    r.step(new MeshEvent.Received(slot(1), discoveryId("bbbbbbbb"), new MeshMessage.Resync()));
     assertThat(r.lastSends(MeshMessage.Welcome.class)).hasSize(1);
   }
 
   @Test
   void shouldDropImportedMembersThatDoNotRecheckInWithinTheGrace() {
-    NodeHarness h = FailoverTest.attached("bbbbbbbb", 1, 1, "cccccccc", "dddddddd");
-    h.step(new MeshEvent.Disconnected(slot(1)));
+    NodeHarness h = FailoverTest.attached("bbbbbbbb", 1, 1, "bbbbbbbb", "cccccccc", "dddddddd");
+    h.step(new MeshEvent.Disconnected(h.me(), slot(1)));
     h.advanceBy(0);
     h.step(new MeshEvent.IdClaimed(slot(2)));
-    assertThat(h.node.network()).containsExactly(member("cccccccc"), member("dddddddd"));
-    checkIn(h, "cccccccc");
+    assertThat(h.network()).containsExactly(member("cccccccc"), member("dddddddd"));
+    h.checkInAt(2, "cccccccc");
     h.advanceBy(h.config.recheckGraceMillis());
-    assertThat(h.node.network()).containsExactly(member("cccccccc"));
+    assertThat(h.network()).containsExactly(member("cccccccc"));
   }
 
   @Test
-  void shouldImportALosingRoutersMembersAsProvisional() {
-    NodeHarness r = routerWith("bbbbbbbb");
-    r.step(new MeshEvent.Received(discoveryId("bbbbbbbb"), new MeshMessage.Merge(List.of(member("eeeeeeee")))));
+  void shouldDesignateTheLongestServingMemberAndPushAChange() {
+    NodeHarness r = routerWith("cccccccc");
+    r.advanceBy(10);
+    r.checkIn("bbbbbbbb");
+    MeshMessage.Welcome w = (MeshMessage.Welcome) r.lastSends(MeshMessage.Welcome.class).get(0).message();
+    assertThat(w.successor()).isEqualTo(discoveryId("cccccccc"));
+    r.step(new MeshEvent.Disconnected(slot(1), discoveryId("cccccccc")));
     r.advanceBy(r.config.pushDelayMillis());
-    assertThat(r.node.network()).containsExactly(member("bbbbbbbb"), member("eeeeeeee"));
-    assertThat(r.lastSends(MeshMessage.Delta.class)).extracting(Effect.Send::message)
-        .containsOnly(new MeshMessage.Delta(2, List.of(member("eeeeeeee")), List.of()));
+    MeshMessage.Delta d = (MeshMessage.Delta) r.lastSends(MeshMessage.Delta.class).get(0).message();
+    assertThat(d.successor()).isEqualTo(discoveryId("bbbbbbbb"));
   }
 
   @Test
-  void shouldIgnoreAMergeFromAnUnknownLink() {
+  void shouldKeepATransportIdAMinimalReCheckInDoesNotRepeat() {
     NodeHarness r = routerWith("bbbbbbbb");
-    r.step(new MeshEvent.Received(discoveryId("zzzzzzzz"), new MeshMessage.Merge(List.of(member("eeeeeeee")))));
-    assertThat(r.node.network()).containsExactly(member("bbbbbbbb"));
+    r.step(new MeshEvent.Received(slot(1), discoveryId("bbbbbbbb"),
+        new MeshMessage.CheckIn(MeshMessage.ABSENT, discoveryId("bbbbbbbb"), "name-bbbbbbbb", null, null)));
+    assertThat(r.network()).containsExactly(member("bbbbbbbb"));
   }
 }

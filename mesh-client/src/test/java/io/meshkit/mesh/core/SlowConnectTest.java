@@ -3,9 +3,10 @@ package io.meshkit.mesh.core;
 import static io.meshkit.mesh.core.NodeHarness.discoveryId;
 import static io.meshkit.mesh.core.NodeHarness.member;
 import static io.meshkit.mesh.core.NodeHarness.slot;
+import static io.meshkit.mesh.core.NodeHarness.welcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import io.meshkit.mesh.core.wire.MeshMessage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,39 +26,41 @@ class SlowConnectTest {
     h.advanceBy(h.config.connectTimeoutMillis()); // the router on slot 1 is alive, only slow
     assertThat(h.last).contains(new Effect.ClaimId(slot(2)));
     h.step(new MeshEvent.IdClaimed(slot(2)));
-    assertThat(h.node.currentRouterId()).isEqualTo(slot(2));
-    // The unanswered slot is probed again soon, not only at the next heartbeat.
-    h.advanceBy(4 * h.config.connectTimeoutMillis());
-    assertThat(h.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1)))).hasSize(2);
+    assertThat(h.routerId()).isEqualTo(slot(2));
+    h.advanceBy(h.config.probeMillis());
+    assertThat(h.claimsOf(slot(1))).isEqualTo(2);
     h.step(new MeshEvent.IdTaken(slot(1)));
-    h.step(new MeshEvent.Connected(slot(1), false));
-    h.step(new MeshEvent.Received(slot(1), new MeshMessage.Welcome(1, discoveryId("aaaaaaaa"), 3,
-        List.of(member("aaaaaaaa"), member("dddddddd"), member("eeeeeeee")))));
-    assertThat(h.node.role()).contains(Role.PEER);
-    assertThat(h.node.currentRouterId()).isEqualTo(slot(1));
+    h.step(new MeshEvent.Connected(slot(2), slot(1), false));
+    h.step(new MeshEvent.Received(slot(2), slot(1), welcome(1, "aaaaaaaa", 3, null, "aaaaaaaa", "eeeeeeee")));
+    h.step(new MeshEvent.Connected(h.me(), slot(1), false));
+    h.step(new MeshEvent.Received(h.me(), slot(1), welcome(1, "aaaaaaaa", 3, "dddddddd", "aaaaaaaa", "dddddddd",
+        "eeeeeeee")));
+    assertThat(h.role()).isEqualTo(Role.PEER);
+    assertThat(h.routerId()).isEqualTo(slot(1));
     return h;
   }
 
   @Test
   void shouldClaimTheSlotOfTheRouterItMergedIntoWhenThatRouterLeavesCleanly() {
     NodeHarness h = mergedIntoSlot1AfterATimeout();
-    h.step(new MeshEvent.Received(slot(1), new MeshMessage.Leaving(discoveryId("dddddddd"))));
+    h.step(new MeshEvent.Received(h.me(), slot(1), new MeshMessage.Leaving(discoveryId("dddddddd"))));
     h.advanceBy(h.config.handoverDelayMillis());
     assertThat(h.last).contains(new Effect.ClaimId(slot(1)));
     h.step(new MeshEvent.IdClaimed(slot(1)));
-    assertThat(h.node.currentRouterId()).isEqualTo(slot(1));
-    assertThat(h.node.network()).containsExactly(member("eeeeeeee"));
+    assertThat(h.routerId()).isEqualTo(slot(1));
+    assertThat(h.network()).containsExactly(member("eeeeeeee"));
   }
 
   @Test
   void shouldTakeASlotItStillHoldsWithoutClaimingItAgain() {
     NodeHarness h = mergedIntoSlot1AfterATimeout();
     // Within the release grace of slot 2 the router of slot 1 vanishes; slot 1 is now presumed held.
-    h.step(new MeshEvent.Disconnected(slot(1)));
-    h.advanceBy(h.config.jitterMillis());
-    assertThat(h.node.role()).contains(Role.ROUTER);
-    assertThat(h.node.currentRouterId()).isEqualTo(slot(2));
-    assertThat(h.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(2)))).hasSize(1);
+    // We are the designated successor, so we search at once.
+    h.step(new MeshEvent.Disconnected(h.me(), slot(1)));
+    h.advanceBy(0);
+    assertThat(h.role()).isEqualTo(Role.ROUTER);
+    assertThat(h.routerId()).isEqualTo(slot(2));
+    assertThat(h.claimsOf(slot(2))).isEqualTo(1);
     h.advanceBy(h.config.releaseGraceMillis());
     assertThat(h.allOf(Effect.ReleaseId.class)).doesNotContain(new Effect.ReleaseId(slot(2)));
   }
@@ -71,8 +74,7 @@ class SlowConnectTest {
     h.advanceBy(h.config.connectTimeoutMillis()); // the signaling server never answers this claim
     assertThat(h.last).contains(new Effect.ReleaseId(slot(1)));
     h.advanceBy(4 * h.config.connectTimeoutMillis());
-    assertThat(h.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1))).count())
-        .isGreaterThanOrEqualTo(2);
+    assertThat(h.claimsOf(slot(1))).isGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -82,30 +84,24 @@ class SlowConnectTest {
     h.advanceBy(0);
     long base = h.config.connectTimeoutMillis();
     h.step(new MeshEvent.IdTaken(slot(1)));
-    assertThat(searchTimeoutDelay(h)).isEqualTo(base);
+    assertThat(h.attemptTimeoutDelay()).isEqualTo(base);
     h.advanceBy(base); // slow, not dead
     h.step(new MeshEvent.IdTaken(slot(2))); // slot 2 is held too
-    assertThat(searchTimeoutDelay(h)).isEqualTo(2 * base);
+    assertThat(h.attemptTimeoutDelay()).isEqualTo(2 * base);
     h.advanceBy(2 * base - 1);
-    h.step(new MeshEvent.Connected(slot(2), false));
-    h.step(new MeshEvent.Received(slot(2), new MeshMessage.Welcome(2, discoveryId("aaaaaaaa"), 1,
-        List.of(member("aaaaaaaa"), member("dddddddd")))));
-    assertThat(h.node.currentRouterId()).isEqualTo(slot(2));
+    h.step(new MeshEvent.Connected(h.me(), slot(2), false));
+    h.step(new MeshEvent.Received(h.me(), slot(2), welcome(2, "aaaaaaaa", 1, null, "aaaaaaaa", "dddddddd")));
+    assertThat(h.routerId()).isEqualTo(slot(2));
     // Repeated timeouts never grow the timeout past the limit.
     NodeHarness g = new NodeHarness("dddddddd");
     g.startAndOpen();
     g.advanceBy(0);
     for (int k = 1; k <= 6; k++) {
       g.step(new MeshEvent.IdTaken(slot(k)));
-      long d = searchTimeoutDelay(g);
-      assertThat(d).isLessThanOrEqualTo(base * MeshNode.MAX_CONNECT_BACKOFF);
+      long d = g.attemptTimeoutDelay();
+      assertThat(d).isLessThanOrEqualTo(base * ConnectBackoff.MAX_FACTOR);
       g.advanceBy(d);
     }
-    assertThat(searchTimeoutDelay(g)).isEqualTo(base * MeshNode.MAX_CONNECT_BACKOFF);
-  }
-
-  private static long searchTimeoutDelay(NodeHarness h) {
-    return h.lastOf(Effect.ScheduleAt.class).stream().filter(s -> s.key().kind() == TimerKey.Kind.SEARCH_TIMEOUT)
-        .mapToLong(s -> s.atMillis() - h.now).max().orElseThrow();
+    assertThat(g.attemptTimeoutDelay()).isEqualTo(base * ConnectBackoff.MAX_FACTOR);
   }
 }

@@ -1,107 +1,143 @@
 package io.meshkit.mesh.core;
 
+import static io.meshkit.mesh.core.NodeHarness.LABEL;
 import static io.meshkit.mesh.core.NodeHarness.discoveryId;
 import static io.meshkit.mesh.core.NodeHarness.member;
 import static io.meshkit.mesh.core.NodeHarness.slot;
+import static io.meshkit.mesh.core.NodeHarness.welcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import io.meshkit.mesh.core.wire.Entry;
+import io.meshkit.mesh.core.wire.MeshMessage;
 import org.junit.jupiter.api.Test;
 
+/** The lowest live slot wins (docs/PROTOCOL.md §9). */
 class SplitBrainTest {
 
-  /** Router "rrrrrrrr" at slot 2 (slot 1 presumed held) with members bbbbbbbb and cccccccc. */
+  /** Router "rrrrrrrr" at slot 2 (slot 1 did not answer) with members bbbbbbbb and cccccccc. */
   static NodeHarness routerAtSlot2() {
     NodeHarness r = new NodeHarness("rrrrrrrr");
     r.startAndOpen();
     r.advanceBy(0);
     r.step(new MeshEvent.IdTaken(slot(1)));
-    r.step(new MeshEvent.ConnectFailed(slot(1)));
+    r.step(new MeshEvent.ConnectFailed(r.me(), slot(1)));
     r.step(new MeshEvent.IdClaimed(slot(2)));
-    RouterRegistryTest.checkIn(r, "bbbbbbbb");
-    RouterRegistryTest.checkIn(r, "cccccccc");
+    r.checkInAt(2, "bbbbbbbb");
+    r.checkInAt(2, "cccccccc");
     r.advanceBy(r.config.pushDelayMillis());
     return r;
   }
 
   @Test
-  void shouldProbeLowerSlotsAtEveryHeartbeat() {
+  void shouldProbeLowerSlotsEveryProbePeriod() {
     NodeHarness r = routerAtSlot2();
-    r.advanceBy(r.config.heartbeatMillis());
-    assertThat(r.last).contains(new Effect.ClaimId(slot(1)));
+    long t0 = r.now;
+    r.advanceTo(r.config.probeMillis() - 1);
+    assertThat(r.claimsOf(slot(1))).isEqualTo(1); // the search's claim only
+    r.advanceTo(r.config.probeMillis());
+    assertThat(r.claimsOf(slot(1))).isEqualTo(2);
     r.step(new MeshEvent.IdTaken(slot(1)));
-    assertThat(r.last).contains(new Effect.Connect(slot(1)));
-    r.advanceBy(r.config.connectTimeoutMillis()); // held by a dead router: no answer
-    assertThat(r.node.currentRouterId()).isEqualTo(slot(2));
-    r.advanceBy(r.config.heartbeatMillis());
-    // Search claim at 0, early probes of the unanswered slot (after twice the backed-off connect timeout), heartbeat
-    // probes at 60 s and 120 s: slot 1 keeps being tried.
-    assertThat(r.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1))).count())
-        .isGreaterThanOrEqualTo(4);
+    assertThat(r.last).as("from our router slot").contains(new Effect.Connect(slot(2), slot(1)));
+    r.advanceBy(r.attemptTimeoutDelay()); // nobody answers
+    assertThat(r.routerId()).isEqualTo(slot(2));
+    r.advanceTo(t0 + 60_000);
+    assertThat(r.claimsOf(slot(1))).as("a probe every few seconds, not only at the heartbeat").isGreaterThanOrEqualTo(5);
   }
 
   @Test
   void shouldMoveToTheLowerSlotOnceItIsFree() {
     NodeHarness r = routerAtSlot2();
-    r.advanceBy(r.config.heartbeatMillis());
+    r.advanceTo(r.config.probeMillis());
     r.step(new MeshEvent.IdClaimed(slot(1)));
     MeshMessage.Moved moved = new MeshMessage.Moved(slot(1));
-    assertThat(r.last).contains(new Effect.Send(discoveryId("bbbbbbbb"), moved),
-        new Effect.Send(discoveryId("cccccccc"), moved),
-        new Effect.Notify(new Notification.RoleChanged(Role.ROUTER, slot(1))));
+    assertThat(r.last).contains(new Effect.Send(slot(2), discoveryId("bbbbbbbb"), moved),
+        new Effect.Send(slot(2), discoveryId("cccccccc"), moved),
+        new Effect.Notify(new Notification.RoleChanged(LABEL, Role.ROUTER, slot(1))));
+    // The members check in at the new slot; the old one is released after the grace.
+    r.checkInAt(1, "bbbbbbbb");
     r.advanceBy(r.config.releaseGraceMillis());
-    assertThat(r.last).contains(new Effect.ReleaseId(slot(2)));
-    assertThat(r.node.network()).containsExactly(member("bbbbbbbb"), member("cccccccc"));
+    assertThat(r.allOf(Effect.ReleaseId.class)).contains(new Effect.ReleaseId(slot(2)));
+    assertThat(r.network()).containsExactly(member("bbbbbbbb"), member("cccccccc"));
+    r.advanceBy(r.config.recheckGraceMillis());
+    assertThat(r.network()).as("cccccccc never came to slot 1").containsExactly(member("bbbbbbbb"));
   }
 
   @Test
-  void shouldMergeIntoALiveRouterOnALowerSlot() {
+  void shouldMergeIntoALiveRouterOnALowerSlotFromItsOwnSlotId() {
     NodeHarness r = routerAtSlot2();
-    r.advanceBy(r.config.heartbeatMillis());
+    r.advanceTo(r.config.probeMillis());
     r.step(new MeshEvent.IdTaken(slot(1)));
-    r.step(new MeshEvent.Connected(slot(1), false));
-    assertThat(r.last).containsExactly(new Effect.Send(slot(1), new MeshMessage.CheckIn(member("rrrrrrrr"))));
-    r.step(new MeshEvent.Received(slot(1), new MeshMessage.Welcome(1, discoveryId("aaaaaaaa"), 5,
-        List.of(member("aaaaaaaa"), member("dddddddd"), member("rrrrrrrr")))));
+    r.step(new MeshEvent.Connected(slot(2), slot(1), false));
+    MeshMessage.Merge merge = (MeshMessage.Merge) r.last.stream().filter(Effect.Send.class::isInstance)
+        .map(e -> ((Effect.Send) e).message()).findFirst().orElseThrow();
+    assertThat(merge.slot()).isEqualTo(2);
+    assertThat(merge.entries()).extracting(Entry::member)
+        .containsExactly(member("bbbbbbbb"), member("cccccccc"), member("rrrrrrrr"));
+    assertThat(r.lastOf(Effect.Send.class)).allMatch(s -> s.localId().equals(slot(2)) && s.remoteId().equals(slot(1)));
+    r.step(new MeshEvent.Received(slot(2), slot(1),
+        welcome(1, "aaaaaaaa", 5, null, "aaaaaaaa", "bbbbbbbb", "cccccccc", "dddddddd", "rrrrrrrr")));
     MeshMessage.Moved moved = new MeshMessage.Moved(slot(1));
-    assertThat(r.last).contains(
-        new Effect.Send(slot(1), new MeshMessage.Merge(List.of(member("bbbbbbbb"), member("cccccccc")))),
-        new Effect.Send(discoveryId("bbbbbbbb"), moved), new Effect.Send(discoveryId("cccccccc"), moved),
-        new Effect.Notify(new Notification.RoleChanged(Role.PEER, slot(1))));
+    assertThat(r.last).contains(new Effect.Send(slot(2), discoveryId("bbbbbbbb"), moved),
+        new Effect.Send(slot(2), discoveryId("cccccccc"), moved),
+        new Effect.Disconnect(slot(2), slot(1)),
+        new Effect.Connect(r.me(), slot(1)));
+    // Then it checks in like any member.
+    r.step(new MeshEvent.Connected(r.me(), slot(1), false));
+    assertThat(r.last).containsExactly(new Effect.Send(r.me(), slot(1), NodeHarness.checkInMessage("rrrrrrrr")));
+    r.step(new MeshEvent.Received(r.me(), slot(1),
+        welcome(1, "aaaaaaaa", 6, null, "aaaaaaaa", "bbbbbbbb", "cccccccc", "dddddddd", "rrrrrrrr")));
+    assertThat(r.notifications()).contains(new Notification.RoleChanged(LABEL, Role.PEER, slot(1)));
     r.advanceBy(r.config.releaseGraceMillis());
-    assertThat(r.last).contains(new Effect.ReleaseId(slot(2)));
+    assertThat(r.allOf(Effect.ReleaseId.class)).contains(new Effect.ReleaseId(slot(2)));
   }
 
   @Test
-  void shouldNotYieldToARouterOnAHigherSlot() {
+  void shouldNeverProbeFromSlotOne() {
     NodeHarness r = new NodeHarness("aaaaaaaa");
     r.becomeRouter();
     r.advanceBy(r.config.heartbeatMillis() * 3);
-    assertThat(r.allOf(Effect.ClaimId.class)).doesNotContain(new Effect.ClaimId(slot(2)));
-    // A router of slot 2 checking in here is just a member.
-    RouterRegistryTest.checkIn(r, "rrrrrrrr");
-    assertThat(r.node.currentRouterId()).isEqualTo(slot(1));
-    assertThat(r.node.network()).containsExactly(member("rrrrrrrr"));
+    assertThat(r.allOf(Effect.ClaimId.class)).containsOnly(new Effect.ClaimId(r.me()), new Effect.ClaimId(slot(1)));
+    r.checkIn("rrrrrrrr");
+    assertThat(r.routerId()).isEqualTo(slot(1));
   }
 
   @Test
-  void shouldSendMembersOfANonRouterToTheRouter() {
-    NodeHarness m = FailoverTest.attached("bbbbbbbb", 1, 1);
-    m.step(new MeshEvent.Connected(discoveryId("cccccccc"), true));
-    m.step(new MeshEvent.Received(discoveryId("cccccccc"), new MeshMessage.CheckIn(member("cccccccc"))));
-    assertThat(m.last).containsExactly(new Effect.Send(discoveryId("cccccccc"), new MeshMessage.Moved(slot(1))));
+  void shouldSendLateCheckInsOnAKeptSlotToTheRouter() {
+    NodeHarness r = routerAtSlot2();
+    r.advanceTo(r.config.probeMillis());
+    r.step(new MeshEvent.IdClaimed(slot(1))); // moved; slot 2 kept for the grace
+    r.step(new MeshEvent.Connected(slot(2), discoveryId("eeeeeeee"), true));
+    r.step(new MeshEvent.Received(slot(2), discoveryId("eeeeeeee"), NodeHarness.checkInMessage("eeeeeeee")));
+    assertThat(r.last).containsExactly(new Effect.Send(slot(2), discoveryId("eeeeeeee"), new MeshMessage.Moved(slot(1))));
   }
 
   @Test
-  void shouldProbeWhenTheDeadSlotsHoldShouldHaveExpired() {
-    NodeHarness r = routerAtSlot2(); // slot 1 seen dead at t=0
-    r.advanceTo(r.config.heartbeatMillis());
-    r.step(new MeshEvent.IdTaken(slot(1)));
-    r.advanceTo(r.config.heldIdMillis() - 1);
-    long claimsBefore = r.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1))).count();
-    r.advanceTo(r.config.heldIdMillis());
-    assertThat(r.last).contains(new Effect.ClaimId(slot(1)));
-    assertThat(r.allOf(Effect.ClaimId.class).stream().filter(c -> c.id().equals(slot(1)))).hasSize(
-        (int) claimsBefore + 1);
+  void shouldNotBackOffTheConnectTimeoutWhileProbingAVanishedSlot() {
+    NodeHarness h = FailoverTest.attached("bbbbbbbb", 1, 1, "bbbbbbbb");
+    h.step(new MeshEvent.Disconnected(h.me(), slot(1))); // vanished: held by a dead client for a while
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdClaimed(slot(2)));
+    for (int round = 0; round < 6; round++) {
+      h.advanceBy(h.config.probeMillis());
+      h.step(new MeshEvent.IdTaken(slot(1)));
+      assertThat(h.attemptTimeoutDelay()).isEqualTo(h.config.connectTimeoutMillis());
+      h.advanceBy(h.config.connectTimeoutMillis());
+    }
+  }
+
+  @Test
+  void shouldFindARestartedRouterOnSlotOneWithinOneProbePeriod() {
+    // The NAT-lab case: the old router's process restarts and claims slot 1 while we route slot 2.
+    NodeHarness h = FailoverTest.attached("bbbbbbbb", 1, 1, "bbbbbbbb", "cccccccc");
+    h.step(new MeshEvent.Disconnected(h.me(), slot(1)));
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdClaimed(slot(2)));
+    long routerSince = h.now;
+    h.advanceBy(h.config.probeMillis());
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.Connected(slot(2), slot(1), false));
+    h.step(new MeshEvent.Received(slot(2), slot(1), welcome(1, "aaaaaaaa", 0, null, "aaaaaaaa")));
+    assertThat(h.last).contains(new Effect.Connect(h.me(), slot(1)));
+    assertThat(h.now - routerSince).isLessThanOrEqualTo(h.config.probeMillis());
   }
 }

@@ -3,6 +3,13 @@ package io.meshkit.mesh.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshkit.mesh.core.Role;
+import io.meshkit.mesh.core.wire.Entry;
+import io.meshkit.mesh.core.wire.Member;
+import io.meshkit.mesh.core.wire.MeshMessage;
+import io.meshkit.mesh.core.wire.MeshWire;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The simulated world behaves like the measured PeerJS server, and the core meets the bounds in it. */
@@ -27,7 +34,7 @@ class SimulatorTest {
     assertThat(sim.liveRouters()).isEqualTo(1);
     assertThat(sim.peer(sim.router()).routerId()).isEqualTo(slot(1));
     for (int i = 0; i < sim.size(); i++) {
-      assertThat(sim.peer(i).node().network()).hasSize(11);
+      assertThat(sim.peer(i).node().network(Simulator.DEFAULT_NS).orElseThrow()).hasSize(11);
     }
   }
 
@@ -73,7 +80,7 @@ class SimulatorTest {
   }
 
   @Test
-  void shouldMergeTwoRoutersAfterAPartitionHealsWithinOneHeartbeat() {
+  void shouldMergeTwoRoutersAfterAPartitionHealsWithinAboutOneProbePeriod() {
     Simulator sim = converged(10, 5);
     int[] groups = new int[10];
     for (int i = 0; i < 10; i++) {
@@ -86,7 +93,7 @@ class SimulatorTest {
     long t = sim.now();
     long at = sim.runUntilConverged(t + 120_000);
     assertThat(at).as(sim.describe()).isNotNegative();
-    assertThat(at - t).isLessThanOrEqualTo(sim.config().mesh().heartbeatMillis() + 5_000);
+    assertThat(at - t).isLessThanOrEqualTo(2 * sim.config().mesh().probeMillis() + 5_000);
     assertThat(sim.liveRouters()).isEqualTo(1);
   }
 
@@ -108,16 +115,33 @@ class SimulatorTest {
 
   @Test
   void shouldCountTheSameBytesAsTheWireEncoding() {
-    java.util.List<io.meshkit.mesh.core.Member> ms = java.util.List.of(
-        new io.meshkit.mesh.core.Member("app-nsim-aaaaaaaa", "Zoë \"q\"", "aaaaaaaa", "app-taaaaaaaa"),
-        new io.meshkit.mesh.core.Member("app-nsim-bbbbbbbb", "b", "bbbbbbbb", "app-tbbbbbbbb"));
-    java.util.Map<io.meshkit.mesh.core.Member, Integer> cache = new java.util.HashMap<>();
-    for (io.meshkit.mesh.core.MeshMessage m : java.util.List.of(
-        new io.meshkit.mesh.core.MeshMessage.Welcome(1, "app-nsim-aaaaaaaa", 3, ms),
-        new io.meshkit.mesh.core.MeshMessage.Welcome(1, "app-nsim-aaaaaaaa", 3, java.util.List.of()),
-        new io.meshkit.mesh.core.MeshMessage.Delta(4, ms, java.util.List.of("app-nsim-cccccccc")),
-        new io.meshkit.mesh.core.MeshMessage.Merge(ms), new io.meshkit.mesh.core.MeshMessage.Ping(2))) {
-      assertThat(Simulator.wireSize(m, cache)).isEqualTo(io.meshkit.mesh.core.MeshWire.size(m));
+    List<Entry> es = List.of(
+        new Entry(new Member("app-nsim-aaaaaaaa", "Zoë \"q\"", "aaaaaaaa", "app-taaaaaaaa"), 1_700_000_000_000L),
+        new Entry(new Member("app-nsim-bbbbbbbb", "b", "bbbbbbbb", null), 0));
+    Map<Entry, Integer> cache = new HashMap<>();
+    for (MeshMessage m : List.of(
+        new MeshMessage.Welcome(2, 1, "app-nsim-aaaaaaaa", 3, "", 1, 2, es),
+        new MeshMessage.Welcome(2, 1, "app-nsim-aaaaaaaa", 3, "app-nsim-bbbbbbbb", 2, 2, List.of()),
+        new MeshMessage.Delta(4, es, List.of("app-nsim-cccccccc"), null),
+        new MeshMessage.Delta(5, List.of(), List.of(), ""),
+        new MeshMessage.Merge(2, 3, es), new MeshMessage.Ping(2))) {
+      assertThat(Simulator.wireSize(m, cache)).isEqualTo(MeshWire.size(m));
+    }
+  }
+
+  @Test
+  void shouldNeverLeaveTwoRoutersForMoreThan10sWhenTheRouterIsKilledAndRestarted() {
+    for (long delay : new long[] {0, 3_000, 6_000, 9_000, 12_000, 20_000}) {
+      Simulator sim = converged(6, 11 + delay);
+      sim.runUntil(sim.now() + 10_000);
+      int victim = sim.router();
+      sim.killProcess(victim);
+      sim.runUntil(sim.now() + delay);
+      sim.start(victim);
+      long t = sim.now();
+      assertThat(sim.runUntilConverged(t + 60_000)).as("delay %d: %s", delay, sim.describe()).isNotNegative();
+      assertThat(sim.longestSplitMillis(Simulator.DEFAULT_NS)).as("restart after %d ms", delay)
+          .isLessThanOrEqualTo(10_000);
     }
   }
 }

@@ -1,0 +1,200 @@
+package io.meshkit.mesh.core;
+
+import java.util.EnumSet;
+
+/**
+ * The search for a router over the slots (docs/PROTOCOL.md §6): after a delay (the jitter), slot by slot upward, skipping
+ * slots marked within {@code heldIdMillis}, one {@link SlotAttempt} at a time: a won claim makes us router, a welcome
+ * makes us member, a redirect is followed, a failure marks the slot and moves on. When every slot is marked it waits
+ * for the first mark to expire; an unanswered claim restarts the search a connect timeout later.
+ */
+final class Election {
+
+  /** What the search came to. */
+  sealed interface Outcome {}
+
+  /** Nothing yet. */
+  record Searching() implements Outcome {}
+
+  /** We hold slot {@code slot}: become its router. */
+  record Router(int slot) implements Outcome {}
+
+  /** A router on {@code slot} welcomed us on our Discovery ID's link to {@code routerSlotId}. */
+  record Member(int slot, String routerSlotId, Snapshot snapshot) implements Outcome {}
+
+  /** Most redirects followed in one search: a router cannot send us round in circles. */
+  static final int MAX_REDIRECTS = 4;
+
+  private static final Outcome SEARCHING = new Searching();
+  private static final EnumSet<TimerKey.Kind> TIMERS =
+      EnumSet.of(TimerKey.Kind.ELECTION, TimerKey.Kind.RETRY, TimerKey.Kind.ATTEMPT);
+
+  private final UnitContext ctx;
+  private final HeldIds held;
+  private final SlotBook slots;
+  private final ConnectBackoff backoff;
+  private int searchSlot;
+  private int redirects;
+  private SlotAttempt attempt;
+
+  Election(UnitContext ctx, HeldIds held, SlotBook slots, ConnectBackoff backoff) {
+    this.ctx = ctx;
+    this.held = held;
+    this.slots = slots;
+    this.backoff = backoff;
+  }
+
+  /** Searches after {@code delay}. */
+  void startAfter(long delay) {
+    stop();
+    ctx.schedule(TimerKey.Kind.ELECTION, ctx.now() + delay, null);
+  }
+
+  /** Checks in at {@code slotId} at once, without a claim (a {@code moved} or a merge told us where the router is). */
+  Outcome follow(String slotId) {
+    stop();
+    redirects = 0;
+    return followNow(slotId);
+  }
+
+  private Outcome followNow(String slotId) {
+    searchSlot = ctx.ids.usableSlotOf(slotId);
+    attempt = new SlotAttempt(ctx, held, SlotAttempt.Mode.FOLLOW, searchSlot, ctx.discoveryId(), backoff.timeout(),
+        0, null);
+    return handle(attempt.start());
+  }
+
+  /** Drops the attempt in progress (its claim released, its link closed) and every pending timer of the search. */
+  void stop() {
+    if (attempt != null) {
+      attempt.close(false);
+      attempt = null;
+    }
+    ctx.cancel(TIMERS);
+  }
+
+  boolean owns(TimerKey.Kind kind) {
+    return TIMERS.contains(kind);
+  }
+
+  boolean isAttemptLink(String local, String remote) {
+    return attempt != null && attempt.isLink(local, remote);
+  }
+
+  Outcome onTimer(TimerKey key) {
+    switch (key.kind()) {
+      case ELECTION -> {
+        return search();
+      }
+      case RETRY -> {
+        return attempt == null ? search() : SEARCHING;
+      }
+      case ATTEMPT -> {
+        return attempt == null ? SEARCHING : handle(attempt.onTimeout(key));
+      }
+      default -> throw new IllegalStateException("not an election timer: " + key.kind());
+    }
+  }
+
+  Outcome onIdClaimed(String id) {
+    return attempt == null ? SEARCHING : handle(attempt.onIdClaimed(id));
+  }
+
+  Outcome onIdTaken(String id) {
+    return attempt == null ? SEARCHING : handle(attempt.onIdTaken(id));
+  }
+
+  Outcome onIdLost(String id) {
+    return attempt == null ? SEARCHING : handle(attempt.onIdLost(id));
+  }
+
+  Outcome onConnected(String local, String remote) {
+    return attempt == null ? SEARCHING : handle(attempt.onConnected(local, remote));
+  }
+
+  Outcome onLinkGone(String local, String remote) {
+    return attempt == null ? SEARCHING : handle(attempt.onLinkGone(local, remote));
+  }
+
+  Outcome onReceived(String local, String remote, io.meshkit.mesh.core.wire.MeshMessage msg) {
+    return attempt == null ? SEARCHING : handle(attempt.onReceived(local, remote, msg));
+  }
+
+  private Outcome search() {
+    stop();
+    searchSlot = 0;
+    redirects = 0;
+    return next();
+  }
+
+  private Outcome next() {
+    if (attempt != null) {
+      attempt.close(false);
+      attempt = null;
+    }
+    do {
+      searchSlot++;
+    } while (searchSlot <= ctx.ids.maxSlots() && slots.presumedDead(searchSlot, ctx.now()));
+    if (searchSlot > ctx.ids.maxSlots()) {
+      // Every slot is held by a dead router: wait until the first hold should have expired.
+      ctx.schedule(TimerKey.Kind.RETRY, slots.retryAt(ctx.now()), null);
+      return SEARCHING;
+    }
+    attempt = new SlotAttempt(ctx, held, SlotAttempt.Mode.JOIN, searchSlot, ctx.discoveryId(), backoff.timeout(), 0,
+        null);
+    return handle(attempt.start());
+  }
+
+  private Outcome handle(SlotAttempt.Result r) {
+    if (r instanceof SlotAttempt.Pending) {
+      return SEARCHING;
+    }
+    if (r instanceof SlotAttempt.Won w) {
+      attempt.close(true);
+      attempt = null;
+      ctx.cancel(TIMERS);
+      return new Router(w.slot());
+    }
+    if (r instanceof SlotAttempt.Welcomed w) {
+      attempt.close(true);
+      attempt = null;
+      ctx.cancel(TIMERS);
+      slots.markAlive(w.slot());
+      backoff.answered(w.tookMillis());
+      return new Member(w.slot(), w.remoteId(), w.snapshot());
+    }
+    if (r instanceof SlotAttempt.Redirected d) {
+      attempt.close(false);
+      attempt = null;
+      if (++redirects > MAX_REDIRECTS) {
+        slots.markUnanswered(searchSlot, ctx.now());
+        return next();
+      }
+      return followNow(d.slotId());
+    }
+    if (r instanceof SlotAttempt.Failed f) {
+      attempt.close(false);
+      attempt = null;
+      switch (f.why()) {
+        case CLAIM_TIMED_OUT, CLAIM_LOST -> {
+          if (f.why() == SlotAttempt.Failure.CLAIM_TIMED_OUT) {
+            backoff.missed();
+          }
+          // Search again from slot 1 a little later (the signaling connection may recover).
+          ctx.schedule(TimerKey.Kind.RETRY, ctx.now() + backoff.timeout(), null);
+          return SEARCHING;
+        }
+        case TIMED_OUT -> {
+          backoff.missed();
+          slots.markUnanswered(f.slot(), ctx.now());
+          return next();
+        }
+        default -> {
+          slots.markUnanswered(f.slot(), ctx.now());
+          return next();
+        }
+      }
+    }
+    throw new IllegalStateException("unknown attempt result " + r);
+  }
+}

@@ -1,0 +1,430 @@
+package io.meshkit.mesh.core;
+
+import io.meshkit.mesh.core.wire.Entry;
+import io.meshkit.mesh.core.wire.MeshMessage;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The protocol in one namespace (docs/PROTOCOL.md §6–§9, §14): it holds the namespace's Discovery ID, then is in one
+ * phase at a time, each owned by one part: {@link Election} while searching, {@link MemberSession} as a member,
+ * {@link RouterSession} and {@link SplitBrainProbe} as router. This class only routes events to the part of the current
+ * phase and carries out the transitions the parts ask for; the parts own their state.
+ */
+final class NamespaceUnit {
+
+  private enum Phase { IDLE, CLAIMING_DISCOVERY, ELECTING, MEMBER, ROUTER, STOPPED }
+
+  private final UnitContext ctx;
+  private final HeldIds held;
+  private final SlotBook slots;
+  private final ConnectBackoff backoff;
+  private final Announcer told;
+  private final Election election;
+  private final SplitBrainProbe probe;
+  private Phase phase = Phase.IDLE;
+  private boolean discoveryHeld;
+  private MemberSession member;
+  private RouterSession router;
+  /** Slots kept for releaseGrace after a move or merge (a RELEASE_SLOT timer each). */
+  private final Set<String> releasing = new LinkedHashSet<>();
+  /** The registry as we last knew it (without ourselves): imported if we become router. */
+  private List<Entry> cache = List.of();
+
+  NamespaceUnit(UnitContext ctx) {
+    this.ctx = ctx;
+    this.held = new HeldIds(ctx);
+    this.slots = new SlotBook(ctx.cfg);
+    this.backoff = new ConnectBackoff(ctx.cfg.connectTimeoutMillis());
+    this.told = new Announcer(ctx.spec.label());
+    this.election = new Election(ctx, held, slots, backoff);
+    this.probe = new SplitBrainProbe(ctx, held, slots, backoff);
+  }
+
+  String label() {
+    return ctx.spec.label();
+  }
+
+  long id() {
+    return ctx.unit;
+  }
+
+  String discoveryId() {
+    return ctx.discoveryId();
+  }
+
+  /** {@code prefix-ns-}: every ID of this namespace starts with it. */
+  String base() {
+    return ctx.ids.base;
+  }
+
+  /** True when {@code id} is one of this namespace's IDs (its Discovery ID or a slot). */
+  boolean owns(String id) {
+    return ctx.ids.owns(id);
+  }
+
+  Role role() {
+    return told.role();
+  }
+
+  String routerId() {
+    return told.routerId();
+  }
+
+  List<io.meshkit.mesh.core.wire.Member> network() {
+    return told.network();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  void start() {
+    if (phase != Phase.IDLE) {
+      return;
+    }
+    phase = Phase.CLAIMING_DISCOVERY;
+    // Connects go out from the Discovery ID's signaling connection, so the election waits for it.
+    held.claim(ctx.discoveryId());
+  }
+
+  /** Leaves cleanly: the router says goodbye, a member closes its link, every ID is released. */
+  void stop() {
+    if (phase == Phase.ROUTER) {
+      router.leave();
+      router.end(false);
+      probe.stop();
+    } else if (phase == Phase.MEMBER) {
+      member.end();
+    }
+    election.stop();
+    held.releaseAll();
+    releasing.clear();
+    phase = Phase.STOPPED;
+    told.forgetRole();
+  }
+
+  void transportChanged() {
+    if (phase == Phase.MEMBER) {
+      member.checkInAgain();
+    } else if (phase == Phase.ROUTER) {
+      router.selfChanged();
+    }
+    tell();
+  }
+
+  // ---------------------------------------------------------------- signaling events
+
+  void onIdClaimed(String id) {
+    if (id.equals(ctx.discoveryId())) {
+      held.claimed(id);
+      discoveryHeld = true;
+      if (phase == Phase.CLAIMING_DISCOVERY) {
+        phase = Phase.ELECTING;
+        election.startAfter(0);
+      }
+      return;
+    }
+    if (!held.claimed(id)) {
+      ctx.emit(new Effect.ReleaseId(id)); // a claim we gave up on was answered anyway
+      return;
+    }
+    if (phase == Phase.ELECTING) {
+      apply(election.onIdClaimed(id));
+    } else if (phase == Phase.ROUTER) {
+      apply(probe.onIdClaimed(id));
+    }
+    if (!wanted(id)) {
+      held.release(id);
+    }
+  }
+
+  /** An ID we hold is wanted while it is our Discovery ID, our router slot, or kept for releaseGrace. */
+  private boolean wanted(String id) {
+    return id.equals(ctx.discoveryId()) || releasing.contains(id)
+        || (phase == Phase.ROUTER && id.equals(router.slotId()));
+  }
+
+  void onIdTaken(String id) {
+    held.gone(id);
+    if (id.equals(ctx.discoveryId())) {
+      // Same data restarted after a crash: the old socket may hold our ID for alive_timeout. Retry later.
+      ctx.notify(new Notification.Fault(label(), "discovery ID is held on the signaling server; retrying"));
+      ctx.schedule(TimerKey.Kind.DISCOVERY_RETRY, ctx.now() + ctx.cfg.connectTimeoutMillis(), null);
+      return;
+    }
+    if (phase == Phase.ELECTING) {
+      apply(election.onIdTaken(id));
+    } else if (phase == Phase.ROUTER) {
+      apply(probe.onIdTaken(id));
+    }
+  }
+
+  void onIdLost(String id) {
+    held.gone(id);
+    releasing.remove(id);
+    if (id.equals(ctx.discoveryId())) {
+      discoveryHeld = false;
+      held.claim(id);
+      return;
+    }
+    if (phase == Phase.ROUTER && id.equals(router.slotId())) {
+      // Nobody can reach us as router any more: keep the list as a cache and elect again.
+      cache = router.cache();
+      router.end(true);
+      probe.stop();
+      router = null;
+      toElecting(ctx.jitter(ctx.cfg.jitterMillis()));
+    } else if (phase == Phase.ELECTING) {
+      apply(election.onIdLost(id));
+    } else if (phase == Phase.ROUTER) {
+      apply(probe.onIdLost(id));
+    }
+  }
+
+  // ---------------------------------------------------------------- links
+
+  void onConnected(String local, String remote, boolean inbound) {
+    if (inbound) {
+      onInbound(local, remote);
+    } else if (phase == Phase.ELECTING) {
+      apply(election.onConnected(local, remote));
+    } else if (phase == Phase.ROUTER && probe.isLink(local, remote)) {
+      apply(probe.onConnected(local, remote));
+    } else {
+      ctx.disconnect(local, remote); // a connect we gave up on opened anyway
+    }
+  }
+
+  private void onInbound(String local, String remote) {
+    if (phase == Phase.ROUTER && (local.equals(router.slotId()) || releasing.contains(local))) {
+      router.onInbound(local, remote);
+    } else if (!local.equals(ctx.discoveryId()) && releasing.contains(local)) {
+      return; // a slot we keep for releaseGrace: a check-in there is answered with moved (onReceived)
+    } else {
+      // A Discovery ID takes no links yet (contact requests will arrive here); a slot we do not route neither.
+      ctx.disconnect(local, remote);
+    }
+  }
+
+  void onLinkGone(String local, String remote) {
+    if (phase == Phase.ELECTING) {
+      apply(election.onLinkGone(local, remote));
+    } else if (phase == Phase.MEMBER && member.isRouterLink(local, remote)) {
+      memberLost(true);
+    } else if (phase == Phase.ROUTER) {
+      if (probe.isLink(local, remote)) {
+        apply(probe.onLinkGone(local, remote));
+      } else {
+        router.onLinkGone(local, remote);
+      }
+    }
+  }
+
+  void onReceived(String local, String remote, MeshMessage msg) {
+    switch (phase) {
+      case ELECTING -> {
+        if (election.isAttemptLink(local, remote)) {
+          apply(election.onReceived(local, remote, msg));
+        } else {
+          answerLateCheckIn(local, remote, msg, null);
+        }
+      }
+      case MEMBER -> {
+        if (member.isRouterLink(local, remote)) {
+          apply(member.onReceived(msg));
+        } else {
+          answerLateCheckIn(local, remote, msg, member.routerSlotId);
+        }
+      }
+      case ROUTER -> {
+        if (probe.isLink(local, remote)) {
+          apply(probe.onReceived(local, remote, msg));
+        } else {
+          router.onReceived(local, remote, msg);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** A check-in on a slot we keep after a merge: send it to our router (or close it when we have none). */
+  private void answerLateCheckIn(String local, String remote, MeshMessage msg, String routerSlotId) {
+    if (msg instanceof MeshMessage.CheckIn && releasing.contains(local)) {
+      if (routerSlotId != null) {
+        ctx.send(local, remote, new MeshMessage.Moved(routerSlotId));
+      } else {
+        ctx.disconnect(local, remote);
+      }
+    }
+  }
+
+  void onDiscarded(String local, String remote) {
+    if (phase == Phase.ROUTER && !probe.isLink(local, remote)) {
+      router.onDiscarded(local, remote);
+    }
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  void onTimer(TimerKey key) {
+    if (!ctx.fire(key)) {
+      return; // superseded or cancelled
+    }
+    switch (key.kind()) {
+      case DISCOVERY_RETRY -> {
+        if (!discoveryHeld && phase != Phase.STOPPED) {
+          held.claim(ctx.discoveryId());
+        }
+      }
+      case ELECTION, RETRY -> {
+        if (phase == Phase.ELECTING) {
+          apply(election.onTimer(key));
+        }
+      }
+      case ATTEMPT -> {
+        if (phase == Phase.ELECTING) {
+          apply(election.onTimer(key));
+        } else if (phase == Phase.ROUTER) {
+          apply(probe.onTimer(key));
+        }
+      }
+      case MEMBER_PING, ROUTER_SILENCE -> {
+        if (phase == Phase.MEMBER) {
+          apply(member.onTimer(key));
+        }
+      }
+      case PUSH, HEARTBEAT, RECHECK_GRACE, ADMISSION -> {
+        if (phase == Phase.ROUTER) {
+          router.onTimer(key);
+        }
+      }
+      case PROBE -> {
+        if (phase == Phase.ROUTER) {
+          apply(probe.onTimer(key));
+        }
+      }
+      case RELEASE_SLOT -> release(key.ref());
+      default -> throw new IllegalStateException("unknown timer kind " + key.kind());
+    }
+  }
+
+  private void release(String id) {
+    if (!releasing.remove(id) || (phase == Phase.ROUTER && id.equals(router.slotId()))) {
+      return;
+    }
+    held.release(id);
+    if (phase == Phase.ROUTER) {
+      router.onSlotReleased(id);
+    }
+  }
+
+  private void keepForGrace(String slotId) {
+    releasing.add(slotId);
+    ctx.schedule(TimerKey.Kind.RELEASE_SLOT, ctx.now() + ctx.cfg.releaseGraceMillis(), slotId);
+  }
+
+  // ---------------------------------------------------------------- transitions
+
+  private void apply(Election.Outcome o) {
+    if (o instanceof Election.Router r) {
+      becomeRouter(r.slot());
+    } else if (o instanceof Election.Member m) {
+      becomeMember(m);
+    } else if (!(o instanceof Election.Searching)) {
+      throw new IllegalStateException("unknown election outcome " + o);
+    }
+  }
+
+  private void apply(MemberSession.Outcome o) {
+    if (o instanceof MemberSession.Lost) {
+      memberLost(true);
+    } else if (o instanceof MemberSession.Left l) {
+      // Clean exit: the slot is free at once (socket close), so it is not dead, even if an earlier connect to it went
+      // unanswered (a stale mark would make us skip the slot everyone else claims, and split the mesh).
+      slots.markAlive(member.slot);
+      cache = member.cacheWithoutRouter();
+      member.end();
+      member = null;
+      toElecting(l.successorIsUs() ? ctx.cfg.handoverDelayMillis()
+          : ctx.cfg.handoverDelayMillis() + ctx.jitter(ctx.cfg.cleanJitterMillis()));
+    } else if (o instanceof MemberSession.Follow f) {
+      cache = member.cacheWithoutRouter();
+      member.end();
+      member = null;
+      phase = Phase.ELECTING;
+      apply(election.follow(f.slotId()));
+    } else if (!(o instanceof MemberSession.Stay)) {
+      throw new IllegalStateException("unknown member outcome " + o);
+    }
+  }
+
+  private void apply(SplitBrainProbe.Outcome o) {
+    if (o instanceof SplitBrainProbe.MoveTo m) {
+      String old = router.slotId();
+      router.moveTo(m.slot());
+      keepForGrace(old); // so the moved notice reaches members before their links close
+      probe.routing(m.slot(), router::entriesForMerge);
+    } else if (o instanceof SplitBrainProbe.MergedInto m) {
+      String lower = ctx.ids.slotId(m.slot());
+      router.mergedInto(lower);
+      keepForGrace(router.slotId());
+      router.end(false);
+      router = null;
+      probe.stop();
+      cache = withoutUs(m.snapshot().entries());
+      phase = Phase.ELECTING;
+      apply(election.follow(lower));
+    } else if (!(o instanceof SplitBrainProbe.Nothing)) {
+      throw new IllegalStateException("unknown probe outcome " + o);
+    }
+  }
+
+  private void memberLost(boolean vanished) {
+    if (vanished) {
+      slots.markVanished(member.slot, ctx.now());
+    }
+    // The designated successor (named by the router) goes at once; the rest after a jitter.
+    boolean successor = member.isSuccessor();
+    cache = member.cacheWithoutRouter();
+    member.end();
+    member = null;
+    toElecting(successor ? 0 : ctx.jitter(ctx.cfg.jitterMillis()));
+  }
+
+  private void toElecting(long delay) {
+    phase = Phase.ELECTING;
+    election.startAfter(delay);
+  }
+
+  private void becomeRouter(int slot) {
+    phase = Phase.ROUTER;
+    slots.markAlive(slot);
+    releasing.remove(ctx.ids.slotId(slot));
+    router = new RouterSession(ctx, told, slot, cache);
+    probe.routing(slot, router::entriesForMerge);
+  }
+
+  private void becomeMember(Election.Member m) {
+    phase = Phase.MEMBER;
+    member = new MemberSession(ctx, m.slot(), m.routerSlotId(), m.snapshot(), told);
+    // Slots we still hold from an earlier role are of no use now (unless kept for the grace).
+    for (String id : held.heldSlotsExcept(null)) {
+      if (!releasing.contains(id)) {
+        held.release(id);
+      }
+    }
+  }
+
+  private List<Entry> withoutUs(List<Entry> entries) {
+    return entries.stream().filter(e -> !e.discoveryId().equals(ctx.discoveryId())).toList();
+  }
+
+  /** Tells the application role and list if they changed (nothing while searching). */
+  void tell() {
+    if (phase == Phase.ROUTER) {
+      told.announce(Role.ROUTER, router.slotId(), router::network, ctx);
+    } else if (phase == Phase.MEMBER) {
+      told.announce(Role.PEER, member.routerSlotId, member::network, ctx);
+    }
+  }
+}
