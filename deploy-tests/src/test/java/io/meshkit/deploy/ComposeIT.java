@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import io.meshkit.testkit.LauncherDefaults;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,17 @@ class ComposeIT {
         Podman.Result missing = Podman.run(List.of("podman", "exec", stack.containerName("stun"),
                 "/usr/local/bin/meshkit-probe", "http", "8080", "/nothing"), Duration.ofSeconds(30));
         assertThat(missing.exitCode()).isNotZero();
+    }
+
+    @Test
+    void shouldRunTheServersWithTheLauncherDefaults() {
+        // The images read docker/jvm/ (copied to /opt/meshkit/jvm): PID 1 is the JVM with those options.
+        for (String[] target : List.of(new String[] {"signaling-a", "signaling-server"}, new String[] {"stun", "stun-server"})) {
+            Podman.Result cmdline = Podman.run(List.of("podman", "exec", stack.containerName(target[0]), "bash", "-c",
+                    "tr '\\0' ' ' < /proc/1/cmdline"), Duration.ofSeconds(30)).requireSuccess("cmdline of " + target[0]);
+            assertThat(cmdline.output()).as(target[0]).contains(LauncherDefaults.jvmOptions(target[1]))
+                    .contains("/opt/meshkit/" + target[1] + ".jar");
+        }
     }
 
     @Test

@@ -105,6 +105,26 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /**
+     * Starts a masked binary frame that announces {@code announced} payload bytes and sends only
+     * {@code sent} of them (zeros, mask 0): the server has to hold them until the rest comes.
+     */
+    synchronized void sendIncompleteFrame(long announced, int sent) throws IOException {
+        byte[] header = new byte[14];
+        header[0] = (byte) 0x82;
+        header[1] = (byte) (0x80 | 127);
+        for (int i = 0; i < 8; i++) {
+            header[2 + i] = (byte) (announced >>> (56 - 8 * i));
+        }
+        // header[10..13]: the masking key 0, so the payload goes as it is.
+        out.write(header);
+        byte[] chunk = new byte[64 * 1024];
+        for (int left = sent; left > 0; left -= chunk.length) {
+            out.write(chunk, 0, Math.min(left, chunk.length));
+        }
+        out.flush();
+    }
+
+    /**
      * The next text message within {@code timeout}, answering pings on the way; null when the server
      * closed the connection; {@link SocketTimeoutException} when nothing came.
      */

@@ -4,6 +4,7 @@ import io.meshkit.ops.guard.ConnectionGate;
 import io.meshkit.ops.guard.ConnectionLimiter;
 import io.meshkit.ops.guard.MessageDeadline;
 import io.meshkit.ops.guard.Rejections;
+import io.meshkit.ops.netty.OutOfMemoryExit;
 import io.meshkit.stun.core.Endpoint;
 import io.meshkit.stun.core.RateLimiter;
 import io.meshkit.stun.core.ResponderConfig;
@@ -17,6 +18,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -53,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StunServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StunServer.class);
+    /** Every channel's allocator: Netty's default, ending the process when direct memory runs out (docs/OPERATIONS.md). */
+    private static final ByteBufAllocator ALLOCATOR = OutOfMemoryExit.PROCESS.guard(ByteBufAllocator.DEFAULT);
     /** Datagram receive buffer: larger than any accepted message, so oversize ones are seen as such. */
     private static final int UDP_RECEIVE_BUFFER = 64 * 1024;
     /** One datagram's slot in a recvmmsg batch: one byte more than the longest request we answer. */
@@ -184,6 +188,8 @@ public final class StunServer implements AutoCloseable {
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, ALLOCATOR)
+                .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -306,6 +312,7 @@ public final class StunServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            OutOfMemoryExit.PROCESS.check(cause);
             stats.error();
         }
     }
@@ -344,6 +351,7 @@ public final class StunServer implements AutoCloseable {
                         .group(group)
                         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_RECEIVE_BUFFER))
+                        .option(ChannelOption.ALLOCATOR, ALLOCATOR)
                         .handler(handler);
                 if (receiveBuffer > 0) {
                     b.option(ChannelOption.SO_RCVBUF, receiveBuffer);

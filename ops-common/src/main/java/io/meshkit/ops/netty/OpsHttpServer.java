@@ -8,8 +8,10 @@ import io.meshkit.ops.guard.HttpGuards;
 import io.meshkit.ops.guard.HttpLimits;
 import io.meshkit.ops.guard.Rejections;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -34,6 +36,8 @@ public final class OpsHttpServer implements AutoCloseable {
     static final int MAX_REQUEST_BYTES = 8 * 1024;
     /** Idle HTTP connections are closed after this long. */
     static final int IDLE_SECONDS = 30;
+    /** Every channel's allocator: Netty's default, ending the process when direct memory runs out. */
+    private static final ByteBufAllocator ALLOCATOR = OutOfMemoryExit.PROCESS.guard(ByteBufAllocator.DEFAULT);
     /** Connections open at once: probes and scrapers need a handful. */
     static final int MAX_CONNECTIONS = 64;
     /** Connections one source (an IP address, an IPv6 /64) may hold, so one client cannot lock the probes out. */
@@ -75,6 +79,8 @@ public final class OpsHttpServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.ALLOCATOR, ALLOCATOR)
+                .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -114,6 +114,7 @@ final class OpsRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        OutOfMemoryExit.PROCESS.check(cause);
         ctx.close();
     }
 }

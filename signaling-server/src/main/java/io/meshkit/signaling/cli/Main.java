@@ -1,9 +1,9 @@
 package io.meshkit.signaling.cli;
 
+import io.meshkit.ops.Launcher;
 import io.meshkit.ops.Readiness;
 import io.meshkit.signaling.netty.LoggingRealmListener;
 import io.meshkit.signaling.netty.SignalingServer;
-import io.netty.util.ResourceLeakDetector;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,11 +28,10 @@ public final class Main {
             return;
         }
         if (cmd instanceof CliArgs.Version) {
-            String v = Main.class.getPackage().getImplementationVersion();
-            System.out.println(v == null ? "dev" : v);
+            System.out.println(Launcher.version(Main.class));
             return;
         }
-        disableLeakDetectionUnlessAsked();
+        Launcher.disableLeakDetectionUnlessAsked();
         SignalingServer server;
         try {
             CliArgs.Run run = (CliArgs.Run) cmd;
@@ -55,18 +54,6 @@ public final class Main {
         exitZeroOnSignal("TERM");
         exitZeroOnSignal("INT");
         stopped.await();
-    }
-
-    /**
-     * Netty's leak detector (default level SIMPLE) samples buffers and wraps them; in the relay
-     * profile it cost about 18% of the server's CPU. Off in production unless
-     * {@code -Dio.netty.leakDetection.level=...} asks for it (tests keep Netty's default).
-     */
-    static void disableLeakDetectionUnlessAsked() {
-        if (System.getProperty("io.netty.leakDetection.level") == null
-                && System.getProperty("io.netty.leakDetectionLevel") == null) {
-            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        }
     }
 
     /**

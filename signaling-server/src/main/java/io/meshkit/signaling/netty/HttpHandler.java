@@ -1,5 +1,6 @@
 package io.meshkit.signaling.netty;
 
+import io.meshkit.ops.netty.OutOfMemoryExit;
 import io.meshkit.signaling.wire.PeerJsEncoder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -306,6 +307,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Out of (direct) memory anywhere below in the pipeline ends the process (docs/OPERATIONS.md).
+        OutOfMemoryExit.PROCESS.check(cause);
         if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
             ctx.writeAndFlush(ExpressResponses.plain(null, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "Payload Too Large")).addListener(ChannelFutureListener.CLOSE);

@@ -7,12 +7,14 @@ import io.meshkit.ops.netty.OpsHttpServer;
 import io.meshkit.ops.guard.HttpGuards;
 import io.meshkit.ops.guard.HttpLimits;
 import io.meshkit.ops.guard.Rejections;
+import io.meshkit.ops.netty.OutOfMemoryExit;
 import io.meshkit.signaling.cluster.ClusterOptions;
 import io.meshkit.signaling.core.Outbox;
 import io.meshkit.signaling.core.RealmListener;
 import io.meshkit.signaling.metrics.BothListeners;
 import io.meshkit.signaling.metrics.SignalingMetrics;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -54,6 +56,8 @@ public final class SignalingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
     /** How often the realm's timers are advanced. */
     static final long TICK_MILLIS = 20;
+    /** Every channel's allocator: Netty's default, ending the process when direct memory runs out. */
+    private static final ByteBufAllocator ALLOCATOR = OutOfMemoryExit.PROCESS.guard(ByteBufAllocator.DEFAULT);
     /** Idle HTTP connections (before any WebSocket upgrade) are closed after this long, like Node's keep-alive timeout. */
     static final int HTTP_IDLE_SECONDS = 5;
     /**
@@ -149,6 +153,9 @@ public final class SignalingServer implements AutoCloseable {
                     .group(group)
                     .channel(channelClass)
                     .option(ChannelOption.SO_BACKLOG, 4096)
+                    // Direct memory exhausted: the process ends, as out of heap (docs/OPERATIONS.md).
+                    .option(ChannelOption.ALLOCATOR, ALLOCATOR)
+                    .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -178,14 +185,21 @@ public final class SignalingServer implements AutoCloseable {
             long tickNanos = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
             long[] due = {System.nanoTime() + tickNanos};
             group.next().scheduleAtFixedRate(() -> {
-                if (metrics != null) {
-                    // How late the loop got to its timer: what any queued relay waited too.
-                    long now = System.nanoTime();
-                    metrics.tickLate(now - due[0]);
-                    due[0] = Math.max(due[0] + tickNanos, now);
+                try {
+                    if (metrics != null) {
+                        // How late the loop got to its timer: what any queued relay waited too.
+                        long now = System.nanoTime();
+                        metrics.tickLate(now - due[0]);
+                        due[0] = Math.max(due[0] + tickNanos, now);
+                    }
+                    context.realm().tick(context.now());
+                    context.outbox().flush();
+                } catch (RuntimeException | Error e) {
+                    // A periodic task that throws is never run again: without the tick no queue
+                    // expires and no silent client is dropped. Out of memory ends the process.
+                    OutOfMemoryExit.PROCESS.check(e);
+                    LOG.atError().setCause(e).log("realm tick failed");
                 }
-                context.realm().tick(context.now());
-                context.outbox().flush();
             }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
             if (operations.opsAddress() != null) {
                 // The realm is sampled on its own loop; the ops server renders the text on its thread.

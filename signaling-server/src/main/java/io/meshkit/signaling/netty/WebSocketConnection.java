@@ -1,5 +1,6 @@
 package io.meshkit.signaling.netty;
 
+import io.meshkit.ops.netty.OutOfMemoryExit;
 import io.meshkit.signaling.core.Client;
 import io.meshkit.signaling.core.RealmListener;
 import io.meshkit.signaling.core.TokenBucket;
@@ -153,12 +154,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Out of (direct) memory anywhere below in the pipeline ends the process (docs/OPERATIONS.md).
+        OutOfMemoryExit.PROCESS.check(cause);
         if (cause instanceof TooLongFrameException) {
             // A fragmented message over the frame limit (the aggregator's check).
             closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG);

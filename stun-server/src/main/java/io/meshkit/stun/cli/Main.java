@@ -1,10 +1,10 @@
 package io.meshkit.stun.cli;
 
+import io.meshkit.ops.Launcher;
 import io.meshkit.stun.StartupException;
 import io.meshkit.stun.StunServer;
 import io.meshkit.stun.StunServerConfig;
 import io.meshkit.stun.metrics.StunOps;
-import io.netty.util.ResourceLeakDetector;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -30,12 +30,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        // Netty's leak detector samples and wraps buffers on every datagram; off in production unless
-        // -Dio.netty.leakDetection.level asks for it (tests keep Netty's default). Same as the signaling launcher.
-        if (System.getProperty("io.netty.leakDetection.level") == null
-                && System.getProperty("io.netty.leakDetectionLevel") == null) {
-            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        }
+        Launcher.disableLeakDetectionUnlessAsked();
         StunServer server;
         StunOps http;
         try {

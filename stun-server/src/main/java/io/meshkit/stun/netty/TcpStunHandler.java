@@ -5,6 +5,7 @@ import io.meshkit.stun.core.Endpoint;
 import io.meshkit.stun.core.Outcome;
 import io.meshkit.stun.core.StunResponder;
 import io.meshkit.stun.core.Transport;
+import io.meshkit.ops.netty.OutOfMemoryExit;
 import io.meshkit.ops.guard.Rejection;
 import io.meshkit.ops.guard.Rejections;
 import io.netty.buffer.Unpooled;
@@ -76,6 +77,7 @@ public final class TcpStunHandler extends SimpleChannelInboundHandler<byte[]> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        OutOfMemoryExit.PROCESS.check(cause);
         stats.error();
         LOG.debug("TCP error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();

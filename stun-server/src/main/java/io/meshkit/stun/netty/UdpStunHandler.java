@@ -1,5 +1,6 @@
 package io.meshkit.stun.netty;
 
+import io.meshkit.ops.netty.OutOfMemoryExit;
 import io.meshkit.stun.ServerStats;
 import io.meshkit.stun.core.DropReason;
 import io.meshkit.stun.core.Endpoint;
@@ -83,6 +84,7 @@ public final class UdpStunHandler extends SimpleChannelInboundHandler<DatagramPa
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        OutOfMemoryExit.PROCESS.check(cause);
         // A socket error (e.g. ICMP unreachable surfaced by the kernel) or our bug: count it, keep serving.
         stats.error();
         LOG.debug("UDP error on {}: {}", ctx.channel().localAddress(), cause.toString());
