@@ -1,6 +1,8 @@
 package io.meshkit.testkit;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +50,49 @@ public final class PrometheusText {
 
     public String text() {
         return text;
+    }
+
+    /** Every sample as its metric name and labels (escapes undone), in the order of the scrape. */
+    public List<Series> series() {
+        List<Series> out = new ArrayList<>();
+        for (Map.Entry<String, Double> e : samples.entrySet()) {
+            out.add(Series.parse(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    /** One sample: {@code name{labels} value}. */
+    public record Series(String name, Map<String, String> labels, double value) {
+        static Series parse(String key, double value) {
+            int brace = key.indexOf('{');
+            if (brace < 0) {
+                return new Series(key, Map.of(), value);
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            int i = brace + 1;
+            while (i < key.length() && key.charAt(i) != '}') {
+                int eq = key.indexOf('=', i);
+                String label = key.substring(i, eq).strip();
+                StringBuilder v = new StringBuilder();
+                int j = eq + 2; // past ="
+                while (key.charAt(j) != '"') {
+                    char c = key.charAt(j);
+                    if (c == '\\') {
+                        char n = key.charAt(++j);
+                        v.append(n == 'n' ? '\n' : n);
+                    } else {
+                        v.append(c);
+                    }
+                    j++;
+                }
+                labels.put(label, v.toString());
+                i = j + 1;
+                if (i < key.length() && key.charAt(i) == ',') {
+                    i++;
+                }
+            }
+            return new Series(key.substring(0, brace), Map.copyOf(labels), value);
+        }
     }
 
     private static boolean matches(String key, String name, String[] labels) {
