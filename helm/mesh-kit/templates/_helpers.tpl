@@ -114,3 +114,41 @@ one ID can be held twice.
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* A memory size in MiB: Kubernetes quantities (512Mi, 1Gi, 500M, bytes) and JVM sizes (192m, 1g, 65536k). */}}
+{{- define "mesh-kit.mebibytes" -}}
+{{- $q := toString . | trim -}}
+{{- $units := list (list "Gi" 1024.0) (list "Mi" 1.0) (list "Ki" 0.0009765625) (list "G" 953.67431640625) (list "M" 0.95367431640625) (list "k" 0.0009765625) (list "K" 0.0009765625) (list "g" 1024.0) (list "m" 1.0) -}}
+{{- $mib := -1.0 -}}
+{{- range $units }}
+{{- if and (lt $mib 0.0) (hasSuffix (index . 0) $q) }}
+{{- $mib = mulf (trimSuffix (index . 0) $q | float64) (index . 1) }}
+{{- end }}
+{{- end }}
+{{- if lt $mib 0.0 }}{{ $mib = divf ($q | float64) 1048576.0 }}{{ end }}
+{{- ceil $mib | int64 }}
+{{- end }}
+
+{{/*
+JAVA_OPTS of a server: its heap and direct-memory caps (after the image's launcher defaults, so
+these win), then javaOpts. Fails when the JVM's caps cannot fit the container's memory limit: heap +
+direct memory + metaspace and code cache (48m + 32m, the launcher defaults) + 96 MiB for the JVM's
+own native memory (measured 40-45 MiB: class data, symbols, threads, compiler, GC; the rest for the
+C allocator) must not exceed resources.limits.memory. Call with (dict "component" "signaling" "values" $s).
+*/}}
+{{- define "mesh-kit.javaOpts" -}}
+{{- $v := .values }}
+{{- $limit := dig "limits" "memory" "" $v.resources }}
+{{- if $limit }}
+{{- $heap := include "mesh-kit.mebibytes" $v.jvm.maxHeap | int64 }}
+{{- $direct := include "mesh-kit.mebibytes" $v.jvm.maxDirectMemory | int64 }}
+{{- $need := add $heap $direct 48 32 96 }}
+{{- $have := include "mesh-kit.mebibytes" $limit | int64 }}
+{{- if gt $need $have }}
+{{- fail (printf "%s: the JVM needs up to %dMi (heap %s + direct memory %s + metaspace 48m + code cache 32m + 96Mi native) but resources.limits.memory is %s: the kernel would kill the container. Raise %s.resources.limits.memory to at least %dMi or lower %s.jvm.maxHeap / maxDirectMemory." .component $need (toString $v.jvm.maxHeap) (toString $v.jvm.maxDirectMemory) (toString $limit) .component $need .component) }}
+{{- end }}
+{{- end }}
+{{- $opts := printf "-Xmx%s -XX:MaxDirectMemorySize=%s" (toString $v.jvm.maxHeap) (toString $v.jvm.maxDirectMemory) }}
+{{- if $v.javaOpts }}{{ $opts = printf "%s %s" $opts $v.javaOpts }}{{ end }}
+{{- $opts }}
+{{- end }}

@@ -64,6 +64,50 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldCapTheJvmBelowTheContainerLimitWithTheLauncherDefaults() throws Exception {
+        RenderedChart chart = RenderedChart.renderDefaults();
+        for (String server : List.of("signaling-server", "stun-server")) {
+            String deployment = server.equals("signaling-server") ? SIGNALING : STUN;
+            JsonNode c = container(chart.get("Deployment", deployment));
+            List<String> options = java.nio.file.Files.readAllLines(io.meshkit.testkit.Repo.root().resolve("docker/jvm/" + server + ".options"))
+                    .stream().map(String::strip).filter(l -> l.startsWith("-")).toList();
+            String heap = option(options, "-Xmx");
+            String direct = option(options, "-XX:MaxDirectMemorySize=");
+            // The chart passes the launcher defaults' caps (so its budget check sees the real numbers) ...
+            assertThat(env(c, "JAVA_OPTS")).as("%s JAVA_OPTS", server).isEqualTo("-Xmx" + heap + " -XX:MaxDirectMemorySize=" + direct);
+            // ... and assumes the metaspace and code cache caps it does not pass.
+            assertThat(options).as("%s launcher defaults", server).contains("-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=32m");
+            long limitMi = Long.parseLong(c.path("resources").path("limits").path("memory").asText().replace("Mi", ""));
+            long needMi = mebibytes(heap) + mebibytes(direct) + 48 + 32 + 96;
+            assertThat(needMi).as("%s: JVM caps + 96 MiB native within the %d MiB limit", server, limitMi).isLessThanOrEqualTo(limitMi);
+        }
+        // A limit the JVM cannot fit fails the rendering, with what to change.
+        assertThat(RenderedChart.renderFailure(c -> c.set("signaling.resources.limits.memory", "400Mi")))
+                .contains("signaling: the JVM needs up to 464Mi", "resources.limits.memory is 400Mi",
+                        "Raise signaling.resources.limits.memory to at least 464Mi or lower signaling.jvm.maxHeap");
+        assertThat(RenderedChart.renderFailure(c -> c.set("stun.jvm.maxHeap", "1g"))).contains("stun: the JVM needs up to 1264Mi");
+        // Raised together they render, and javaOpts comes last (it wins).
+        JsonNode big = container(RenderedChart.render(c -> c.set("signaling.jvm.maxHeap", "1g")
+                .set("signaling.resources.limits.memory", "1.5Gi").set("signaling.javaOpts", "-Xlog:gc"))
+                .get("Deployment", SIGNALING));
+        assertThat(env(big, "JAVA_OPTS")).isEqualTo("-Xmx1g -XX:MaxDirectMemorySize=96m -Xlog:gc");
+    }
+
+    private static String option(List<String> options, String prefix) {
+        return options.stream().filter(o -> o.startsWith(prefix)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in " + options)).substring(prefix.length());
+    }
+
+    private static long mebibytes(String jvmSize) {
+        long n = Long.parseLong(jvmSize.substring(0, jvmSize.length() - 1));
+        return switch (Character.toLowerCase(jvmSize.charAt(jvmSize.length() - 1))) {
+            case 'g' -> n * 1024;
+            case 'm' -> n;
+            default -> throw new AssertionError("size " + jvmSize);
+        };
+    }
+
+    @Test
     void shouldStartWithAStartupProbeBeforeLivenessCounts() {
         // A cold JVM on a busy node may take a minute: the startup probe holds liveness off until
         // /health answers once, instead of an initialDelaySeconds guess that kills slow starts.

@@ -41,14 +41,22 @@ class RenderedFlagsIT {
                 .set("signaling.flags.key", "rendered"));
         Path flags = Files.writeString(dir.resolve("signaling.flags"),
                 chart.get("ConfigMap", RenderedChart.RELEASE + "-mesh-kit-signaling").path("data").path("signaling.flags").asText());
-        try (ManagedProcess server = start("signaling", jar, flags, "PORT", String.valueOf(port))) {
+        // With the JVM options the chart renders: the caps that fit its container limit.
+        try (ManagedProcess server = start("signaling", jar, flags, "PORT", String.valueOf(port),
+                javaOpts(chart, RenderedChart.RELEASE + "-mesh-kit-signaling"))) {
             server.awaitTcp("127.0.0.1", port, STARTUP);
             assertThat(get(port, "/health").statusCode()).isEqualTo(200);
             assertThat(get(port, "/ready").statusCode()).isEqualTo(200);
             // Metrics on the operations port the chart scrapes, none on the public port.
             server.awaitTcp("127.0.0.1", opsPort, STARTUP);
             assertThat(get(opsPort, "/ready").statusCode()).isEqualTo(200);
-            assertThat(get(opsPort, "/metrics").body()).contains("meshkit_signaling_connections ");
+            String metrics = get(opsPort, "/metrics").body();
+            assertThat(metrics).contains("meshkit_signaling_connections ");
+            // The JVM runs with the chart's heap cap (-Xmx192m): the heap pools' maxima add up to it.
+            double heapMax = io.meshkit.testkit.PrometheusText.parse(metrics).series().stream()
+                    .filter(x -> x.name().equals("jvm_memory_max_bytes") && "heap".equals(x.labels().get("area")))
+                    .mapToDouble(io.meshkit.testkit.PrometheusText.Series::value).sum();
+            assertThat(heapMax / (1 << 20)).as("heap max MiB").isBetween(150.0, 192.0);
             assertThat(get(port, "/metrics").statusCode()).isEqualTo(404);
             // Proof that the file was read: the key and allow_discovery of the rendered values.
             assertThat(get(port, "/rendered/peers").statusCode()).as("discovery on, under the rendered key").isEqualTo(200);
@@ -65,7 +73,8 @@ class RenderedFlagsIT {
                 .set("stun.httpPort", httpPort).set("stun.flags.http-host", "127.0.0.1"));
         Path flags = Files.writeString(dir.resolve("stun.flags"),
                 chart.get("ConfigMap", RenderedChart.RELEASE + "-mesh-kit-stun").path("data").path("stun.flags").asText());
-        try (ManagedProcess server = start("stun", jar, flags, "STUN_PORT", String.valueOf(port))) {
+        try (ManagedProcess server = start("stun", jar, flags, "STUN_PORT", String.valueOf(port),
+                javaOpts(chart, RenderedChart.RELEASE + "-mesh-kit-stun"))) {
             server.awaitTcp("127.0.0.1", port, STARTUP);
             InetSocketAddress reflected = StunProbe.udp(new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(10), new Random(3));
             assertThat(reflected.getAddress().isLoopbackAddress()).isTrue();
@@ -93,11 +102,20 @@ class RenderedFlagsIT {
     }
 
     private static ManagedProcess start(String name, Path jar, Path flags, String portVar, String port) {
+        return start(name, jar, flags, portVar, port, "-Xmx128m");
+    }
+
+    /** Through the image's entry point, with the launcher defaults of docker/jvm and these JAVA_OPTS. */
+    private static ManagedProcess start(String name, Path jar, Path flags, String portVar, String port, String javaOpts) {
         Path entry = Repo.root().resolve("docker/java-entrypoint.sh");
         // The entry point runs `java` from PATH, as in the image; here the JVM running the tests.
         String path = Path.of(ManagedProcess.javaExecutable()).getParent() + ":" + System.getenv("PATH");
         return ManagedProcess.start(name, List.of("env", "MESHKIT_ARGS_FILE=" + flags, portVar + "=" + port,
-                "PATH=" + path, "JAVA_OPTS=-Xmx128m", "bash", entry.toString(), jar.toString()));
+                "PATH=" + path, "JAVA_OPTS=" + javaOpts, "bash", entry.toString(), jar.toString()));
+    }
+
+    private static String javaOpts(RenderedChart chart, String deployment) {
+        return RenderedChart.env(RenderedChart.container(chart.get("Deployment", deployment)), "JAVA_OPTS");
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
