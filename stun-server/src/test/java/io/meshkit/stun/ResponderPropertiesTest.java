@@ -31,9 +31,9 @@ import net.jqwik.api.constraints.Size;
  */
 class ResponderPropertiesTest {
     private static final InetSocketAddress SOURCE = new InetSocketAddress(ip("198.18.0.7"), 40000);
-    private static final StunResponder DEFAULTS = new StunResponder(ResponderConfig.defaults(), new Ice4jEncoder(),
+    static final StunResponder DEFAULTS = new StunResponder(ResponderConfig.defaults(), new Ice4jEncoder(),
             Optional.empty());
-    private static final StunResponder EVERYTHING = new StunResponder(new ResponderConfig(Optional.of("mesh-kit"),
+    static final StunResponder EVERYTHING = new StunResponder(new ResponderConfig(Optional.of("mesh-kit"),
             true, true, Optional.of(new Rfc5780Addresses(ip("198.18.0.1"), 3478, ip("198.18.0.2"), 3479))),
             new Ice4jEncoder(), Optional.empty());
 
