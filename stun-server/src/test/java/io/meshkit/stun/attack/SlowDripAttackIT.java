@@ -35,7 +35,7 @@ class SlowDripAttackIT {
                 attacker.join(ATTACK.plusSeconds(10));
                 ended = report("stun-tcp-slow-drip", attacker);
             }
-            run.finish(256, Duration.ofSeconds(1), 1);
+            run.finish(StunAttackRun.MAX_RSS_MIB, Duration.ofSeconds(1), 1);
             // Ended by the deadline (5 s), replaced, ended again: none held throughout.
             assertThat(ended).as("dripping connections the server ended").isGreaterThanOrEqualTo(32);
         }
@@ -56,7 +56,7 @@ class SlowDripAttackIT {
                 attacker.join(ATTACK.plusSeconds(10));
                 ended = report("stun-ops-slow-drip", attacker);
             }
-            run.finish(256, Duration.ofSeconds(1), 1);
+            run.finish(StunAttackRun.MAX_RSS_MIB, Duration.ofSeconds(1), 1);
             assertThat(ended).as("dripping connections the server ended").isGreaterThanOrEqualTo(16);
         }
     }

@@ -21,6 +21,11 @@ import java.util.function.ToDoubleFunction;
 final class StunAttackRun implements AutoCloseable {
     /** How long one legitimate round may take before it counts as not served. */
     static final Duration ROUND_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * Peak RSS an attack may drive the server to: it idles at 80-95 MiB with its production options
+     * (128 MiB heap, 64 MiB direct memory; the container limit is 384 MiB).
+     */
+    static final long MAX_RSS_MIB = 128;
 
     final StunTarget target;
     private final String name;

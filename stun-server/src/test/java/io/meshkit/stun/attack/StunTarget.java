@@ -1,5 +1,6 @@
 package io.meshkit.stun.attack;
 
+import io.meshkit.testkit.LauncherDefaults;
 import io.meshkit.testkit.PeerServers;
 import io.meshkit.testkit.Repo;
 import io.meshkit.testkit.attack.ProductionJvm;
@@ -24,7 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The STUN server's real jar under attack, started with the production JVM flags on loopback with
+ * The STUN server's real jar under attack, started with the production JVM options on loopback with
  * its ops port on, and the legitimate clients the attack tests time: a Binding over UDP, a Binding
  * over a fresh TCP connection, {@code GET /health} on the ops port. Attackers use 127.0.0.1; the
  * legitimate client comes from {@link #LEGIT_SOURCE}, another source as far as per-source limits
@@ -58,9 +59,18 @@ final class StunTarget {
                 "--http-port", Integer.toString(ops), "--http-host", HOST));
         args.addAll(List.of(flags));
         // The ops port opens last, so once it accepts, STUN listens too. TargetProcess's HTTP calls go there.
-        TargetProcess p = TargetProcess.startJar(name, jar(), ProductionJvm.flags(), args, HOST, ops,
-                Duration.ofSeconds(60));
+        TargetProcess p = TargetProcess.startJar(name, jar(), jvmFlags(), args, HOST, ops, Duration.ofSeconds(60));
         return new StunTarget(p, stun, ops);
+    }
+
+    /**
+     * The STUN server's production JVM options (docker/jvm: heap, direct memory, exit on out of
+     * memory), or {@code -Dmeshkit.attack.jvmFlags} when given.
+     */
+    static List<String> jvmFlags() {
+        String override = System.getProperty("meshkit.attack.jvmFlags");
+        return override == null || override.isBlank() ? LauncherDefaults.jvmOptions("stun-server")
+                : ProductionJvm.flags();
     }
 
     static InetAddress address(int a, int b, int c, int d) {
