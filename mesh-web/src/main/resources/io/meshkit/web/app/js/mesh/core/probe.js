@@ -1,0 +1,129 @@
+// The split-brain probe (docs/PROTOCOL.md §9): a router on slot k > 1 probes slots 1..k-1 in order every
+// `probe` period. A free slot j: move there. A held one: connect from our slot ID and send our registry
+// as `merge`; a complete welcome from a lower slot means it was taken: our members move there and we
+// check in there ourselves. No answer, `refused`, `moved` or a close: mark j, next j.
+
+import { mergeMessages } from './split.js';
+import { SnapshotAssembly } from './snapshot.js';
+
+export class Probe {
+  constructor(unit, router, now) {
+    this.u = unit;
+    this.router = router;
+    this.j = 0; // slot being probed, 0 between rounds
+    this.stage = null; // 'claim' | 'connect'
+    this.roundStart = now;
+    this.assembly = null;
+    unit.fx.setTimer('probe', now + unit.t.probe);
+  }
+
+  get remote() {
+    return this.u.ids.slotId(this.j);
+  }
+
+  onTimer(key, now) {
+    if (key === 'probe' && this.j === 0) {
+      this.roundStart = now;
+      this.j = 1;
+      this.step(now);
+    } else if (key === 'probe-step' && this.j !== 0) {
+      this.fail(true, now);
+    }
+  }
+
+  step(now) {
+    const { fx, election } = this.u;
+    if (this.j >= this.router.slot) return this.endRound(now);
+    this.stage = 'claim';
+    fx.claim(this.remote);
+    fx.setTimer('probe-step', now + election.rto);
+    return undefined;
+  }
+
+  endRound(now) {
+    this.j = 0;
+    this.stage = null;
+    this.assembly = null;
+    if (this.router.slot > 1) this.u.fx.setTimer('probe', Math.max(now, this.roundStart + this.u.t.probe));
+  }
+
+  /** True when `id` is our probe claim: slot j is free, so we move there. */
+  onClaimWon(id, now) {
+    if (this.stage !== 'claim' || id !== this.remote) return false;
+    const j = this.j;
+    this.u.fx.cancelTimer('probe-step');
+    this.u.election.clearMark(j);
+    this.j = 0;
+    this.stage = null;
+    this.router.moveTo(j, now);
+    if (this.router.probe === this) this.endRound(now);
+    return true;
+  }
+
+  /** True when `id` is our probe claim: slot j is held, so we offer a merge there. */
+  onClaimTaken(id, now) {
+    if (this.stage !== 'claim' || id !== this.remote) return false;
+    this.stage = 'connect';
+    this.assembly = new SnapshotAssembly();
+    this.u.fx.connect(this.router.slotId, this.remote);
+    this.u.fx.setTimer('probe-step', now + this.u.election.rto);
+    return true;
+  }
+
+  /** Whether a link event with (our slot ID, `remote`) belongs to the probe. */
+  owns(remote) {
+    return this.stage === 'connect' && remote === this.remote;
+  }
+
+  onOpen() {
+    for (const m of mergeMessages(this.router.slot, this.router.entries())) {
+      this.u.fx.send(this.router.slotId, this.remote, m);
+    }
+  }
+
+  onMessage(decoded, now) {
+    if (decoded.kind !== 'message') return;
+    const m = decoded.message;
+    if (m.type === 'refused' || m.type === 'moved') {
+      this.fail(false, now);
+    } else if (m.type === 'welcome') {
+      const snapshot = this.assembly.add(m);
+      if (snapshot === null || snapshot.invalid) return;
+      if (snapshot.slot >= this.router.slot) return this.fail(false, now);
+      this.u.fx.cancelTimer('probe-step');
+      this.u.fx.close(this.router.slotId, this.remote);
+      this.j = 0;
+      this.stage = null;
+      this.u.mergedInto(snapshot, now);
+    }
+  }
+
+  onClosed(now) {
+    this.fail(false, now);
+  }
+
+  /** Slot j did not take us: mark it unanswered (unless vanished, which also skips the back-off). */
+  fail(timedOut, now) {
+    const { fx, election } = this.u;
+    fx.cancelTimer('probe-step');
+    if (this.stage === 'claim') fx.release(this.remote);
+    else fx.close(this.router.slotId, this.remote);
+    const vanished = election.isVanished(this.j, now);
+    if (!vanished) {
+      election.markUnanswered(this.j, now);
+      if (timedOut) election.backOff();
+    }
+    this.j += 1;
+    this.step(now);
+  }
+
+  halt() {
+    const { fx } = this.u;
+    fx.cancelTimer('probe');
+    fx.cancelTimer('probe-step');
+    if (this.stage === 'claim') fx.release(this.remote);
+    else if (this.stage === 'connect') fx.close(this.router.slotId, this.remote);
+    this.j = 0;
+    this.stage = null;
+  }
+}

@@ -1,0 +1,180 @@
+// The browser mesh client: discovery → namespace → one namespace unit on PeerJS, plus the Transport ID.
+// What the application sees are events: ready, discovery-off, role, network (the list), fault, stopped.
+
+import { NamespaceUnit } from './core/unit.js';
+import { namespaceOf } from './core/namespace.js';
+import { nameProblem } from './core/names.js';
+import { isValidDiscoveryUuid, isValidIdPart, transportId } from './core/ids.js';
+import { sfc32 } from './core/prng.js';
+import { PeerJsAdapter } from './peerjs-adapter.js';
+import { discoverPublicIp } from './discovery.js';
+
+const UUID_KEY = 'mesh.discoveryUUID';
+const RECHECK_MS = 5 * 60_000; // §2.5: discover the address again periodically (the reference: 5 minutes)
+
+/** A seeded generator for the core, seeded from the platform's CSPRNG. */
+export function platformRandom() {
+  const w = crypto.getRandomValues(new Uint32Array(4));
+  return sfc32(w[0], w[1], w[2], w[3]);
+}
+
+/** The discovery UUID of this installation (§2.1: generated once and stored). */
+export function storedDiscoveryUuid(storage) {
+  let uuid = null;
+  try {
+    uuid = storage?.getItem(UUID_KEY) ?? null;
+  } catch {
+    uuid = null;
+  }
+  if (!isValidDiscoveryUuid(uuid)) {
+    uuid = crypto.randomUUID();
+    try {
+      storage?.setItem(UUID_KEY, uuid);
+    } catch {
+      // private mode: a new UUID per session
+    }
+  }
+  return uuid;
+}
+
+export class MeshClient {
+  /**
+   * @param {object} o
+   * @param {Function} o.Peer PeerJS constructor
+   * @param {{host:string, port:number, path?:string, key?:string, secure?:boolean}} o.signaling
+   * @param {object[]} [o.iceServers] for data connections
+   * @param {string[]} [o.stunUrls] for discovery
+   * @param {string} [o.ipEchoUrl] HTTP IP echo fallback
+   * @param {string} [o.prefix]
+   * @param {string} o.name friendly name
+   * @param {object} [o.timings] overrides of the protocol timings
+   * @param {Storage} [o.storage] where the discovery UUID is kept
+   * @param {(event: object) => void} o.onEvent
+   */
+  constructor(o) {
+    this.o = { prefix: 'mesh', iceServers: [], stunUrls: [], ipEchoUrl: null, timings: {}, ...o };
+    this.onEvent = o.onEvent ?? (() => {});
+    this.peerOptions = { host: o.signaling.host, port: o.signaling.port, path: o.signaling.path ?? '/',
+      key: o.signaling.key ?? 'peerjs', secure: !!o.signaling.secure, config: { iceServers: this.o.iceServers }, debug: 0 };
+    this.state = { role: null, routerId: null, peers: [], namespace: null, transportId: null, discoveryId: null };
+    this.unit = null;
+    this.adapter = null;
+    this.transport = null;
+    this.stopped = false;
+    this.recheck = null;
+  }
+
+  emit(event) {
+    try {
+      this.onEvent(event);
+    } catch (e) {
+      console.error('mesh event handler failed', e);
+    }
+  }
+
+  async start() {
+    const problem = nameProblem(this.o.name);
+    if (problem) {
+      this.emit({ event: 'fault', reason: 'invalid-name', message: problem });
+      return;
+    }
+    if (!isValidIdPart(this.o.prefix)) {
+      this.emit({ event: 'fault', reason: 'invalid-prefix' });
+      return;
+    }
+    this.discoveryUUID = storedDiscoveryUuid(this.o.storage ?? globalThis.localStorage);
+    this.startTransport(0);
+    await this.joinNetwork();
+    this.recheck = setInterval(() => this.joinNetwork(), RECHECK_MS);
+  }
+
+  /** The Transport ID (§2.4): one Peer for `{prefix}-{uuid}`, registered again with back-off when lost. */
+  startTransport(attempt) {
+    if (this.stopped) return;
+    const id = transportId(this.o.prefix, crypto.randomUUID());
+    const peer = new this.o.Peer(id, this.peerOptions);
+    this.transport = peer;
+    const retry = () => {
+      if (this.stopped || this.transport !== peer) return;
+      peer.destroy();
+      setTimeout(() => this.startTransport(attempt + 1), Math.min(500 * 2 ** attempt, 30_000));
+    };
+    peer.on('open', () => {
+      attempt = 0;
+      this.state.transportId = id;
+      this.adapter?.dispatch({ type: 'transport-id', id });
+    });
+    peer.on('disconnected', retry);
+    peer.on('error', (e) => {
+      if (['unavailable-id', 'network', 'server-error', 'socket-error', 'socket-closed'].includes(e?.type)) retry();
+    });
+    // Contacts and chat (§13.1) will accept connections here; until then none are served.
+    peer.on('connection', (c) => c.close());
+  }
+
+  async joinNetwork() {
+    const found = await discoverPublicIp({ stunUrls: this.o.stunUrls, ipEchoUrl: this.o.ipEchoUrl });
+    if (this.stopped) return;
+    if (found.off) {
+      if (this.unit) this.leaveNamespace();
+      this.emit({ event: 'discovery-off', reason: found.off });
+      return;
+    }
+    const ns = await namespaceOf(this.o.prefix, found.ip);
+    if (this.stopped || ns === this.state.namespace) return;
+    if (this.unit) this.leaveNamespace(); // §2.5: a new network: leave the old namespace cleanly
+    this.state.namespace = ns;
+    this.unit = new NamespaceUnit({ prefix: this.o.prefix, ns, discoveryUUID: this.discoveryUUID, name: this.o.name,
+      transportID: this.state.transportId ?? undefined, timings: this.o.timings, random: platformRandom() });
+    this.state.discoveryId = this.unit.discoveryId;
+    const unit = this.unit;
+    this.adapter = new PeerJsAdapter({ Peer: this.o.Peer, peerOptions: this.peerOptions,
+      notify: (fx) => this.onNotify(unit, fx) }).attach(unit);
+    this.emit({ event: 'ready', transportId: this.state.transportId, discoveryId: unit.discoveryId, namespace: ns,
+      publicIp: found.ip, ipSource: found.source });
+    this.adapter.dispatch({ type: 'start' });
+  }
+
+  leaveNamespace() {
+    const adapter = this.adapter;
+    this.unit = null;
+    this.adapter = null;
+    this.state.namespace = null;
+    adapter.dispatch({ type: 'stop' });
+  }
+
+  onNotify(unit, fx) {
+    if (unit !== this.unit && fx.type !== 'stopped') return;
+    switch (fx.type) {
+      case 'role':
+        this.state.role = fx.role;
+        this.state.routerId = fx.routerId;
+        this.emit({ event: 'role', role: fx.role, routerId: fx.routerId });
+        break;
+      case 'list':
+        this.state.peers = fx.peers.map((e) => ({ discoveryId: e.discoveryID, name: e.friendlyName,
+          uuid: e.discoveryUUID, transportId: e.transportID ?? null }));
+        this.emit({ event: 'network', peers: this.state.peers });
+        break;
+      case 'fault':
+        this.emit({ event: 'fault', reason: fx.reason });
+        break;
+      case 'log':
+        this.emit({ event: 'log', text: fx.text });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Leaves cleanly (a router hands over to its successor) and releases every ID. */
+  stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.recheck);
+    if (this.adapter) this.leaveNamespace();
+    const transport = this.transport;
+    setTimeout(() => transport?.destroy(), 200);
+    this.emit({ event: 'stopped' });
+  }
+}
