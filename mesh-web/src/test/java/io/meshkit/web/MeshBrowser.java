@@ -170,6 +170,14 @@ final class MeshBrowser implements AutoCloseable {
             return new java.util.TreeSet<>((List<String>) page.evaluate("() => window.mesh.peers.map(p => p.name)"));
         }
 
+        /** Every {@code network} event so far, each as the set of listed names. */
+        @SuppressWarnings("unchecked")
+        List<java.util.Set<String>> networkHistory() {
+            List<List<String>> all = (List<List<String>>) page.evaluate(
+                    "() => window.mesh.events.filter(e => e.event === 'network').map(e => e.peers.map(p => p.name))");
+            return all.stream().map(l -> (java.util.Set<String>) new java.util.TreeSet<>(l)).toList();
+        }
+
         /** Leaves cleanly (a router hands over). */
         void stop() {
             page.evaluate("() => window.meshClient.stop()");

@@ -1,0 +1,143 @@
+package io.meshkit.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshkit.testkit.ManagedProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The Java mesh client ({@code io.meshkit.mesh.cli.Main}, from this module's test class path) as a child
+ * process driven by its documented {@code --json} control protocol: events are read from its output,
+ * commands written to its stdin. It finds its public address through the test's HTTP IP echo (no STUN),
+ * so it lands in the same namespace as the pages.
+ */
+final class JavaPeer implements MeshGroups.Participant, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final ManagedProcess process;
+
+    private JavaPeer(String name, ManagedProcess process) {
+        this.name = name;
+        this.process = process;
+    }
+
+    /** Starts a client named {@code name} on the signaling server at {@code 127.0.0.1:port}. */
+    static JavaPeer start(String name, int signalingPort, String ipEcho, String... extraFlags) {
+        try {
+            Path data = Files.createTempDirectory("meshkit-web-java-" + name);
+            List<String> cmd = new ArrayList<>(List.of(ManagedProcess.javaExecutable(), "-cp",
+                    System.getProperty("java.class.path"), "io.meshkit.mesh.cli.Main",
+                    "--json", "--name", name, "--data-dir", data.toString(),
+                    "--signaling", "http://127.0.0.1:" + signalingPort + "/",
+                    "--no-stun", "--ip-echo", ipEcho));
+            cmd.addAll(List.of(extraFlags));
+            return new JavaPeer(name, ManagedProcess.start("java-mesh-" + name, cmd));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<JsonNode> events() {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : process.output().split("\n")) {
+            if (line.startsWith("{\"event\"")) {
+                try {
+                    out.add(JSON.readTree(line));
+                } catch (IOException partialLine) {
+                    // the last line may still be being written
+                }
+            }
+        }
+        return out;
+    }
+
+    JsonNode last(String event) {
+        JsonNode found = null;
+        for (JsonNode e : events()) {
+            if (event.equals(e.path("event").asText())) {
+                found = e;
+            }
+        }
+        return found;
+    }
+
+    /** Every {@code network} event so far, each as the set of listed names. */
+    List<Set<String>> networkHistory() {
+        List<Set<String>> out = new ArrayList<>();
+        for (JsonNode e : events()) {
+            if ("network".equals(e.path("event").asText())) {
+                Set<String> names = new TreeSet<>();
+                e.path("peers").forEach(p -> names.add(p.path("name").asText()));
+                out.add(names);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String role() {
+        JsonNode r = last("role");
+        return r == null || r.path("role").isNull() ? null : r.path("role").asText();
+    }
+
+    @Override
+    public String routerId() {
+        JsonNode r = last("role");
+        return r == null || r.path("routerId").isNull() ? null : r.path("routerId").asText();
+    }
+
+    String namespace() {
+        JsonNode r = last("ready");
+        return r == null ? null : r.path("namespace").asText();
+    }
+
+    @Override
+    public Set<String> peerNames() {
+        List<Set<String>> h = networkHistory();
+        return h.isEmpty() ? Set.of() : h.get(h.size() - 1);
+    }
+
+    void command(String json) {
+        try {
+            process.process().getOutputStream().write((json + "\n").getBytes(StandardCharsets.UTF_8));
+            process.process().getOutputStream().flush();
+        } catch (IOException e) {
+            throw new AssertionError(name + " does not take commands", e);
+        }
+    }
+
+    /** Leaves cleanly (a router hands over to its successor). */
+    void quit() {
+        command("{\"cmd\":\"quit\"}");
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public String describe() {
+        String out = process.output();
+        return name + " (java): role=" + role() + " router=" + routerId() + " peers=" + peerNames()
+                + "\n  output tail:\n" + out.substring(Math.max(0, out.length() - 2500));
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
