@@ -313,6 +313,12 @@ class HelmChartTest {
         assertThat(stunMonitor.path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
 
         assertThat(flags(chart, SIGNALING, "signaling.flags")).contains(new Flag("allow_discovery", null));
+        // What an operator's cluster also gets: the Ingress (with ingress-nginx's timeouts as strings),
+        // alerts and the dashboard.
+        assertThat(chart.get("Ingress", SIGNALING).path("metadata").path("annotations")
+                .path("nginx.ingress.kubernetes.io/proxy-read-timeout").isTextual()).isTrue();
+        assertThat(chart.find("PrometheusRule", RenderedChart.RELEASE + "-mesh-kit")).isPresent();
+        assertThat(chart.find("ConfigMap", RenderedChart.RELEASE + "-mesh-kit-dashboard")).isPresent();
     }
 
     @Test
