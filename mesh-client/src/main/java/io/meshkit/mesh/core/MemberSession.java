@@ -47,7 +47,7 @@ final class MemberSession {
     this.slot = slot;
     this.routerSlotId = routerSlotId;
     this.copy = new MemberCopy(ctx.ids);
-    this.assembler = new SnapshotAssembler(ctx.cfg.maxMembers());
+    this.assembler = new SnapshotAssembler(MeshConfig.MAX_MEMBERS_LIMIT);
     this.told = told;
     copy.apply(snapshot);
     routerDiscoveryId = snapshot.routerDiscoveryId();
