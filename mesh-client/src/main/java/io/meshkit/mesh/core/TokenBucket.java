@@ -4,13 +4,13 @@ package io.meshkit.mesh.core;
  * A token bucket in integer arithmetic on the step's clock: {@code capacity} tokens, one more every
  * {@code intervalMillis}. Deterministic, so a simulated run repeats exactly.
  */
-final class TokenBucket {
+public final class TokenBucket {
   private final int capacity;
   private final long intervalMillis;
   private int tokens;
   private long refilledAt;
 
-  TokenBucket(int capacity, long intervalMillis, long now) {
+  public TokenBucket(int capacity, long intervalMillis, long now) {
     if (capacity < 1 || intervalMillis < 1) {
       throw new IllegalArgumentException("bad bucket");
     }
@@ -21,7 +21,7 @@ final class TokenBucket {
   }
 
   /** Takes one token if there is one. */
-  boolean take(long now) {
+  public boolean take(long now) {
     if (now > refilledAt) {
       long earned = (now - refilledAt) / intervalMillis;
       if (earned > 0) {

@@ -352,11 +352,16 @@ public final class MeshWire {
     return copy;
   }
 
-  /** The minimal JSON writer behind {@link #encode}: {@code JSON.stringify}'s output for trees of our shapes. */
-  static final class Json {
+  /**
+   * The minimal JSON writer behind {@link #encode}: {@code JSON.stringify}'s output for trees of our shapes (maps in
+   * insertion order, lists, strings, integers). Public for the other protocols of the client (contact links), which
+   * write their messages the same way.
+   */
+  public static final class Json {
     private Json() {}
 
-    static String write(Object tree) {
+    /** The JSON text of {@code tree}. */
+    public static String write(Object tree) {
       StringBuilder b = new StringBuilder(128);
       value(b, tree);
       return b.toString();
@@ -422,7 +427,8 @@ public final class MeshWire {
       b.append('"');
     }
 
-    static int utf8Length(String s) {
+    /** Bytes of {@code s} in UTF-8. */
+    public static int utf8Length(String s) {
       return s.getBytes(StandardCharsets.UTF_8).length;
     }
   }
