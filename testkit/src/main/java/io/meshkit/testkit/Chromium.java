@@ -18,7 +18,7 @@ import java.util.Map;
  * browser over a pipe, so the namespace does not get in its way.
  */
 public final class Chromium implements AutoCloseable {
-    /** Flags that keep Chromium quiet on a closed network (see FACTS: background networking). */
+    /** Flags that keep Chromium quiet on a closed network (docs/ENVIRONMENT.md: background networking). */
     public static final List<String> FLAGS = List.of(
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run",

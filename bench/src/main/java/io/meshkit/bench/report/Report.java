@@ -14,7 +14,7 @@ import java.util.Properties;
 /**
  * Writes {@code docs/BENCHMARKS.md} from the result files in {@code bench/results/}: the machine,
  * the versions, the exact commands and one table per benchmark with our figure, the reference's
- * and the ratio against the goal of issue 6. Nothing in the tables is typed by hand; the prose
+ * and the ratio against the goal each benchmark states. Nothing in the tables is typed by hand; the prose
  * sections come from {@code bench/findings.md} (profile findings, what stops a run) verbatim.
  */
 public final class Report {

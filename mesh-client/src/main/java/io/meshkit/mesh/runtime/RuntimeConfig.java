@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Everything a {@link MeshRuntime} needs, resolved from flags: who we are, the protocol timings
- * (H5's {@link MeshConfig}), where signaling and STUN live, and how discovery behaves.
+ * ({@link MeshConfig}), where signaling and STUN live, and how discovery behaves.
  *
  * @param iceServers ICE server URLs for WebRTC ({@code stun:host:port}); the same STUN server as discovery
  */

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The process-wide libwebrtc factory. It must be built with a {@link HeadlessAudioDeviceModule}:
- * the default constructor aborts the JVM on a machine without an audio device (FACTS, webrtc-java
- * 0.14.0). One factory serves every peer connection of the process.
+ * the default constructor aborts the JVM on a machine without an audio device (webrtc-java
+ * 0.14.0; docs/ENVIRONMENT.md). One factory serves every peer connection of the process.
  */
 public final class WebRtc {
     private static PeerConnectionFactory factory;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The simulated world behaves like the measured PeerJS server, and the core meets the bounds in it. */
+/** The simulated world behaves like the measured PeerJS server, and the core meets the bounds docs/PROTOCOL.md states in it. */
 class SimulatorTest {
 
   private static Simulator converged(int n, long seed) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * class is also the parity record of what a browser user meets.
  *
  * <p>Chromium runs in a network namespace joined to the root namespace by a veth ({@link SingleHost}),
- * because WebRTC between two pages needs a non-loopback interface (FACTS). Pages load from
+ * because WebRTC between two pages needs a non-loopback interface (docs/ENVIRONMENT.md). Pages load from
  * {@link TestPageServer} and reach the servers, which listen on all interfaces, through the veth's
  * root-namespace address. One
  * browser and one server of each kind serve the whole class; each test gets a fresh browser

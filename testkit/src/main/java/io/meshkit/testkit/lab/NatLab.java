@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Addresses come only from RFC 5737 (WAN, 203.0.113.0/24) and RFC 2544 (LANs, 198.18.0.0/15).
  * IPv6 is disabled in every lab namespace so that only these addresses appear in ICE candidates.
  *
- * <p>The firewall detail that makes hole punching work (measured, see FACTS): each NAT drops
+ * <p>The firewall detail that makes hole punching work (measured, docs/ENVIRONMENT.md): each NAT drops
  * unsolicited inbound packets at the {@code input} and {@code forward} hooks. Without it, a peer's
  * ICE check that arrives before our own outbound check creates a conntrack entry for that 5-tuple,
  * and masquerade then picks a different source port for our outbound check, so the mapping the

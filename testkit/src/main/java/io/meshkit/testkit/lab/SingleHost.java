@@ -5,7 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One namespace with a veth pair to the root namespace: the smallest place where two pages of one
- * Chromium can do WebRTC (ICE gathers nothing on loopback alone, see FACTS) and still reach a
+ * Chromium can do WebRTC (ICE gathers nothing on loopback alone, docs/ENVIRONMENT.md) and still reach a
  * server the test runs in its own JVM.
  *
  * <pre>
