@@ -22,6 +22,15 @@ public final class Result {
         return this;
     }
 
+    /** A value put earlier, as a number (NaN when absent or not a number). */
+    public double number(String key) {
+        try {
+            return Double.parseDouble(values.getOrDefault(key, "NaN"));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
     public void write(Path file) {
         StringBuilder sb = new StringBuilder();
         values.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));

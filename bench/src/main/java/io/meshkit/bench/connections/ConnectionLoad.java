@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Benchmark 2, signaling connections: opens {@code clients} idle PeerJS clients that each send
  * {@code HEARTBEAT} every 5 s (what the PeerJS client does), holds them for {@code hold} seconds
  * and reports how many the server kept, the time to open them and the server's resident memory
- * per connection: (VmRSS with all clients held - VmRSS before the first) / clients held.
+ * per connection: (VmRSS with all clients held - VmRSS before the first) / clients held. On the
+ * way it stops at {@code checkpoint} clients (1,000), holds them {@code checkpoint-hold} seconds
+ * and samples the whole process there too: what a small deployment's server costs.
  */
 public final class ConnectionLoad {
     /** The PeerJS client's heartbeat period (peerjs 1.5.5 {@code pingInterval}). */
@@ -52,9 +54,17 @@ public final class ConnectionLoad {
                         load.new Idle()));
             }
             Opener opener = new Opener(args.integer("connect-concurrency", 500));
+            int checkpoint = Math.min(n, args.integer("checkpoint", 1000));
             long t0 = System.nanoTime();
+            long timeout = TimeUnit.SECONDS.toMillis(args.integer("open-timeout", 300));
             // Stop at the first 100 failures: past that the server (or a limit) has said no.
-            int opened = opener.openAll(clients, specs, TimeUnit.SECONDS.toMillis(args.integer("open-timeout", 300)), 100);
+            int opened = opener.openAll(clients, specs.subList(0, checkpoint), timeout, 100);
+            TimeUnit.SECONDS.sleep(args.integer("checkpoint-hold", 5));
+            ProcStats.Sample atCheckpoint = proc.sample();
+            int atCheckpointHeld = (int) (opened - load.closedAfterOpen.sum());
+            if (checkpoint < n && opener.failed() == 0) {
+                opened = opener.openAll(clients, specs.subList(checkpoint, n), timeout, 100); // a running total
+            }
             double openSeconds = (System.nanoTime() - t0) / 1e9;
             System.err.printf("connections %s: %d of %d open in %.2f s (%d failed%s); holding %d s%n", system, opened, n,
                     openSeconds, opener.failed(), opener.failed() > 0 ? ": " + opener.firstFailure() : "", hold);
@@ -88,6 +98,10 @@ public final class ConnectionLoad {
                     .put("sources", sources.size())
                     .put("heartbeats", load.heartbeats.sum())
                     .put("server_rss_before_mib", before.rssKib() / 1024.0)
+                    .put("checkpoint_clients", atCheckpointHeld)
+                    .put("server_rss_checkpoint_mib", atCheckpoint.rssKib() / 1024.0)
+                    .put("rss_per_conn_checkpoint_kib",
+                            atCheckpointHeld <= 0 ? 0.0 : (atCheckpoint.rssKib() - before.rssKib()) / (double) atCheckpointHeld)
                     .put("server_rss_held_mib", end.rssKib() / 1024.0)
                     .put("server_hwm_mib", end.hwmKib() / 1024.0)
                     .put("rss_per_conn_kib", perConnKib)

@@ -19,8 +19,13 @@ public final class ProcStats {
         this.clockTicksPerSecond = clockTicksPerSecond;
     }
 
-    /** One sample: CPU seconds (user + system, all threads), resident set and its peak, in KiB. */
-    public record Sample(long nanoTime, double cpuSeconds, long rssKib, long hwmKib, int threads) {}
+    /** One sample: CPU seconds (user and system, all threads), resident set and its peak, in KiB. */
+    public record Sample(long nanoTime, double userSeconds, double systemSeconds, long rssKib, long hwmKib,
+                         int threads) {
+        public double cpuSeconds() {
+            return userSeconds + systemSeconds;
+        }
+    }
 
     public boolean available() {
         return pid > 0 && Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"));
@@ -29,14 +34,15 @@ public final class ProcStats {
     public Sample sample() {
         long now = System.nanoTime();
         if (!available()) {
-            return new Sample(now, 0, 0, 0, 0);
+            return new Sample(now, 0, 0, 0, 0, 0);
         }
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) may hold spaces; the fields after its closing ')' are fixed.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
             // After ')' field index 0 is "state" (field 3): utime is field 14, stime field 15.
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long utime = Long.parseLong(f[11]);
+            long stime = Long.parseLong(f[12]);
             long rss = 0;
             long hwm = 0;
             int threads = 0;
@@ -49,9 +55,29 @@ public final class ProcStats {
                     threads = Integer.parseInt(line.substring(8).trim());
                 }
             }
-            return new Sample(now, ticks / (double) clockTicksPerSecond, rss, hwm, threads);
+            return new Sample(now, utime / (double) clockTicksPerSecond, stime / (double) clockTicksPerSecond, rss, hwm,
+                    threads);
         } catch (IOException | RuntimeException e) {
-            return new Sample(now, 0, 0, 0, 0);
+            return new Sample(now, 0, 0, 0, 0, 0);
+        }
+    }
+
+    /**
+     * CPU seconds the whole machine spent busy (all cores: user, nice, system, irq, softirq, steal
+     * from {@code /proc/stat}); with the server's and the generator's own, what other processes
+     * took during a window (a quiet machine shows next to nothing).
+     */
+    public double machineBusySeconds() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] f = first.trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return busy / (double) clockTicksPerSecond;
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

@@ -6,175 +6,359 @@ import io.meshkit.bench.proc.ProcStats;
 import io.meshkit.bench.ws.Opener;
 import io.meshkit.bench.ws.PeerJsClients;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import java.nio.charset.StandardCharsets;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
- * Benchmark 1, signaling relay: {@code pairs} pairs of PeerJS clients ping-pong {@code OFFER}
- * messages through the server, one message in flight per pair (a closed loop, as the reference's
- * first figure was taken). Every relayed offer carries the generator's {@code System.nanoTime()}
- * at send; the receiver records the one-way latency (same process, same clock) and at once sends
- * an offer back to its partner. Relays/s = offers delivered per second in the measured window.
+ * Benchmark 1, signaling relay, the Java generator (Netty's WebSocket client; the Node one is
+ * {@code bench/node/relay-load.mjs}): {@code 2 × pairs} PeerJS clients, each the partner of one
+ * other, then a sequence of phases on the same clients, one result file per phase.
+ *
+ * <ul>
+ *   <li>{@code pingpong} (closed loop): each pair keeps one message in flight; a client answers
+ *       its partner's message at once. What it measures is throughput and the server's CPU per
+ *       relay; its latency would be throughput restated (pairs ÷ rate), so none is reported.</li>
+ *   <li>{@code open} (open loop): messages leave on a fixed schedule at an offered rate, in turn
+ *       from every client to its partner, whatever the server does. Each carries its intended send
+ *       time; the receiver records arrival − intended in an HdrHistogram, so a stall of the server
+ *       (or of the generator) counts for every message it delayed: no coordinated omission. The
+ *       generator's own lateness (actual − intended send) is recorded apart.</li>
+ * </ul>
+ *
+ * The payloads are the shared templates of {@code bench/payloads} ({@link Payloads}). Server CPU
+ * (user and system apart) is read from {@code /proc} at the start and end of each measured window
+ * only; warm-up is outside it. All clients run on one event loop (the generator has one core).
  */
 public final class RelayLoad {
-    private final LongAdder relays = new LongAdder();
-    private final LongAdder unexpected = new LongAdder();
-    private final LongAdder closed = new LongAdder();
-    /** One-way latency, microseconds; written from the event loop, read by the main thread. */
     private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(60);
-    private final Recorder latency = new Recorder(MAX_MICROS, 3);
-    private final String filler;
-    private static final ByteBuf T_KEY = Unpooled.unreleasableBuffer(
-            Unpooled.copiedBuffer("\"t\":", StandardCharsets.US_ASCII));
-    private static final ByteBuf OFFER = Unpooled.unreleasableBuffer(
-            Unpooled.copiedBuffer("\"OFFER\"", StandardCharsets.US_ASCII));
-
     /** Send times are nanoseconds since this, so never negative. */
     private static final long CLOCK_BASE = System.nanoTime() - 1;
+    /** The open-loop scheduler's period: sends due are sent at most this late (recorded as lag). */
+    private static final long TICK_MICROS = 100;
 
-    /** Appends {@code v} (non-negative) in decimal. */
-    static void writeDecimal(ByteBuf buf, long v) {
-        byte[] digits = new byte[20];
-        int i = digits.length;
-        do {
-            digits[--i] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v > 0);
-        buf.writeBytes(digits, i, digits.length - i);
-    }
+    private enum Mode { IDLE, PINGPONG, OPEN }
 
-    private RelayLoad(int sdpBytes) {
-        this.filler = "v=0 o=- 4611731400430051336 2 IN IP4 127.0.0.1 s=- t=0 0 a=group:BUNDLE 0 "
-                .repeat(1 + sdpBytes / 60).substring(0, sdpBytes);
+    // Everything below is used on the clients' single event loop only.
+    private Mode mode = Mode.IDLE;
+    private List<Payloads.Template> mix = List.of();
+    private final List<Side> sides = new ArrayList<>();
+    private long windowStart = Long.MAX_VALUE;
+    private long windowEnd = Long.MAX_VALUE;
+    private long receivedInWindow;
+    private long sentInWindow;
+    private long unexpected;
+    private long closed;
+    private final Histogram latency = new Histogram(MAX_MICROS, 3);
+    private final Histogram lag = new Histogram(MAX_MICROS, 3);
+    // Open loop: message n is due at scheduleStart + n × interval.
+    private long scheduleStart;
+    private double intervalNanos;
+    private long nextMessage;
+    private long scheduleEnd;
+
+    private static long now() {
+        return System.nanoTime() - CLOCK_BASE;
     }
 
     public static void run(Args args) throws Exception {
         int pairs = args.integer("pairs", 100);
-        int warmup = args.integer("warmup", 3);
+        int warmup = args.integer("warmup", 10);
+        int settle = args.integer("settle", 3);
         int duration = args.integer("duration", 10);
         String system = args.required("system");
+        String prefix = args.required("out-prefix");
+        Path payloadDir = Path.of(args.string("payloads", "bench/payloads"));
+        List<String> pingpongMixes = list(args.string("pingpong", "tiny,realistic"));
+        String openMix = args.string("open", "realistic");
+        List<String> openPcts = list(args.string("open-pcts", "25,50,75,100"));
+        String hookPhase = args.string("hook-phase", "pingpong-realistic");
         InetSocketAddress server = new InetSocketAddress(args.string("host", "127.0.0.1"), args.integer("port", 9000));
         ProcStats proc = new ProcStats(args.pid("server-pid"), args.integer("clk-tck", 100));
-        // The generator watches itself too: near 100% it, not the server, limits the figure.
         ProcStats self = new ProcStats(ProcessHandle.current().pid(), args.integer("clk-tck", 100));
-        RelayLoad load = new RelayLoad(args.integer("sdp-bytes", 200));
+        RelayLoad load = new RelayLoad();
         String run = Long.toString(Math.floorMod(System.nanoTime(), 1_000_000L), 36);
 
-        try (PeerJsClients clients = new PeerJsClients(args.integer("threads", 1), server, "peerjs")) {
+        try (PeerJsClients clients = new PeerJsClients(1, server, "peerjs")) {
+            EventLoop loop = clients.group().next();
             List<Opener.Spec> specs = new ArrayList<>();
-            List<Side> initiators = new ArrayList<>();
-            List<Side[]> pairList = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
                 String a = "a" + run + "x" + i;
                 String b = "b" + run + "x" + i;
                 Side sa = load.new Side(b);
                 Side sb = load.new Side(a);
-                initiators.add(sa);
-                pairList.add(new Side[] {sa, sb});
+                load.sides.add(sa);
+                load.sides.add(sb);
                 specs.add(new Opener.Spec(a, "ta" + i, null, sa));
                 specs.add(new Opener.Spec(b, "tb" + i, null, sb));
             }
-            Opener opener = new Opener(args.integer("connect-concurrency", 200));
             long t0 = System.nanoTime();
-            int opened = opener.openAll(clients, specs, 120_000, 1);
+            int opened = new Opener(args.integer("connect-concurrency", 200)).openAll(clients, specs, 120_000, 1);
             double openSeconds = (System.nanoTime() - t0) / 1e9;
             if (opened < specs.size()) {
-                throw new IllegalStateException("opened " + opened + " of " + specs.size() + " clients; first failure: "
-                        + opener.firstFailure());
+                throw new IllegalStateException("opened " + opened + " of " + specs.size() + " clients");
             }
-            System.err.printf("relay %s: %d clients open in %.2f s; warm-up %d s, measuring %d s%n",
-                    system, opened, openSeconds, warmup, duration);
-            for (Side s : initiators) {
-                s.channel.eventLoop().execute(s::sendOffer);
-            }
-            TimeUnit.SECONDS.sleep(warmup);
+            System.err.printf("relay %s (java): %d clients open in %.2f s%n", system, opened, openSeconds);
+            Phase common = new Phase(system, pairs, opened, proc, self, args, hookPhase);
 
-            // The measured window: counters and histogram restart here.
-            load.latency.getIntervalHistogram();
-            long relaysBefore = load.relays.sum();
-            long[] pairBefore = pairList.stream().mapToLong(p -> p[0].received + p[1].received).toArray();
-            args.hook("on-window-start");
-            ProcStats.Sample p0 = proc.sample();
-            ProcStats.Sample g0 = self.sample();
-            TimeUnit.SECONDS.sleep(duration);
-            ProcStats.Sample p1 = proc.sample();
-            args.hook("on-window-end");
-            ProcStats.Sample g1 = self.sample();
-            long delivered = load.relays.sum() - relaysBefore;
-            // A pair whose offer was lost (dropped by a rate limit, say) stops: the loop has one in flight.
-            int stalled = 0;
-            for (int i = 0; i < pairList.size(); i++) {
-                Side[] p = pairList.get(i);
-                if (p[0].received + p[1].received == pairBefore[i]) {
-                    stalled++;
+            double ownMax = 0;
+            boolean first = true;
+            for (String mixName : pingpongMixes) {
+                List<Payloads.Template> m = Payloads.mix(payloadDir, mixName);
+                Result r = load.pingpong(loop, common, m, mixName, first ? warmup : settle, duration);
+                first = false;
+                r.write(Path.of(prefix + "-pingpong-" + mixName + ".properties"));
+                if (mixName.equals(openMix)) {
+                    ownMax = r.number("relays_per_s");
                 }
             }
-            Histogram h = load.latency.getIntervalHistogram();
-            double seconds = (p1.nanoTime() - p0.nanoTime()) / 1e9;
-
-            new Result()
-                    .put("bench", "relay")
-                    .put("system", system)
-                    .put("pairs", pairs)
-                    .put("clients", opened)
-                    .put("sdp_bytes", args.integer("sdp-bytes", 200))
-                    .put("open_seconds", openSeconds)
-                    .put("warmup_s", warmup)
-                    .put("window_s", seconds)
-                    .put("relays", delivered)
-                    .put("relays_per_s", delivered / seconds)
-                    .put("p50_ms", h.getValueAtPercentile(50) / 1000.0)
-                    .put("p99_ms", h.getValueAtPercentile(99) / 1000.0)
-                    .put("p999_ms", h.getValueAtPercentile(99.9) / 1000.0)
-                    .put("max_ms", h.getMaxValue() / 1000.0)
-                    .put("server_cpu_pct", ProcStats.cpuPercent(p0, p1))
-                    .put("server_rss_mib", p1.rssKib() / 1024.0)
-                    .put("server_hwm_mib", p1.hwmKib() / 1024.0)
-                    .put("server_threads", p1.threads())
-                    .put("stalled_pairs", stalled)
-                    .put("unexpected_messages", load.unexpected.sum())
-                    .put("closed_clients", load.closed.sum())
-                    .put("generator_cpu_pct", ProcStats.cpuPercent(g0, g1))
-                    .write(Path.of(args.required("out")));
+            double refMax = args.string("ref-max", "").isBlank() ? ownMax : Double.parseDouble(args.string("ref-max", "0"));
+            if (refMax > 0 && !openPcts.isEmpty()) {
+                List<Payloads.Template> m = Payloads.mix(payloadDir, openMix);
+                for (String pct : openPcts) {
+                    double rate = refMax * Double.parseDouble(pct) / 100.0;
+                    Result r = load.open(loop, common, m, openMix, rate, first ? warmup : settle, duration);
+                    first = false;
+                    r.put("offered_pct_of_ref_max", Double.parseDouble(pct)).put("ref_max_per_s", refMax)
+                            .write(Path.of(prefix + "-open-" + pct + ".properties"));
+                }
+            }
         }
     }
 
-    /** One client of a pair: answers every offer from its partner with an offer back. */
-    private final class Side implements PeerJsClients.Listener {
-        private final String partner;
-        private Channel channel;
-        /** Offers this side received; written on its event loop, read by the main thread for a count. */
-        private volatile long received;
+    private static List<String> list(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.strip());
+            }
+        }
+        return out;
+    }
 
-        private final byte[] prefix;
-        private final byte[] suffix;
+    /** What every phase's result shares. */
+    private record Phase(String system, int pairs, int clients, ProcStats proc, ProcStats self, Args args,
+                         String hookPhase) {}
+
+    private Result pingpong(EventLoop loop, Phase p, List<Payloads.Template> m, String mixName, int warm, int duration)
+            throws Exception {
+        on(loop, () -> {
+            reset(m, Mode.PINGPONG);
+            for (int i = 0; i < sides.size(); i += 2) {
+                sides.get(i).send(now());
+            }
+            return null;
+        });
+        TimeUnit.SECONDS.sleep(warm);
+        long[] before = on(loop, () -> {
+            windowStart = now();
+            return sides.stream().mapToLong(s -> s.received).toArray();
+        });
+        Window w = measure(p, "pingpong-" + mixName, duration);
+        long[] after = on(loop, () -> {
+            windowEnd = now();
+            mode = Mode.IDLE;
+            return sides.stream().mapToLong(s -> s.received).toArray();
+        });
+        long relays = 0;
+        int stalled = 0;
+        for (int i = 0; i < sides.size(); i += 2) {
+            long d = after[i] - before[i] + after[i + 1] - before[i + 1];
+            relays += d;
+            if (d == 0) {
+                stalled++;
+            }
+        }
+        drain(loop, 1_000);
+        Result r = w.result(p, "pingpong", mixName, relays);
+        return r.put("stalled_pairs", stalled).put("unexpected_messages", on(loop, () -> unexpected))
+                .put("closed_clients", on(loop, () -> closed));
+    }
+
+    private Result open(EventLoop loop, Phase p, List<Payloads.Template> m, String mixName, double rate, int warm,
+                        int duration) throws Exception {
+        long warmNanos = TimeUnit.SECONDS.toNanos(warm);
+        long durNanos = TimeUnit.SECONDS.toNanos(duration);
+        ScheduledFuture<?> ticker = on(loop, () -> {
+            reset(m, Mode.OPEN);
+            scheduleStart = now();
+            intervalNanos = 1e9 / rate;
+            nextMessage = 0;
+            windowStart = scheduleStart + warmNanos;
+            windowEnd = windowStart + durNanos;
+            scheduleEnd = windowEnd;
+            return loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
+        });
+        long startAt = on(loop, () -> windowStart);
+        sleepUntil(startAt);
+        Window w = measure(p, "open-" + Math.round(rate), duration);
+        // Wait for what was sent in the window (a saturated server may still hold some), at most 10 s.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && on(loop, () -> receivedInWindow < sentInWindow)) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        ticker.cancel(false);
+        Result r = on(loop, () -> {
+            mode = Mode.IDLE;
+            Result out = w.result(p, "open", mixName, receivedInWindow);
+            out.put("offered_per_s", rate)
+                    .put("sent_in_window", sentInWindow)
+                    .put("lost", sentInWindow - receivedInWindow)
+                    .put("p50_ms", latency.getValueAtPercentile(50) / 1000.0)
+                    .put("p90_ms", latency.getValueAtPercentile(90) / 1000.0)
+                    .put("p99_ms", latency.getValueAtPercentile(99) / 1000.0)
+                    .put("p999_ms", latency.getValueAtPercentile(99.9) / 1000.0)
+                    .put("max_ms", latency.getMaxValue() / 1000.0)
+                    .put("send_lag_p50_ms", lag.getValueAtPercentile(50) / 1000.0)
+                    .put("send_lag_p99_ms", lag.getValueAtPercentile(99) / 1000.0)
+                    .put("unexpected_messages", unexpected)
+                    .put("closed_clients", closed);
+            return out;
+        });
+        drain(loop, 500);
+        return r;
+    }
+
+    /** Sends every message whose intended time has come (open loop). */
+    private void tick() {
+        if (mode != Mode.OPEN) {
+            return;
+        }
+        long now = now();
+        int n = sides.size();
+        while (true) {
+            long intended = scheduleStart + (long) (nextMessage * intervalNanos);
+            if (intended > now || intended >= scheduleEnd) {
+                return;
+            }
+            Side s = sides.get((int) (nextMessage % n));
+            nextMessage++;
+            s.send(intended);
+            if (intended >= windowStart) {
+                sentInWindow++;
+                lag.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
+            }
+        }
+    }
+
+    private void reset(List<Payloads.Template> m, Mode next) {
+        mix = m;
+        mode = next;
+        latency.reset();
+        lag.reset();
+        receivedInWindow = 0;
+        sentInWindow = 0;
+        windowStart = Long.MAX_VALUE;
+        windowEnd = Long.MAX_VALUE;
+        for (Side s : sides) {
+            s.next = 0;
+        }
+    }
+
+    /** Waits until nothing has arrived for {@code quietMillis} (what was in flight is delivered). */
+    private void drain(EventLoop loop, long quietMillis) throws Exception {
+        long last = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            long total = on(loop, () -> sides.stream().mapToLong(s -> s.received).sum());
+            if (total == last) {
+                return;
+            }
+            last = total;
+            TimeUnit.MILLISECONDS.sleep(quietMillis);
+        }
+    }
+
+    /** One measured window: server and generator samples at its ends, hooks around it. */
+    private static Window measure(Phase p, String phase, int duration) throws Exception {
+        boolean hooked = phase.equals(p.hookPhase());
+        if (hooked) {
+            p.args().hook("on-window-start");
+        }
+        double m0 = p.self().machineBusySeconds();
+        ProcStats.Sample s0 = p.proc().sample();
+        ProcStats.Sample g0 = p.self().sample();
+        sleepUntil(now() + TimeUnit.SECONDS.toNanos(duration));
+        ProcStats.Sample s1 = p.proc().sample();
+        ProcStats.Sample g1 = p.self().sample();
+        double m1 = p.self().machineBusySeconds();
+        if (hooked) {
+            p.args().hook("on-window-end");
+        }
+        return new Window(s0, s1, g0, g1, m1 - m0);
+    }
+
+    private record Window(ProcStats.Sample s0, ProcStats.Sample s1, ProcStats.Sample g0, ProcStats.Sample g1,
+                          double machineBusy) {
+        Result result(Phase p, String mode, String mixName, long relays) {
+            double seconds = (s1.nanoTime() - s0.nanoTime()) / 1e9;
+            double user = s1.userSeconds() - s0.userSeconds();
+            double sys = s1.systemSeconds() - s0.systemSeconds();
+            return new Result()
+                    .put("bench", "relay")
+                    .put("generator", "java")
+                    .put("generator_stack", "Java " + Runtime.version().feature() + ", Netty "
+                            + io.netty.util.Version.identify().values().iterator().next().artifactVersion()
+                            + " WebSocket client")
+                    .put("system", p.system())
+                    .put("mode", mode)
+                    .put("mix", mixName)
+                    .put("pairs", p.pairs())
+                    .put("clients", p.clients())
+                    .put("window_s", seconds)
+                    .put("relays", relays)
+                    .put("relays_per_s", relays / seconds)
+                    .put("server_cpu_pct", ProcStats.cpuPercent(s0, s1))
+                    .put("server_user_pct", 100 * user / seconds)
+                    .put("server_sys_pct", 100 * sys / seconds)
+                    .put("relays_per_cpu_s", user + sys <= 0 ? 0.0 : relays / (user + sys))
+                    .put("user_us_per_relay", relays == 0 ? 0.0 : 1e6 * user / relays)
+                    .put("sys_us_per_relay", relays == 0 ? 0.0 : 1e6 * sys / relays)
+                    .put("server_rss_mib", s1.rssKib() / 1024.0)
+                    .put("server_hwm_mib", s1.hwmKib() / 1024.0)
+                    .put("server_threads", s1.threads())
+                    .put("generator_cpu_pct", ProcStats.cpuPercent(g0, g1))
+                    .put("others_cpu_pct", 100 * (machineBusy - (user + sys) - (g1.cpuSeconds() - g0.cpuSeconds()))
+                            / seconds);
+        }
+    }
+
+    private static void sleepUntil(long at) throws InterruptedException {
+        long left;
+        while ((left = at - now()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+        }
+    }
+
+    private static <T> T on(EventLoop loop, Callable<T> task) throws Exception {
+        return loop.submit(task).get(30, TimeUnit.SECONDS);
+    }
+
+    /** One client: sends the mix's messages to its partner in turn; answers in ping-pong mode. */
+    private final class Side implements PeerJsClients.Listener {
+        private final byte[] partner;
+        private Channel channel;
+        private int next;
+        /** Messages received (event loop only). */
+        private long received;
 
         Side(String partner) {
-            this.partner = partner;
-            this.prefix = ("{\"type\":\"OFFER\",\"dst\":\"" + partner + "\",\"payload\":{\"t\":")
-                    .getBytes(StandardCharsets.UTF_8);
-            this.suffix = (",\"type\":\"data\",\"connectionId\":\"dc_bench" + partner
-                    + "\",\"serialization\":\"binary\",\"reliable\":true,\"sdp\":{\"type\":\"offer\",\"sdp\":\""
-                    + filler + "\"}}}").getBytes(StandardCharsets.UTF_8);
+            this.partner = partner.getBytes(StandardCharsets.US_ASCII);
         }
 
-        void sendOffer() {
-            // The shape of a PeerJS data-connection offer; "t" is the generator's send time. The
-            // fixed parts are encoded once: the generator must not be what limits the figure.
-            ByteBuf buf = channel.alloc().ioBuffer(prefix.length + 20 + suffix.length);
-            buf.writeBytes(prefix);
-            writeDecimal(buf, System.nanoTime() - CLOCK_BASE);
-            buf.writeBytes(suffix);
+        void send(long t) {
+            Payloads.Template tpl = mix.get(next);
+            next = next + 1 == mix.size() ? 0 : next + 1;
+            ByteBuf buf = channel.alloc().ioBuffer(tpl.maxLength(partner.length));
+            tpl.write(buf, partner, t);
             PeerJsClients.send(channel, buf);
         }
 
@@ -185,35 +369,29 @@ public final class RelayLoad {
 
         @Override
         public void onMessage(Channel ch, String text) {
-            unexpected.increment();
+            unexpected++;
         }
 
         @Override
         public void onFrame(Channel ch, ByteBuf frame) {
-            long now = System.nanoTime();
-            // Read "t" straight from the bytes: the only offers arriving are our partner's.
-            int t = ByteBufUtil.indexOf(T_KEY, frame);
-            if (t < 0 || ByteBufUtil.indexOf(OFFER, frame) < 0) {
-                unexpected.increment();
+            long now = now();
+            long t = Payloads.readT(frame);
+            if (t < 0) {
+                unexpected++;
                 return;
             }
-            long sent = 0;
-            for (int i = t + T_KEY.readableBytes(); i < frame.writerIndex(); i++) {
-                byte b = frame.getByte(i);
-                if (b < '0' || b > '9') {
-                    break;
-                }
-                sent = sent * 10 + (b - '0');
-            }
-            latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - CLOCK_BASE - sent) / 1000)));
-            relays.increment();
             received++;
-            sendOffer();
+            if (mode == Mode.PINGPONG) {
+                send(now);
+            } else if (t >= windowStart && t < windowEnd) {
+                receivedInWindow++;
+                latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - t) / 1000)));
+            }
         }
 
         @Override
         public void onClosed(Channel ch, Throwable cause) {
-            closed.increment();
+            closed++;
         }
     }
 }

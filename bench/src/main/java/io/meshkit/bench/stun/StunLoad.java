@@ -86,16 +86,20 @@ public final class StunLoad {
             load.answered = 0;
             load.lost = 0;
             args.hook("on-window-start");
+            double m0 = self.machineBusySeconds();
             ProcStats.Sample p0 = proc.sample();
             ProcStats.Sample g0 = self.sample();
             load.loop(selector, TimeUnit.SECONDS.toNanos(duration));
             ProcStats.Sample p1 = proc.sample();
+            double m1 = self.machineBusySeconds();
             args.hook("on-window-end");
             ProcStats.Sample g1 = self.sample();
             double seconds = (p1.nanoTime() - p0.nanoTime()) / 1e9;
             Histogram h = load.histogram;
             new Result()
                     .put("bench", "stun")
+                    .put("generator", "java")
+                    .put("generator_stack", "Java " + Runtime.version().feature() + " NIO DatagramChannel, one selector")
                     .put("system", system)
                     .put("sockets", sockets)
                     .put("inflight_per_socket", inflight)
@@ -110,9 +114,14 @@ public final class StunLoad {
                     .put("p99_ms", h.getValueAtPercentile(99) / 1000.0)
                     .put("p999_ms", h.getValueAtPercentile(99.9) / 1000.0)
                     .put("server_cpu_pct", ProcStats.cpuPercent(p0, p1))
+                    .put("server_user_pct", 100 * (p1.userSeconds() - p0.userSeconds()) / seconds)
+                    .put("server_sys_pct", 100 * (p1.systemSeconds() - p0.systemSeconds()) / seconds)
                     .put("server_rss_mib", p1.rssKib() / 1024.0)
+                    .put("server_hwm_mib", p1.hwmKib() / 1024.0)
                     .put("server_threads", p1.threads())
                     .put("generator_cpu_pct", ProcStats.cpuPercent(g0, g1))
+                    .put("others_cpu_pct", 100 * (m1 - m0 - (p1.cpuSeconds() - p0.cpuSeconds())
+                            - (g1.cpuSeconds() - g0.cpuSeconds())) / seconds)
                     .write(Path.of(args.required("out")));
             for (DatagramChannel ch : load.channels) {
                 ch.close();
