@@ -2,6 +2,7 @@ package io.meshkit.mesh.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshkit.mesh.contacts.ContactEvent;
 import io.meshkit.mesh.peerjs.PeerJsWire;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +20,22 @@ public final class ControlProtocol {
     public static final int MAX_COMMAND_CHARS = 64 * 1024;
 
     /** A command from stdin. */
-    public sealed interface Command permits Status, Quit, Bad {}
+    public sealed interface Command permits Status, Quit, Bad, Contacts, History, Contact {}
+
+    /** {@code {"cmd":"contacts"}}: answered by a {@code contacts} event. */
+    public record Contacts() implements Command {}
+
+    /** {@code {"cmd":"history","contact":FP,"limit":N}}: answered by a {@code history} event. */
+    public record History(String contact, int limit) implements Command {}
+
+    /**
+     * A command for the contacts part ({@code request}, {@code accept}, {@code reject}, {@code ping}, {@code send},
+     * {@code verify}); what happens is told by events.
+     */
+    public record Contact(ContactEvent event) implements Command {}
+
+    /** Most messages a {@code history} command returns. */
+    public static final int MAX_HISTORY = 1_000;
 
     /** {@code {"cmd":"status"}}: answered by a {@code status} event. */
     public record Status() implements Command {}
@@ -100,11 +116,45 @@ public final class ControlProtocol {
         if (n == null || !n.isObject() || !n.path("cmd").isTextual()) {
             return new Bad("expected {\"cmd\": …}");
         }
-        return switch (n.get("cmd").asText()) {
-            case "status" -> new Status();
-            case "quit" -> new Quit();
-            default -> new Bad("unknown cmd");
-        };
+        try {
+            return switch (n.get("cmd").asText()) {
+                case "status" -> new Status();
+                case "quit" -> new Quit();
+                case "contacts" -> new Contacts();
+                case "history" -> new History(text(n, "contact"), n.has("limit") ? limit(n.get("limit")) : 50);
+                case "request" -> new Contact(new ContactEvent.RequestContact(text(n, "discoveryId")));
+                case "accept" -> new Contact(new ContactEvent.Answer(number(n, "request"), true));
+                case "reject" -> new Contact(new ContactEvent.Answer(number(n, "request"), false));
+                case "ping" -> new Contact(new ContactEvent.Ping(text(n, "contact")));
+                case "send" -> new Contact(new ContactEvent.SendText(text(n, "contact"), text(n, "text")));
+                case "verify" -> new Contact(new ContactEvent.SetVerified(text(n, "contact"),
+                    !n.has("verified") || n.get("verified").asBoolean(true)));
+                default -> new Bad("unknown cmd");
+            };
+        } catch (IllegalArgumentException e) {
+            return new Bad(e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        if (!n.path(field).isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return n.get(field).asText();
+    }
+
+    private static long number(JsonNode n, String field) {
+        if (!n.path(field).isIntegralNumber()) {
+            throw new IllegalArgumentException(field + " must be an integer");
+        }
+        return n.get(field).asLong();
+    }
+
+    private static int limit(JsonNode v) {
+        if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > MAX_HISTORY) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_HISTORY);
+        }
+        return v.asInt();
     }
 
     /** Reads a line of at most {@link #MAX_COMMAND_CHARS} (+1, so the caller sees it is too long). */

@@ -1,8 +1,11 @@
 package io.meshkit.mesh.cli;
 
+import io.meshkit.mesh.contacts.ContactsConfig;
 import io.meshkit.mesh.runtime.MeshRuntime;
 import io.meshkit.mesh.runtime.RuntimeConfig;
+import io.meshkit.mesh.storage.ChatStore;
 import io.meshkit.mesh.storage.DataDir;
+import io.meshkit.mesh.storage.IdentityStore;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -10,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,15 @@ public final class Main {
             return;
         }
         MeshRuntime runtime = new MeshRuntime(config, control::emit);
+        try {
+            runtime.enableContacts(new MeshRuntime.Contacts(
+                    new IdentityStore(options.dataDir()).loadOrCreate(new SecureRandom()),
+                    ChatStore.open(options.dataDir()), ContactsConfig.defaults()));
+        } catch (IOException | java.sql.SQLException e) {
+            System.err.println("mesh-client: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Thread hook = new Thread(() -> {
             runtime.stop(5_000);
             silenceNativeStdout(stdout);
@@ -104,6 +117,12 @@ public final class Main {
                     control.emit(Map.of("event", "stopped"));
                     silenceNativeStdout(stdout);
                     Runtime.getRuntime().halt(0);
+                } else if (cmd instanceof ControlProtocol.Contacts) {
+                    control.emit(runtime.contactLists());
+                } else if (cmd instanceof ControlProtocol.History h) {
+                    control.emit(runtime.history(h.contact(), h.limit()));
+                } else if (cmd instanceof ControlProtocol.Contact c) {
+                    runtime.contactCommand(c.event());
                 } else if (cmd instanceof ControlProtocol.Bad bad) {
                     Map<String, Object> error = new java.util.LinkedHashMap<>();
                     error.put("event", "error"); // "event" first, as in every other line

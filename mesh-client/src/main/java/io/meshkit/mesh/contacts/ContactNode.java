@@ -201,6 +201,7 @@ public final class ContactNode {
     l.handshake = new Handshake(me, l.inbound ? Role.RESPONDER : Role.INITIATOR, l.localId, l.remoteId,
         e.localFingerprint(), e.remoteFingerprint(), nonce);
     l.phase = Phase.HANDSHAKE;
+    l.openedAt = now;
     out.add(new ContactEffect.Send(l.id, l.handshake.hello()));
     schedule(config.handshakeTimeoutMillis(), ContactTimer.Kind.HANDSHAKE, l.id, null);
   }
@@ -271,6 +272,7 @@ public final class ContactNode {
   private void onAuthenticated(Link l, IdentityKey peer) {
     l.peer = peer;
     String fp = peer.fingerprint();
+    notify(new ContactNotification.Authenticated(fp, l.remoteId, !l.inbound, now - l.openedAt));
     if (l.purpose == Purpose.PING && !fp.equals(l.expected)) {
       imposter(l, "wrong key");
       close(l);

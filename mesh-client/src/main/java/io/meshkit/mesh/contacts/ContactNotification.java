@@ -13,6 +13,13 @@ public sealed interface ContactNotification {
   /** Our request to {@code discoveryId} ended: {@code outcome} accepted, rejected or failed. */
   record RequestAnswered(String discoveryId, String outcome) implements ContactNotification {}
 
+  /**
+   * A link to {@code remoteId} is authenticated: its peer holds the key of {@code fingerprint} (a contact or not).
+   * {@code handshakeMillis} is what the handshake added to the link's setup (from open to the peer's valid proof).
+   */
+  record Authenticated(String fingerprint, String remoteId, boolean initiator, long handshakeMillis)
+      implements ContactNotification {}
+
   /** A new contact (both sides agreed). */
   record ContactAdded(ContactView contact) implements ContactNotification {}
 

@@ -46,6 +46,8 @@ final class Link {
   Phase phase;
   Handshake handshake;
   IdentityKey peer;
+  /** When the link opened (step clock). */
+  long openedAt;
   /** The name a stranger gave in its request. */
   String requestName;
 

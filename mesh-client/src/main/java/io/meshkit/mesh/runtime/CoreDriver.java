@@ -51,6 +51,7 @@ final class CoreDriver {
   private final SignalingPort signaling;
   private final Consumer<Notification> notifications;
   private final boolean strict;
+  private InboundRouter inboundRouter = (localId, remoteId, link) -> null;
   private final ArrayDeque<MeshEvent> queue = new ArrayDeque<>();
   private final Map<String, ClaimState> claims = new HashMap<>();
   private final Map<LinkKey, LinkState> links = new HashMap<>();
@@ -71,6 +72,19 @@ final class CoreDriver {
 
   MeshNode node() {
     return node;
+  }
+
+  /**
+   * Who else takes links accepted on the claims of this core: a link the router takes (a non-null listener) never
+   * reaches the mesh core. The runtime hands links on a Discovery ID to the contacts part (docs/PROTOCOL.md §8.8).
+   */
+  interface InboundRouter {
+    /** The listener of a link that is not the mesh core's, or null to let the core have it. */
+    SignalingPort.LinkListener route(String localId, String remoteId, SignalingPort.Link link);
+  }
+
+  void inboundRouter(InboundRouter router) {
+    this.inboundRouter = router;
   }
 
   /** Queues {@code e} and steps everything queued (call on the loop only). */
@@ -185,6 +199,10 @@ final class CoreDriver {
         if (claims.get(id) != state) {
           link.close();
           return null;
+        }
+        SignalingPort.LinkListener other = inboundRouter.route(id, remoteId, link);
+        if (other != null) {
+          return other;
         }
         LinkState l = new LinkState(new LinkKey(id, remoteId), true);
         l.link = link;

@@ -1,5 +1,10 @@
 package io.meshkit.mesh.runtime;
 
+import io.meshkit.mesh.contacts.ChatMessage;
+import io.meshkit.mesh.contacts.ContactEvent;
+import io.meshkit.mesh.contacts.ContactNode;
+import io.meshkit.mesh.contacts.ContactNotification;
+import io.meshkit.mesh.contacts.ContactsConfig;
 import io.meshkit.mesh.core.MeshEvent;
 import io.meshkit.mesh.core.MeshIds;
 import io.meshkit.mesh.core.MeshNode;
@@ -9,6 +14,8 @@ import io.meshkit.mesh.core.Notification;
 import io.meshkit.mesh.core.Role;
 import io.meshkit.mesh.core.wire.Member;
 import io.meshkit.mesh.discovery.PublicIpDiscovery;
+import io.meshkit.mesh.identity.Identity;
+import io.meshkit.mesh.storage.ChatStore;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -65,6 +72,18 @@ public final class MeshRuntime {
   private CoreDriver driver;
   private String namespace;
   private volatile boolean stopping;
+  /** Identity, contacts and chat, when {@link #enableContacts} was called. */
+  private Contacts contactsSetup;
+  private ContactDriver contacts;
+
+  /**
+   * What the contacts part needs (docs/PROTOCOL.md §13.1).
+   *
+   * @param identity our key pair
+   * @param store    the history and contacts database
+   * @param config   timings and bounds
+   */
+  public record Contacts(Identity identity, ChatStore store, ContactsConfig config) {}
 
   public MeshRuntime(RuntimeConfig config, Events events) {
     this(config, events, realPorts(config));
@@ -88,14 +107,40 @@ public final class MeshRuntime {
         new SplittableRandom(new SecureRandom().nextLong()), () -> UUID.randomUUID().toString(), false);
   }
 
+  /**
+   * Takes part in contacts and chat with {@code setup} (call before {@link #start}). Without it, links to the Transport
+   * ID and the Discovery ID are closed at once.
+   */
+  public void enableContacts(Contacts setup) {
+    this.contactsSetup = setup;
+  }
+
   /** Discovers the namespace, registers the Transport ID and starts the mesh node. */
   public void start() {
     PublicIpDiscovery.Result discovery = ports.discovery().get();
     transportId = MeshIds.transportId(config.prefix(), ports.uuids().get());
     MeshNode node = new MeshNode(config.name(), transportId, ports.random());
+    ContactNode contactNode = contactsSetup == null ? null : contactNode();
     ports.loop().execute(() -> {
+      if (contactNode != null) {
+        contacts = new ContactDriver(contactNode, ports.loop(), contactsSetup.store(), () -> transportClaim,
+            this::notifyContacts, failure -> {
+              Map<String, Object> f = event("fault", "reason", "storage");
+              f.put("detail", failure.getMessage());
+              events.emit(f);
+            });
+        Map<String, Object> id = event("identity", "fingerprint", contactNode.identityKey().fingerprint());
+        id.put("key", contactNode.identityKey().hex());
+        events.emit(id);
+      }
       registerTransportId();
       driver = new CoreDriver(node, ports.loop(), ports.signaling(), this::notify, ports.strict());
+      driver.inboundRouter((localId, remoteId, link) -> contacts != null
+          && localId.equals(driver.node().discoveryId(LOCAL).orElse(null))
+          ? contacts.inbound(localId, remoteId, link) : null);
+      if (contacts != null) {
+        contacts.submit(new ContactEvent.Start(ports.loop().wallClockMillis()));
+      }
       if (discovery instanceof PublicIpDiscovery.Found found) {
         join(found);
       } else if (discovery instanceof PublicIpDiscovery.Off off) {
@@ -137,6 +182,65 @@ public final class MeshRuntime {
     driver.submit(new MeshEvent.AddNamespace(spec));
   }
 
+  private ContactNode contactNode() {
+    try {
+      // Queued messages come with their contacts; a secure source for nonces and message IDs.
+      return new ContactNode(contactsSetup.identity(), config.name(), transportId, config.discoveryUuid(),
+          contactsSetup.config(), new SecureRandom(), contactsSetup.store().contacts(),
+          contactsSetup.store().queued());
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot read the contacts database: " + e.getMessage(), e);
+    }
+  }
+
+  private void notifyContacts(ContactNotification n) {
+    events.emit(ContactEvents.of(n));
+  }
+
+  /** Carries out a contacts command ({@code request}, {@code accept}, {@code send} …); answers come as events. */
+  public void contactCommand(ContactEvent command) {
+    ports.loop().execute(() -> {
+      if (contacts == null) {
+        Map<String, Object> e = event("error", "reason", "contacts are not enabled");
+        events.emit(e);
+      } else {
+        contacts.submit(command);
+      }
+    });
+  }
+
+  /** The lists as a {@code contacts} event. */
+  public Map<String, Object> contactLists() {
+    try {
+      return ports.loop().call(() -> contacts == null ? event("error", "reason", "contacts are not enabled")
+          : ContactEvents.lists(contacts.node().lists()), 5_000);
+    } catch (Exception e) {
+      return event("error", "reason", "contacts unavailable");
+    }
+  }
+
+  /** The last {@code limit} messages with {@code contact} as a {@code history} event. */
+  public Map<String, Object> history(String contact, int limit) {
+    try {
+      return ports.loop().call(() -> {
+        if (contacts == null) {
+          return event("error", "reason", "contacts are not enabled");
+        }
+        ChatStore store = contactsSetup.store();
+        List<ChatMessage> messages = store.history(contact, limit);
+        java.util.Set<String> delivered = new java.util.HashSet<>();
+        for (ChatMessage m : messages) {
+          if (m.outgoing() && store.delivered(contact, m.id())) {
+            delivered.add(m.id());
+          }
+        }
+        return ContactEvents.history(contact, messages, delivered);
+      }, 5_000);
+    } catch (Exception e) {
+      return event("error", "reason", "history unavailable");
+    }
+  }
+
   /** The current state as a {@code status} event (answered on the event loop). */
   public Map<String, Object> status() {
     try {
@@ -172,6 +276,9 @@ public final class MeshRuntime {
     if (!stopping) {
       stopping = true;
       ports.loop().execute(() -> {
+        if (contacts != null) {
+          contacts.submit(new ContactEvent.Stop());
+        }
         if (driver != null) {
           driver.submit(new MeshEvent.Stop());
         } else {
@@ -186,6 +293,9 @@ public final class MeshRuntime {
   void finish() {
     try {
       ports.loop().call(() -> {
+        if (contacts != null) {
+          contacts.closeAll();
+        }
         if (driver != null) {
           driver.closeAll();
         }
@@ -210,6 +320,9 @@ public final class MeshRuntime {
     } else if (n instanceof Notification.NetworkChanged c) {
       if (LOCAL.equals(c.namespace())) {
         events.emit(event("network", "peers", peers(c.peers())));
+        if (contacts != null) {
+          contacts.submit(new ContactEvent.NetworkChanged(c.peers()));
+        }
       }
     } else if (n instanceof Notification.Fault f) {
       events.emit(event("fault", "reason", f.reason()));
@@ -254,9 +367,11 @@ public final class MeshRuntime {
 
       @Override
       public SignalingPort.LinkListener onInbound(String remoteId, SignalingPort.Link link) {
-        // Contacts and chat (the next part) will use the Transport ID; nothing speaks to it yet.
-        link.close();
-        return null;
+        if (contacts == null) {
+          link.close(); // no contacts part: nothing speaks on the Transport ID
+          return null;
+        }
+        return contacts.inbound(transportId, remoteId, link);
       }
     });
   }

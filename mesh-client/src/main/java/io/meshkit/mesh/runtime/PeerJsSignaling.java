@@ -131,6 +131,27 @@ final class PeerJsSignaling implements SignalingPort {
     }
 
     @Override
+    public void sendTree(java.util.Map<String, Object> tree) {
+      if (connection.serialization() == Serialization.JSON) {
+        connection.sendJsonText(MeshWire.Json.write(tree));
+      } else {
+        connection.send(tree);
+      }
+    }
+
+    @Override
+    public byte[][] dtlsFingerprints() {
+      return new byte[][] {
+          io.meshkit.mesh.identity.DtlsFingerprint.sha256(connection.localSdp()).orElse(null),
+          io.meshkit.mesh.identity.DtlsFingerprint.sha256(connection.remoteSdp()).orElse(null)};
+    }
+
+    @Override
+    public boolean reliable() {
+      return connection.reliable();
+    }
+
+    @Override
     public void close() {
       closed = true;
       connection.close();

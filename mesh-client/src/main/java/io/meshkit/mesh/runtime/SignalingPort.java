@@ -46,6 +46,27 @@ public interface SignalingPort {
     /** Sends one message in the link's serialization (PeerJS {@code json} text or a BinaryPack value). */
     void send(MeshMessage message);
 
+    /**
+     * Sends one message of another protocol on the link (a contact-link message, docs/PROTOCOL.md §13.1) given as a
+     * JSON tree, in the link's serialization.
+     */
+    default void sendTree(java.util.Map<String, Object> tree) {
+      throw new UnsupportedOperationException("this link carries mesh messages only");
+    }
+
+    /**
+     * The SHA-256 DTLS certificate fingerprints of this connection as our local and the remote SDP give them
+     * ({@code [local, remote]}, 32 bytes each; an entry is null if its SDP has none). Read once the link is open.
+     */
+    default byte[][] dtlsFingerprints() {
+      return new byte[][] {null, null};
+    }
+
+    /** Whether the link is reliable and ordered (PeerJS {@code reliable}). */
+    default boolean reliable() {
+      return true;
+    }
+
     /** Closes the link; no more listener calls. */
     void close();
   }

@@ -76,6 +76,9 @@ public final class DataConnection {
     private RTCDataChannel channel;
     private boolean remoteDescriptionSet;
     private boolean localDescriptionSent;
+    /** The SDP of our offer or answer, and of theirs (contact links read the DTLS fingerprints from them). */
+    private volatile String localSdp;
+    private volatile String remoteSdp;
     private volatile boolean open;
     private volatile boolean closed;
 
@@ -111,6 +114,16 @@ public final class DataConnection {
 
     public boolean reliable() {
         return reliable;
+    }
+
+    /** The SDP we sent (our offer or answer), or null before it is set. */
+    public String localSdp() {
+        return localSdp;
+    }
+
+    /** The SDP the remote sent, or null before it is set. */
+    public String remoteSdp() {
+        return remoteSdp;
     }
 
     /** The offerer's metadata (any JSON value), or null. */
@@ -433,13 +446,15 @@ public final class DataConnection {
         };
     }
 
-    private static CompletableFuture<RTCSessionDescription> setLocal(RTCPeerConnection pc, RTCSessionDescription d) {
+    private CompletableFuture<RTCSessionDescription> setLocal(RTCPeerConnection pc, RTCSessionDescription d) {
+        localSdp = d.sdp;
         CompletableFuture<RTCSessionDescription> f = new CompletableFuture<>();
         pc.setLocalDescription(d, setObserver(f, d));
         return f;
     }
 
-    private static CompletableFuture<RTCSessionDescription> setRemote(RTCPeerConnection pc, RTCSessionDescription d) {
+    private CompletableFuture<RTCSessionDescription> setRemote(RTCPeerConnection pc, RTCSessionDescription d) {
+        remoteSdp = d.sdp;
         CompletableFuture<RTCSessionDescription> f = new CompletableFuture<>();
         pc.setRemoteDescription(d, setObserver(f, d));
         return f;
