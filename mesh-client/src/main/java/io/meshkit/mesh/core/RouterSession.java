@@ -271,13 +271,22 @@ final class RouterSession {
 
   // ---------------------------------------------------------------- moves, merges, exits
 
-  /** We won the lower slot {@code newSlot}: tell the members; the caller keeps the old slot for releaseGrace. */
+  /**
+   * We won the lower slot {@code newSlot}: tell the members; the caller keeps the old slot for releaseGrace. The
+   * members become provisional at once: each closes its old link before it checks in at the new slot, and that close
+   * must not take it off everyone's list in between.
+   */
   void moveTo(int newSlot) {
+    String old = slotId;
     slot = newSlot;
     slotId = ctx.ids.slotId(newSlot);
     MeshMessage.Moved moved = new MeshMessage.Moved(slotId);
     for (Registry.Link l : registry.confirmedLinks()) {
       ctx.send(l.via(), l.discoveryId(), moved);
+    }
+    registry.demoteLinksOn(old, ctx.now() + ctx.cfg.recheckGraceMillis());
+    if (registry.nextProvisionalExpiry() != Long.MAX_VALUE) {
+      ctx.schedule(TimerKey.Kind.RECHECK_GRACE, registry.nextProvisionalExpiry(), null);
     }
     told.dirty();
   }

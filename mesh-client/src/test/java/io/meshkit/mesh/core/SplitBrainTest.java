@@ -53,7 +53,12 @@ class SplitBrainTest {
     assertThat(r.last).contains(new Effect.Send(slot(2), discoveryId("bbbbbbbb"), moved),
         new Effect.Send(slot(2), discoveryId("cccccccc"), moved),
         new Effect.Notify(new Notification.RoleChanged(LABEL, Role.ROUTER, slot(1))));
-    // The members check in at the new slot; the old one is released after the grace.
+    // Each member closes its old link, then checks in at the new slot: nobody leaves the list in between.
+    r.step(new MeshEvent.Disconnected(slot(2), discoveryId("bbbbbbbb")));
+    r.advanceBy(r.config.pushDelayMillis());
+    assertThat(r.network()).containsExactly(member("bbbbbbbb"), member("cccccccc"));
+    assertThat(r.allSends(MeshMessage.Delta.class)).as("no removal pushed")
+        .noneMatch(s -> !((MeshMessage.Delta) s.message()).removed().isEmpty());
     r.checkInAt(1, "bbbbbbbb");
     r.advanceBy(r.config.releaseGraceMillis());
     assertThat(r.allOf(Effect.ReleaseId.class)).contains(new Effect.ReleaseId(slot(2)));
