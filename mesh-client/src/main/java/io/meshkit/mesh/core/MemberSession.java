@@ -19,8 +19,11 @@ final class MemberSession {
   /** Still a member. */
   record Stay() implements Outcome {}
 
-  /** The router is gone without a goodbye (link, ICE or silence): its slot is presumed held. */
-  record Lost() implements Outcome {}
+  /**
+   * The router is gone without a goodbye: {@code vanished} when its link closed or went silent (its slot is presumed
+   * held by a dead client), not when it refused us (it is alive, we just cannot use it).
+   */
+  record Lost(boolean vanished) implements Outcome {}
 
   /** The router said {@code leaving}; {@code successorIsUs} when it named us. */
   record Left(boolean successorIsUs) implements Outcome {}
@@ -110,7 +113,7 @@ final class MemberSession {
     } else if (msg instanceof MeshMessage.Leaving l) {
       return new Left(l.successor().equals(ctx.discoveryId()));
     } else if (msg instanceof MeshMessage.Refused) {
-      return new Lost();
+      return new Lost(false);
     }
     return STAY;
   }
@@ -138,7 +141,7 @@ final class MemberSession {
       }
       case ROUTER_SILENCE -> {
         if (ctx.now() - lastHeard >= ctx.cfg.ttlMillis()) {
-          return new Lost();
+          return new Lost(true);
         }
         ctx.schedule(TimerKey.Kind.ROUTER_SILENCE, lastHeard + ctx.cfg.ttlMillis(), null);
         return STAY;

@@ -336,8 +336,8 @@ final class NamespaceUnit {
   }
 
   private void apply(MemberSession.Outcome o) {
-    if (o instanceof MemberSession.Lost) {
-      memberLost(true);
+    if (o instanceof MemberSession.Lost l) {
+      memberLost(l.vanished());
     } else if (o instanceof MemberSession.Left l) {
       // Clean exit: the slot is free at once (socket close), so it is not dead, even if an earlier connect to it went
       // unanswered (a stale mark would make us skip the slot everyone else claims, and split the mesh).
@@ -382,6 +382,8 @@ final class NamespaceUnit {
   private void memberLost(boolean vanished) {
     if (vanished) {
       slots.markVanished(member.slot, ctx.now());
+    } else {
+      slots.markUnanswered(member.slot, ctx.now());
     }
     // The designated successor (named by the router) goes at once; the rest after a jitter.
     boolean successor = member.isSuccessor();

@@ -81,8 +81,10 @@ final class RouterSession {
 
   /** A link was accepted on our slot: open its gate, or refuse it at once. */
   void onInbound(String local, String remote) {
-    if (admission.open(local, remote, slot) == null) {
+    if (admission.classify(remote, slot) == null) {
       refuse(local, remote, "wrong-namespace");
+    } else if (admission.open(local, remote, slot) == null) {
+      refuse(local, remote, "full"); // more links than a PeerJS ID can hold
     }
   }
 
