@@ -3,21 +3,16 @@ package io.meshkit.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import io.meshkit.testkit.PeerServers;
 import io.meshkit.testkit.lab.Await;
 import io.meshkit.web.MeshBrowser.MeshPage;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -34,50 +29,7 @@ import org.junit.jupiter.api.Timeout;
  *       a browser router (a link with PeerJS's defaults: binary, unordered).
  * </ol>
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JavaConformanceIT {
-    /** JVMs (with libwebrtc) start slowly on a busy 2-core machine; convergence itself takes seconds. */
-    private static final Duration CONVERGE = Duration.ofSeconds(120);
-    private static final Duration HANDOVER = Duration.ofSeconds(30);
-    private static final String SLOT_1 = "mesh-" + AppServer.NAMESPACE + "-1";
-
-    private PeerServers.Running signaling;
-    private MeshBrowser browser;
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @BeforeAll
-    void setUp() {
-        signaling = PeerServers.start(PeerServers.Kind.MESHKIT, List.of());
-        browser = MeshBrowser.start();
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        for (AutoCloseable c : started) {
-            c.close();
-        }
-        if (browser != null) {
-            browser.close();
-        }
-        if (signaling != null) {
-            signaling.close();
-        }
-    }
-
-    private JavaPeer java(String name, String... flags) {
-        JavaPeer p = JavaPeer.start(name, signaling.port(), browser.app().ipEcho(), flags);
-        started.add(p);
-        return p;
-    }
-
-    private MeshPage page(String name) {
-        return browser.mesh(name, signaling.port(), null);
-    }
-
-    private static Supplier<String> describe(List<? extends MeshGroups.Participant> group) {
-        return () -> MeshGroups.describe(group);
-    }
-
+class JavaConformanceIT extends ConformanceBase {
     @Test
     @Timeout(300)
     void aBrowserJoinsAJavaRouterAndIsListedByTheRouterAndItsMembers() {

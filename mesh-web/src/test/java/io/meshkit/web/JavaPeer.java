@@ -23,26 +23,47 @@ final class JavaPeer implements MeshGroups.Participant, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
+    private final Path dataDir;
     private final ManagedProcess process;
 
-    private JavaPeer(String name, ManagedProcess process) {
+    private JavaPeer(String name, Path dataDir, ManagedProcess process) {
         this.name = name;
+        this.dataDir = dataDir;
         this.process = process;
     }
 
     /** Starts a client named {@code name} on the signaling server at {@code 127.0.0.1:port}. */
     static JavaPeer start(String name, int signalingPort, String ipEcho, String... extraFlags) {
         try {
-            Path data = Files.createTempDirectory("meshkit-web-java-" + name);
-            List<String> cmd = new ArrayList<>(List.of(ManagedProcess.javaExecutable(), "-cp",
-                    System.getProperty("java.class.path"), "io.meshkit.mesh.cli.Main",
-                    "--json", "--name", name, "--data-dir", data.toString(),
-                    "--signaling", "http://127.0.0.1:" + signalingPort + "/",
-                    "--no-stun", "--ip-echo", ipEcho));
-            cmd.addAll(List.of(extraFlags));
-            return new JavaPeer(name, ManagedProcess.start("java-mesh-" + name, cmd));
+            return start(name, Files.createTempDirectory("meshkit-web-java-" + name), signalingPort, ipEcho, extraFlags);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As above, with the data directory {@code data} (its discovery UUID is kept across restarts). */
+    static JavaPeer start(String name, Path data, int signalingPort, String ipEcho, String... extraFlags) {
+        List<String> cmd = new ArrayList<>(List.of(ManagedProcess.javaExecutable(), "-cp",
+                System.getProperty("java.class.path"), "io.meshkit.mesh.cli.Main",
+                "--json", "--name", name, "--data-dir", data.toString(),
+                "--signaling", "http://127.0.0.1:" + signalingPort + "/",
+                "--no-stun", "--ip-echo", ipEcho));
+        cmd.addAll(List.of(extraFlags));
+        return new JavaPeer(name, data, ManagedProcess.start("java-mesh-" + name, cmd));
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** SIGKILL: the process is gone at once, its sockets closed by the kernel (no `leaving`). */
+    void kill() {
+        process.process().destroyForcibly();
+        try {
+            process.process().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

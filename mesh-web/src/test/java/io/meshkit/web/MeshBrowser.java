@@ -187,7 +187,7 @@ final class MeshBrowser implements AutoCloseable {
         public String describe() {
             try {
                 return name + ": " + page.evaluate("() => JSON.stringify({role: window.mesh?.role, router: window.mesh?.routerId,"
-                        + " peers: (window.mesh?.peers || []).map(p => p.name), last: (window.mesh?.events || []).slice(-8)})")
+                        + " peers: (window.mesh?.peers || []).map(p => p.name), last: (window.mesh?.events || []).slice(-12)})")
                         + "\n  console: " + console();
             } catch (RuntimeException e) {
                 return name + ": (page gone: " + e.getMessage() + ")";
