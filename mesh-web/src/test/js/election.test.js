@@ -159,3 +159,26 @@ test('large mesh: 300 peers converge and every message stays under 16,000 bytes'
   assert.deepEqual(w.oversized, []);
   assert.ok(w.sent.some((s) => s.type === 'welcome' && s.size > 10_000), 'snapshots were split into parts');
 });
+
+test('random faults (joins, clean exits, crashes, silent losses), then quiet: one router, lists = live set (many seeds)', () => {
+  for (let seed = 1; seed <= 40; seed++) {
+    const w = new World({ seed });
+    const r = w.random;
+    let next = 0;
+    const names = startMany(w, 3 + (seed % 5));
+    next = names.length;
+    for (let t = 0; t < 60_000; t += 500 + Math.floor(r() * 4_000)) {
+      w.runUntil(w.now + 500 + Math.floor(r() * 4_000));
+      const live = w.live().map((n) => n.name);
+      const pick = live[Math.floor(r() * live.length)];
+      const op = r();
+      if (op < 0.35 || live.length < 2) w.add(`q${next++}`);
+      else if (op < 0.6) w.stop(pick);
+      else if (op < 0.8) w.crash(pick);
+      else w.vanish(pick);
+    }
+    const took = w.runUntilTrue(() => w.converged(), 200_000);
+    assert.ok(took >= 0, `seed ${seed}:\n${w.describe()}`);
+    assert.deepEqual(w.oversized, []);
+  }
+});

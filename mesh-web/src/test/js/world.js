@@ -11,6 +11,58 @@ export const NS = 'n41c0c7ed3b598e44';
 export const uuidOf = (name) => Buffer.from(`${name}`).toString('hex').padEnd(8, '0').slice(0, 27) + '-0000-4000-8000';
 export const discoveryIdOf = (name) => `${PREFIX}-${NS}-${uuidOf(name)}`;
 
+/** A binary heap of events ordered by (at, seq): same time, insertion order. */
+class EventQueue {
+  constructor() {
+    this.items = [];
+  }
+
+  get length() {
+    return this.items.length;
+  }
+
+  static before(a, b) {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+
+  push(e) {
+    const h = this.items;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!EventQueue.before(h[i], h[p])) break;
+      [h[i], h[p]] = [h[p], h[i]];
+      i = p;
+    }
+  }
+
+  peek() {
+    return this.items[0];
+  }
+
+  pop() {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && EventQueue.before(h[l], h[m])) m = l;
+        if (r < h.length && EventQueue.before(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
 export class World {
   constructor({ seed = 1, timings = {}, aliveTimeout = 90_000, iceDelay = 5_000 } = {}) {
     this.random = seeded(seed);
@@ -18,7 +70,7 @@ export class World {
     this.aliveTimeout = aliveTimeout;
     this.iceDelay = iceDelay;
     this.now = 1_718_000_000_000;
-    this.queue = [];
+    this.queue = new EventQueue();
     this.seq = 0;
     this.holders = new Map(); // ID -> {node, until (Infinity while alive)}
     this.nodes = new Map();
@@ -32,13 +84,12 @@ export class World {
 
   at(time, fn) {
     this.queue.push({ at: time, seq: this.seq++, fn });
-    this.queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
   }
 
   /** Runs events until `time` (absolute) or until the queue is empty. */
   runUntil(time) {
-    while (this.queue.length > 0 && this.queue[0].at <= time) {
-      const e = this.queue.shift();
+    while (this.queue.length > 0 && this.queue.peek().at <= time) {
+      const e = this.queue.pop();
       this.now = Math.max(this.now, e.at);
       e.fn();
     }
@@ -54,8 +105,8 @@ export class World {
     const start = this.now;
     const end = this.now + ms;
     if (condition()) return 0;
-    while (this.queue.length > 0 && this.queue[0].at <= end) {
-      const e = this.queue.shift();
+    while (this.queue.length > 0 && this.queue.peek().at <= end) {
+      const e = this.queue.pop();
       this.now = Math.max(this.now, e.at);
       e.fn();
       if (condition()) return this.now - start;

@@ -50,9 +50,12 @@ export class MeshClient {
    * @param {object} [o.timings] overrides of the protocol timings
    * @param {Storage} [o.storage] where the discovery UUID is kept
    * @param {(event: object) => void} o.onEvent
+   * @param {Function} [o.discover] public address discovery (default: discoverPublicIp)
+   * @param {number} [o.recheckMillis] how often the address is discovered again
    */
   constructor(o) {
-    this.o = { prefix: 'mesh', iceServers: [], stunUrls: [], ipEchoUrl: null, timings: {}, ...o };
+    this.o = { prefix: 'mesh', iceServers: [], stunUrls: [], ipEchoUrl: null, timings: {}, discover: discoverPublicIp,
+      recheckMillis: RECHECK_MS, ...o };
     this.onEvent = o.onEvent ?? (() => {});
     this.peerOptions = { host: o.signaling.host, port: o.signaling.port, path: o.signaling.path ?? '/',
       key: o.signaling.key ?? 'peerjs', secure: !!o.signaling.secure, config: { iceServers: this.o.iceServers }, debug: 0 };
@@ -85,7 +88,7 @@ export class MeshClient {
     this.discoveryUUID = storedDiscoveryUuid(this.o.storage ?? globalThis.localStorage);
     this.startTransport(0);
     await this.joinNetwork();
-    this.recheck = setInterval(() => this.joinNetwork(), RECHECK_MS);
+    if (!this.stopped) this.recheck = setInterval(() => this.joinNetwork(), this.o.recheckMillis);
   }
 
   /** The Transport ID (§2.4): one Peer for `{prefix}-{uuid}`, registered again with back-off when lost. */
@@ -113,13 +116,22 @@ export class MeshClient {
   }
 
   async joinNetwork() {
-    const found = await discoverPublicIp({ stunUrls: this.o.stunUrls, ipEchoUrl: this.o.ipEchoUrl });
+    if (this.joining) return; // a slow discovery is not started twice
+    this.joining = true;
+    let found;
+    try {
+      found = await this.o.discover({ stunUrls: this.o.stunUrls, ipEchoUrl: this.o.ipEchoUrl });
+    } finally {
+      this.joining = false;
+    }
     if (this.stopped) return;
     if (found.off) {
       if (this.unit) this.leaveNamespace();
-      this.emit({ event: 'discovery-off', reason: found.off });
+      if (this.offReason !== found.off) this.emit({ event: 'discovery-off', reason: found.off });
+      this.offReason = found.off;
       return;
     }
+    this.offReason = null;
     const ns = await namespaceOf(this.o.prefix, found.ip);
     if (this.stopped || ns === this.state.namespace) return;
     if (this.unit) this.leaveNamespace(); // §2.5: a new network: leave the old namespace cleanly
