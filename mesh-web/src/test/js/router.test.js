@@ -37,13 +37,14 @@ test('a check-in that names another ID is refused (wrong-link); a foreign or own
   assert.deepEqual(d.listed, []);
 });
 
-test('a check-in with an invalid name is refused (invalid) and lists nobody', () => {
+test('a check-in with an invalid name is invalid (§4.3): not listed, not answered, closed at the admission deadline', () => {
   const d = new Driver();
   d.becomeRouter();
   d.open(did('eve'));
   const fx = d.checkin('eve', 1, { friendlyname: 'eve\u202Egnp.exe' });
-  assert.deepEqual(sends(fx), [{ type: 'refused', reason: 'invalid' }]);
+  assert.deepEqual(fx.filter((e) => e.type !== 'log'), []);
   assert.deepEqual(d.listed, []);
+  assert.deepEqual(sends(d.advance(5_000), did('eve')), [{ type: 'refused', reason: 'too-slow' }]);
 });
 
 test('a link that does not check in within the admission time is closed (too-slow)', () => {
@@ -194,6 +195,10 @@ test('a forged merge from a member or from a lower slot adds nobody; a higher sl
   const fx = d.message(slotId(3), { type: 'merge', slot: 3, entries: [fake] }, 2);
   assert.equal(sends(fx)[0].type, 'welcome');
   assert.deepEqual(d.listed, ['ghost', 'mallory']);
+  // A later part of a split merge only adds (§8.5): no second snapshot.
+  const more = { ...fake, discoveryID: did('ghost2'), friendlyName: 'ghost2', discoveryUUID: did('ghost2').split('-').slice(2).join('-') };
+  assert.deepEqual(sends(d.message(slotId(3), { type: 'merge', slot: 3, entries: [more] }, 2)), []);
+  assert.deepEqual(d.listed, ['ghost', 'ghost2', 'mallory']);
   d.advance(15_000);
   assert.deepEqual(d.listed, ['mallory'], 'nobody checked in as ghost');
 });

@@ -81,13 +81,9 @@ export class RouterSession {
     const rec = this.registry.get(remote);
     if (rec && rec.linked) rec.lastHeard = now; // any message is a sign of life (§5.5)
     if (decoded.kind === 'unknown') return undefined;
-    if (decoded.kind === 'invalid') {
-      // §4.3: a check-in with an invalid name (or otherwise malformed) is refused; the rest is discarded.
-      if (decoded.type === 'checkin' && link.state !== 'await-merge' && link.state !== 'merger') {
-        return this.refuse(remote, 'invalid', now);
-      }
-      return undefined;
-    }
+    // §4.1, §4.3: an invalid message (a check-in with an invalid name too) is discarded; a link that never
+    // sends a valid check-in is closed at the admission deadline.
+    if (decoded.kind === 'invalid') return undefined;
     const m = decoded.message;
     if (link.state === 'await-merge' || link.state === 'merger') {
       if (m.type === 'merge') this.onMerge(remote, link, m, now);
@@ -150,6 +146,8 @@ export class RouterSession {
     const { ids, t } = this.u;
     const k = ids.slotOf(remote);
     if (k <= this.slot || m.slot !== k) return; // only from a higher slot of this namespace, as itself
+    // §8.5: the first merge of a link is answered with the snapshot; later parts of a split merge only add.
+    const first = link.state === 'await-merge';
     link.state = 'merger';
     this.fx.cancelTimer('admit:' + remote);
     const until = now + t.recheckGrace;
@@ -160,7 +158,7 @@ export class RouterSession {
     }
     this.scheduleRecheck(now);
     this.schedulePush(now);
-    this.sendSnapshot(remote);
+    if (first) this.sendSnapshot(remote);
   }
 
   sendSnapshot(remote) {
