@@ -1,6 +1,7 @@
 package io.meshkit.signaling.cli;
 
 import io.meshkit.signaling.core.RealmConfig;
+import io.meshkit.signaling.core.RealmLimits;
 import io.meshkit.signaling.netty.Operations;
 import io.meshkit.signaling.netty.ServerOptions;
 import io.netty.util.NetUtil;
@@ -150,7 +151,8 @@ public final class CliArgs {
                 positive(longValue(single, "cleanup_out_msgs", RealmConfig.DEFAULT_EXPIRE_SWEEP), "cleanup_out_msgs"),
                 RealmConfig.DEFAULT_ALIVE_CHECK,
                 integer(single, "max_queue_per_peer", RealmConfig.DEFAULT_MAX_QUEUED_PER_PEER),
-                longValue(single, "max_queued_bytes", RealmConfig.DEFAULT_MAX_QUEUED_BYTES));
+                longValue(single, "max_queued_bytes", RealmConfig.DEFAULT_MAX_QUEUED_BYTES),
+                realmLimits(single));
         ServerOptions.Limits limits;
         try {
             limits = new ServerOptions.Limits(
@@ -160,14 +162,19 @@ public final class CliArgs {
                     integer(single, "rate_burst", ServerOptions.Limits.DEFAULT_RATE_BURST),
                     integer(single, "max_outbound_bytes", ServerOptions.Limits.DEFAULT_MAX_OUTBOUND_BYTES),
                     longValue(single, "shutdown_grace", ServerOptions.Limits.DEFAULT_SHUTDOWN_GRACE),
-                    longValue(single, "close_timeout", ServerOptions.Limits.DEFAULT_CLOSE_TIMEOUT));
+                    longValue(single, "close_timeout", ServerOptions.Limits.DEFAULT_CLOSE_TIMEOUT),
+                    integer(single, "max_connections_per_ip", ServerOptions.Limits.DEFAULT_MAX_CONNECTIONS_PER_SOURCE),
+                    positive(longValue(single, "fragment_timeout", ServerOptions.Limits.DEFAULT_FRAGMENT_TIMEOUT),
+                            "fragment_timeout"),
+                    longValue(single, "max_unfinished_bytes", ServerOptions.Limits.DEFAULT_MAX_UNFINISHED_BYTES));
         } catch (IllegalArgumentException e) {
             throw new UsageException("a limit is out of range: " + e.getMessage());
         }
         String host = single.get("host");
         Operations operations = new Operations(bool(single, "metrics", false), longValue(single, "drain_delay", 0),
                 opsAddress(single));
-        return new Run(new ServerOptions(
+        try {
+            return new Run(new ServerOptions(
                 host == null || host.isEmpty() ? null : host,
                 port,
                 path,
@@ -177,7 +184,44 @@ public final class CliArgs {
                 cors,
                 sslKey == null || sslKey.isEmpty() ? null : Path.of(sslKey),
                 sslCert == null || sslCert.isEmpty() ? null : Path.of(sslCert),
-                limits), operations);
+                limits, trustedProxies(single)), operations);
+        } catch (IllegalArgumentException e) {
+            // e.g. a --trusted_proxies entry that is not an address or CIDR block
+            throw new UsageException("--trusted_proxies: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Our bounds on IDs, queues and sources. {@code --max_ids_per_ip} defaults to 256 but at most half
+     * of {@code --concurrent_limit}: one address must never be able to take every slot.
+     */
+    private static RealmLimits realmLimits(Map<String, String> m) throws UsageException {
+        int concurrent = integer(m, "concurrent_limit", RealmConfig.DEFAULT_CONCURRENT_LIMIT);
+        int idsPerSource = m.containsKey("max_ids_per_ip") ? integer(m, "max_ids_per_ip", 0)
+                : Math.min(RealmLimits.DEFAULT_MAX_IDS_PER_SOURCE, Math.max(1, concurrent / 2));
+        try {
+            return new RealmLimits(
+                    (int) positive(integer(m, "max_id_length", RealmLimits.DEFAULT_MAX_ID_LENGTH), "max_id_length"),
+                    integer(m, "max_queued_per_sender", RealmLimits.DEFAULT_MAX_QUEUED_PER_SENDER),
+                    integer(m, "max_queues", RealmLimits.DEFAULT_MAX_QUEUES),
+                    idsPerSource,
+                    integer(m, "max_token_guesses", RealmLimits.DEFAULT_TOKEN_GUESSES_PER_MINUTE));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("a limit is out of range: " + e.getMessage());
+        }
+    }
+
+    /** {@code --trusted_proxies} (or {@code --trusted-proxies}): CIDR blocks or addresses, separated by commas or blanks. */
+    private static List<String> trustedProxies(Map<String, String> m) throws UsageException {
+        String v = m.containsKey("trusted_proxies") ? m.get("trusted_proxies") : m.get("trusted-proxies");
+        if (v == null || v.isBlank()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : v.trim().split("[,\\s]+")) {
+            out.add(part);
+        }
+        return out;
     }
 
     /** {@code --ops-port N} on {@code --ops-host ADDR} (an address literal, 127.0.0.1 by default), or null. */
@@ -283,7 +327,16 @@ public final class CliArgs {
                 "      --rate_burst          burst of that rate (default: 1000)",
                 "      --max_outbound_bytes  unsent bytes per socket before it counts as dead (default: 1048576)",
                 "      --max_queue_per_peer  messages queued for one absent ID (default: 64)",
-                "      --max_queued_bytes    payload bytes queued in total (default: 16777216)",
+                "      --max_queued_bytes    bytes queued in total, IDs and overhead included (default: 16777216)",
+                "      --max_queued_per_sender  messages one client may have queued (default: 128)",
+                "      --max_queues          absent IDs with queued messages (default: 10000)",
+                "      --max_id_length       longest ID; IDs must also match the PeerJS client's rule (default: 128)",
+                "      --max_ids_per_ip      IDs one address (IPv6: /64) may hold (default: 256, at most half of -c)",
+                "      --max_connections_per_ip  connections one address (IPv6: /64) may have open (default: 512)",
+                "      --max_token_guesses   wrong tokens per ID and per address per minute (default: 100)",
+                "      --fragment_timeout    ms a fragmented message may take to complete (default: 10000)",
+                "      --max_unfinished_bytes  bytes of unfinished fragmented messages, all sockets (default: 8388608)",
+                "      --trusted_proxies     with --proxied: CIDRs of proxies whose X-Forwarded-For is read (default: the peer only)",
                 "      --shutdown_grace      ms clients get to answer Close 1012 on shutdown (default: 2000)",
                 "      --close_timeout       ms to wait for a peer's Close before cutting TCP (default: 5000)",
                 "",

@@ -52,8 +52,22 @@ public final class ClusterArgs {
             throw new CliArgs.UsageException("the Redis URL already carries credentials: give the password either in the URL"
                     + " or in MESHKIT_REDIS_PASSWORD(_FILE), not both");
         }
+        String ca = value(args, "redis_ca");
+        if (ca == null) {
+            ca = env.get("MESHKIT_REDIS_CA_FILE");
+        }
+        Path caFile = null;
+        if (ca != null && !ca.isBlank()) {
+            caFile = Path.of(ca.trim());
+            if (!url.trim().startsWith("rediss://")) {
+                throw new CliArgs.UsageException("--redis_ca (MESHKIT_REDIS_CA_FILE) is for a rediss:// URL");
+            }
+            if (!Files.isReadable(caFile)) {
+                throw new CliArgs.UsageException("--redis_ca " + caFile + " cannot be read");
+            }
+        }
         try {
-            return new ClusterOptions(url.trim(), node.trim(), ClusterOptions.DEFAULT_RENEW_MILLIS, password);
+            return new ClusterOptions(url.trim(), node.trim(), ClusterOptions.DEFAULT_RENEW_MILLIS, password, caFile);
         } catch (IllegalArgumentException e) {
             throw new CliArgs.UsageException(e.getMessage());
         }
@@ -121,6 +135,8 @@ public final class ClusterArgs {
         return """
                   --redis           Cluster mode: Redis URL shared by every node (or env MESHKIT_REDIS_URL)  [string]
                   --node_id         Cluster mode: this node's unique name (or env MESHKIT_NODE_ID; default random)  [string]
+                  --redis_ca        Cluster mode, rediss:// URL: PEM file of the CA certificates Redis' certificate is checked
+                                    against (or env MESHKIT_REDIS_CA_FILE; default: the JVM's trust store)  [string]
                   env MESHKIT_REDIS_PASSWORD or MESHKIT_REDIS_PASSWORD_FILE (a file holding it): Redis password, kept out of the URL""";
     }
 }

@@ -17,6 +17,7 @@ import io.meshkit.signaling.core.LocalDirectory;
 import io.meshkit.signaling.core.Outbound;
 import io.meshkit.signaling.core.Realm;
 import io.meshkit.signaling.wire.MessageType;
+import io.meshkit.signaling.wire.PeerJsDecoder;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,15 +67,18 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
         /** Writes what the realm produced. */
         void flush();
 
-        /** The ID this connection spoke for now belongs to another token: close it. */
-        void lost(C connection);
+        /** A message from Redis was dropped (counted and logged by the adapter). */
+        void dropped(io.meshkit.signaling.core.RealmListener.Drop reason);
     }
 
     private final ClusterOptions options;
     private final long leaseMillis;
     private final ScheduledExecutorService loop;
     private final LocalDirectory<C> local = new LocalDirectory<>();
+    /** The token hash ({@link TokenHash}) of each local client's ID: what Redis holds next to our node name. */
     private final Map<String, String> tokens = new HashMap<>();
+    /** Node-to-node payloads go through the clients' own decoder ({@link ClusterWire}). */
+    private final PeerJsDecoder decoder;
     /** IDs announced as claimed in the last {@link #RECENT_CLAIM_MILLIS}, by announcement time (loop only). */
     private final Map<String, Long> recentClaims = new HashMap<>();
     private final ScheduledExecutorService connector;
@@ -89,12 +93,14 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
 
     /**
      * @param leaseMillis the IDs' lease in Redis: {@code alive_timeout}
+     * @param maxMessageBytes the largest message a client may send ({@code --max_frame_bytes}): no node message may be larger
      * @param loop        the server's event loop (owner of the realm)
      * @param readySink   told (from any thread) whether Redis is usable, with a short reason when not
      */
-    public ClusterDirectory(ClusterOptions options, long leaseMillis, ScheduledExecutorService loop,
+    public ClusterDirectory(ClusterOptions options, long leaseMillis, int maxMessageBytes, ScheduledExecutorService loop,
                             java.util.function.BiConsumer<Boolean, String> readySink) {
         this.options = options;
+        this.decoder = new PeerJsDecoder(maxMessageBytes);
         this.readySink = readySink;
         readySink.accept(false, "connecting to Redis");
         this.leaseMillis = leaseMillis;
@@ -106,6 +112,7 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
         }
         this.redis = RedisClient.create(uri);
         redis.setOptions(ClientOptions.builder()
+                .sslOptions(RedisTls.sslOptions(options))
                 .autoReconnect(true)
                 // While disconnected, fail at once instead of buffering: callers fall back to local behaviour.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -215,12 +222,13 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
             done.accept(Claim.UNAVAILABLE);
             return;
         }
+        String hash = TokenHash.of(id, token);
         cmd.<String>eval(RedisScripts.CLAIM, ScriptOutputType.STATUS, new String[] {key(id)},
-                        options.nodeId(), token, Long.toString(leaseMillis), id)
+                        options.nodeId(), hash, Long.toString(leaseMillis), id)
                 .whenComplete((r, e) -> execute(() -> {
                     Claim c = e != null || r == null ? Claim.UNAVAILABLE : Claim.valueOf(r);
                     if (c == Claim.NEW || c == Claim.MOVED) {
-                        tokens.put(id, token);
+                        tokens.put(id, hash);
                     }
                     done.accept(c);
                 }));
@@ -230,16 +238,16 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
     public void unclaim(String id, String token) {
         if (local.get(id) == null) {
             tokens.remove(id);
-            release(id, token);
+            release(id, TokenHash.of(id, token));
         }
     }
 
-    private void release(String id, String token) {
+    private void release(String id, String hash) {
         RedisAsyncCommands<String, String> cmd = commands();
-        if (cmd != null && token != null) {
+        if (cmd != null && hash != null) {
             // Failure is harmless: the lease expires within alive_timeout.
             cmd.eval(RedisScripts.RELEASE, ScriptOutputType.INTEGER, new String[] {key(id)},
-                    options.nodeId() + " " + token);
+                    options.nodeId() + " " + hash);
         }
     }
 
@@ -323,15 +331,17 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
     }
 
     private void onPublished(String message) {
-        if (message.isEmpty() || host == null) {
+        if (host == null) {
             return;
         }
         Realm<C> realm = host.realm();
-        char kind = message.charAt(0);
-        String rest = message.substring(1);
+        int maxIdLength = realm.config().limits().maxIdLength();
+        char kind = message.isEmpty() ? 0 : message.charAt(0);
+        String rest = message.isEmpty() ? "" : message.substring(1);
         if (kind == 'M' || kind == 'N') {
-            Outbound.Relay relay = ClusterWire.decodeRelay(message);
+            Outbound.Relay relay = ClusterWire.decodeRelay(message, decoder, maxIdLength);
             if (relay == null) {
+                host.dropped(io.meshkit.signaling.core.RealmListener.Drop.CLUSTER_INVALID);
                 return;
             }
             if (kind == 'M' && local.get(relay.dst()) == null && route(relay, true, false)) {
@@ -340,29 +350,32 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
                 return;
             }
             realm.deliverHere(relay, host.now());
-        } else if (kind == 'C') {
-            long now = host.now();
-            recentClaims.put(rest, now);
-            if (recentClaims.size() > RECENT_CLAIMS_MAX) {
-                recentClaims.values().removeIf(t -> now - t >= RECENT_CLAIM_MILLIS);
+        } else if ((kind == 'C' || kind == 'E') && realm.validId(rest)) {
+            if (kind == 'C') {
+                long now = host.now();
+                recentClaims.put(rest, now);
+                if (recentClaims.size() > RECENT_CLAIMS_MAX) {
+                    recentClaims.values().removeIf(t -> now - t >= RECENT_CLAIM_MILLIS);
+                }
+                realm.deliverQueuedFor(rest, now);
+            } else {
+                // Our client's token re-attached on another node: messages for the ID go there now,
+                // and the socket here is told and closed, as one replaced on this node.
+                forget(rest);
             }
-            realm.deliverQueuedFor(rest, now);
-        } else if (kind == 'E') {
-            // Our client's token re-attached on another node: messages for the ID go there now.
-            // The old socket stays open, as after a same-token re-attach in the reference.
-            forget(rest, false);
+        } else {
+            // Not something a node writes: whoever can publish on our Redis is not one of us.
+            host.dropped(io.meshkit.signaling.core.RealmListener.Drop.CLUSTER_INVALID);
+            return;
         }
         host.flush();
     }
 
-    private void forget(String id, boolean close) {
+    private void forget(String id) {
         Client<C> c = local.get(id);
-        if (c != null && local.remove(c)) {
+        if (c != null) {
             tokens.remove(id);
-            C conn = c.connection();
-            if (close && conn != null) {
-                host.lost(conn);
-            }
+            host.realm().lost(c, host.now());
         }
     }
 
@@ -401,7 +414,7 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
                         renewed(e);
                         if (lost != null) {
                             for (Long code : lost) {
-                                forget(ids.get((int) (code / 10) - 1), code % 10 == 1);
+                                forget(ids.get((int) (code / 10) - 1));
                             }
                             host.flush();
                         }

@@ -1,5 +1,8 @@
 package io.meshkit.signaling.cluster;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -13,8 +16,10 @@ import java.util.Objects;
  * @param redisPassword the password Redis {@code AUTH} needs when it is not in the URL ({@code MESHKIT_REDIS_PASSWORD}
  *                     or the file named by {@code MESHKIT_REDIS_PASSWORD_FILE}), or {@code null}; kept out of
  *                     {@link #toString()}
+ * @param redisCa      for a {@code rediss://} URL: a PEM file of the CA certificates to trust for Redis' certificate
+ *                     ({@code MESHKIT_REDIS_CA_FILE}), or {@code null} for the JVM's default trust store
  */
-public record ClusterOptions(String redisUrl, String nodeId, long renewMillis, String redisPassword) {
+public record ClusterOptions(String redisUrl, String nodeId, long renewMillis, String redisPassword, Path redisCa) {
     /** The readiness condition that fails while Redis is unreachable (or not yet connected): {@code /ready} says {@code redis (...)}. */
     public static final String READINESS_CONDITION = "redis";
     /** Default lease renewal period. */
@@ -36,13 +41,37 @@ public record ClusterOptions(String redisUrl, String nodeId, long renewMillis, S
 
     /** Without a separate password (none, or in the URL). */
     public ClusterOptions(String redisUrl, String nodeId, long renewMillis) {
-        this(redisUrl, nodeId, renewMillis, null);
+        this(redisUrl, nodeId, renewMillis, null, null);
     }
 
-    /** Never prints the password: these options may end up in a log line. */
+    /** With the JVM's default trust store for {@code rediss://}. */
+    public ClusterOptions(String redisUrl, String nodeId, long renewMillis, String redisPassword) {
+        this(redisUrl, nodeId, renewMillis, redisPassword, null);
+    }
+
+    /** Whether the URL asks for TLS ({@code rediss://}). */
+    public boolean tls() {
+        return redisUrl.regionMatches(true, 0, "rediss://", 0, 9);
+    }
+
+    /** The URL with any {@code user:password@} replaced by {@code ***@}, for logs. */
+    public String redactedUrl() {
+        try {
+            URI u = new URI(redisUrl);
+            if (u.getRawUserInfo() == null) {
+                return redisUrl;
+            }
+            return new URI(u.getScheme(), "***", u.getHost(), u.getPort(), u.getPath(), u.getQuery(), u.getFragment())
+                    .toString();
+        } catch (URISyntaxException e) {
+            return "(unparsable URL)";
+        }
+    }
+
+    /** Never prints a password (neither the separate one nor one in the URL): these options may end up in a log line. */
     @Override
     public String toString() {
-        return "ClusterOptions[redisUrl=" + redisUrl + ", nodeId=" + nodeId + ", renewMillis=" + renewMillis
-                + ", redisPassword=" + (redisPassword == null ? "none" : "(set)") + "]";
+        return "ClusterOptions[redisUrl=" + redactedUrl() + ", nodeId=" + nodeId + ", renewMillis=" + renewMillis
+                + ", redisPassword=" + (redisPassword == null ? "none" : "(set)") + ", redisCa=" + redisCa + "]";
     }
 }

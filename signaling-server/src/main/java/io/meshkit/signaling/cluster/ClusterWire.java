@@ -1,6 +1,8 @@
 package io.meshkit.signaling.cluster;
 
 import io.meshkit.signaling.core.Outbound;
+import io.meshkit.signaling.core.PeerIds;
+import io.meshkit.signaling.wire.PeerJsDecoder;
 import io.meshkit.signaling.wire.MessageType;
 import io.meshkit.signaling.wire.RawJson;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * <li>{@code C<id>} an ID was claimed (broadcast: senders drain what they queued for it)</li>
  * <li>{@code E<id>} an ID moved to another node with its token (to its former node: forget it)</li>
  * </ul>
- * Only our nodes write to these channels; a malformed one is dropped ({@link #decodeRelay} returns null).
+ * Only our nodes should write to these channels, but Redis is not trusted to keep it so: every message
+ * is checked as a client's would be, and one that fails is dropped ({@link #decodeRelay} returns null).
  */
 final class ClusterWire {
     private ClusterWire() {}
@@ -29,25 +32,41 @@ final class ClusterWire {
         return (forwarded ? "N" : "M") + r.type().wire() + "|" + r.src().length() + "|" + r.dst().length() + "|" + r.src() + r.dst() + payload;
     }
 
-    static Outbound.Relay decodeRelay(String m) {
+    /**
+     * A relayed message from Redis, checked as strictly as a client's: a relayed type, {@code src}
+     * and {@code dst} valid PeerJS IDs of at most {@code maxIdLength} characters, and a payload that
+     * the clients' own decoder accepts (one JSON value within its limits; what is relayed is the
+     * decoder's output, so a client receives exactly what it would from a client). Anything else
+     * is {@code null}: whoever can publish on our Redis can send no more than a client could.
+     */
+    static Outbound.Relay decodeRelay(String m, PeerJsDecoder decoder, int maxIdLength) {
         try {
             int a = m.indexOf('|', 1);
-            int b = m.indexOf('|', a + 1);
-            int c = m.indexOf('|', b + 1);
-            if (a < 0 || b < 0 || c < 0) {
+            int b = a < 0 ? -1 : m.indexOf('|', a + 1);
+            int c = b < 0 ? -1 : m.indexOf('|', b + 1);
+            if (a < 0 || b < 0 || c < 0 || c - a > 12) {
                 return null;
             }
             MessageType type = MessageType.fromWire(m.substring(1, a));
             int srcLen = Integer.parseInt(m.substring(a + 1, b));
             int dstLen = Integer.parseInt(m.substring(b + 1, c));
             int s = c + 1;
-            if (type == null || !type.isRelayed() || srcLen < 0 || dstLen < 1 || s + srcLen + dstLen > m.length()) {
+            if (type == null || !type.isRelayed() || srcLen < 1 || dstLen < 1 || srcLen > maxIdLength
+                    || dstLen > maxIdLength || s + srcLen + dstLen > m.length()) {
                 return null;
             }
             String src = m.substring(s, s + srcLen);
             String dst = m.substring(s + srcLen, s + srcLen + dstLen);
+            if (!PeerIds.isValid(src, maxIdLength) || !PeerIds.isValid(dst, maxIdLength)) {
+                return null;
+            }
             String payload = m.substring(s + srcLen + dstLen);
-            return new Outbound.Relay(type, src, dst, payload.isEmpty() ? null : RawJson.of(payload));
+            if (payload.isEmpty()) {
+                return new Outbound.Relay(type, src, dst, null);
+            }
+            byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+            RawJson json = decoder.decodeValue(bytes, 0, bytes.length);
+            return json == null ? null : new Outbound.Relay(type, src, dst, json);
         } catch (RuntimeException e) {
             return null;
         }

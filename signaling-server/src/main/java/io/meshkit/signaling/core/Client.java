@@ -2,20 +2,26 @@ package io.meshkit.signaling.core;
 
 /**
  * A registration: an ID held by a token, with the socket currently attached ({@code models/client.ts}).
- * Several sockets may point at one client (a re-attach with the same token does not close the old
- * socket, as in the reference); only {@link #connection()} receives messages.
+ * One socket speaks for a client at a time: a same-token re-attach closes the socket it replaces
+ * (the reference leaves it open and still speaking for the ID; see docs/SIGNALING.md).
  *
  * @param <C> the adapter's connection handle
  */
 public final class Client<C> {
     private final String id;
     private final String token;
+    private final String source;
     private C connection;
     private long lastPing;
+    /** Whether the directory still lists this client as the holder of its ID. */
+    private boolean held;
+    /** Messages from this client waiting in queues for absent IDs. */
+    int queued;
 
-    Client(String id, String token, C connection, long now) {
+    Client(String id, String token, String source, C connection, long now) {
         this.id = id;
         this.token = token;
+        this.source = source;
         this.connection = connection;
         this.lastPing = now;
     }
@@ -28,6 +34,11 @@ public final class Client<C> {
         return token;
     }
 
+    /** Where the client connects from (an address, or an IPv6 /64), or {@code null} when unknown. */
+    public String source() {
+        return source;
+    }
+
     /** The attached socket, or {@code null} once the realm dropped it. */
     public C connection() {
         return connection;
@@ -35,6 +46,19 @@ public final class Client<C> {
 
     void attach(C c) {
         this.connection = c;
+    }
+
+    /** Whether {@code conn} may speak for this client's ID now: the ID is still held and {@code conn} is its socket. */
+    public boolean speaksThrough(C conn) {
+        return held && connection == conn;
+    }
+
+    boolean held() {
+        return held;
+    }
+
+    void held(boolean h) {
+        this.held = h;
     }
 
     public long lastPing() {

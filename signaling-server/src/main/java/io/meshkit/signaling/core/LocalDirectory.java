@@ -17,11 +17,16 @@ public final class LocalDirectory<C> implements Directory<C> {
     @Override
     public void put(Client<C> client) {
         clients.put(client.id(), client);
+        client.held(true);
     }
 
     @Override
     public boolean remove(Client<C> client) {
-        return clients.remove(client.id(), client);
+        if (clients.remove(client.id(), client)) {
+            client.held(false);
+            return true;
+        }
+        return false;
     }
 
     @Override

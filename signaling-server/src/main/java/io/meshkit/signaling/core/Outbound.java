@@ -28,7 +28,15 @@ public sealed interface Outbound {
         INVALID_WS_PARAMETERS("No id, token, or key supplied to websocket server"),
         CONNECTION_LIMIT_EXCEED("Server has reached its concurrent user limit"),
         /** Ours (cluster mode): the shared directory is unreachable, so no new ID can be claimed safely. */
-        CLUSTER_UNAVAILABLE("Server is not ready: cluster directory unavailable, try another server or later");
+        CLUSTER_UNAVAILABLE("Server is not ready: cluster directory unavailable, try another server or later"),
+        /** Ours: the ID breaks the PeerJS client's own rule or the length limit (docs/SECURITY.md). */
+        INVALID_ID("Invalid id provided"),
+        /** Ours: the client's address already holds the most IDs one address may hold. */
+        SOURCE_ID_LIMIT("Too many IDs from this address"),
+        /** Ours: the client's address already has the most connections one address may have. */
+        SOURCE_CONNECTION_LIMIT("Too many connections from this address"),
+        /** Ours: another socket took over this ID with its token; this one no longer speaks for it. */
+        REPLACED("Another connection took over this ID");
 
         private final String text;
 

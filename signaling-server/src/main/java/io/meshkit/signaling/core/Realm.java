@@ -2,12 +2,9 @@ package io.meshkit.signaling.core;
 
 import io.meshkit.signaling.wire.Inbound;
 import io.meshkit.signaling.wire.MessageType;
-import java.util.ArrayList;
+import io.meshkit.signaling.wire.RawJson;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -18,8 +15,10 @@ import java.util.function.Supplier;
  * {@link RealmListener}. No clock, no threads, no I/O: one thread owns a realm (the adapter's event
  * loop), which is what keeps the relay path free of locks.
  *
- * <p>Each method names the reference code it reproduces. See {@code docs/SIGNALING.md} for the few
- * deliberate differences.
+ * <p>Each method names the reference code it reproduces. On top of it every client-made thing is
+ * bounded (ID length and form, queues per ID, per sender and in total, IDs per source, wrong-token
+ * attempts) and a socket speaks only for an ID it still holds. See {@code docs/SIGNALING.md} for the
+ * deliberate differences and {@code docs/SECURITY.md} for the bounds.
  *
  * @param <C> the adapter's connection handle (compared by identity)
  */
@@ -28,8 +27,8 @@ public final class Realm<C> {
     private final Outbox<C> out;
     private final Directory<C> directory;
     private final RealmListener listener;
-    private final Map<String, PendingQueue> queues = new LinkedHashMap<>();
-    private long queuedBytes;
+    private final PendingQueues queues;
+    private final SourceAccounts sources;
     private long nextExpireSweep;
     private long nextAliveCheck;
 
@@ -38,6 +37,8 @@ public final class Realm<C> {
         this.out = out;
         this.directory = directory;
         this.listener = listener;
+        this.queues = new PendingQueues(config);
+        this.sources = new SourceAccounts(0, config.limits().maxIdsPerSource(), config.limits().tokenGuessesPerMinute());
         // Both sweeps are setTimeout chains started with the server (instance.ts).
         this.nextExpireSweep = now + config.expireSweepMillis();
         this.nextAliveCheck = now + config.aliveCheckMillis();
@@ -52,54 +53,98 @@ public final class Realm<C> {
         return config;
     }
 
+    /** As {@link #connect(Object, String, String, String, String, long)} from an unknown source (never limited per source). */
+    public Client<C> connect(C conn, String id, String token, String key, long now) {
+        return connect(conn, null, id, token, key, now);
+    }
+
     /**
-     * A WebSocket opened with these query parameters ({@code webSocketServer/index.ts},
+     * A WebSocket opened with these query parameters from {@code source} ({@code webSocketServer/index.ts},
      * {@code _onSocketConnection}). Returns the client the socket now speaks for, or {@code null}
      * when it was refused (an error or {@code ID-TAKEN} was sent and the socket closed).
      */
-    public Client<C> connect(C conn, String id, String token, String key, long now) {
+    public Client<C> connect(C conn, String source, String id, String token, String key, long now) {
         if (isBlank(id) || isBlank(token) || isBlank(key)) {
-            return refuse(conn, Outbound.ErrorText.INVALID_WS_PARAMETERS, RealmListener.Rejection.INVALID_PARAMETERS);
+            return refuse(conn, source, Outbound.ErrorText.INVALID_WS_PARAMETERS, RealmListener.Rejection.INVALID_PARAMETERS);
         }
         if (!key.equals(config.key())) {
-            return refuse(conn, Outbound.ErrorText.INVALID_KEY, RealmListener.Rejection.INVALID_KEY);
+            return refuse(conn, source, Outbound.ErrorText.INVALID_KEY, RealmListener.Rejection.INVALID_KEY);
+        }
+        if (!validId(id)) {
+            // Ours: the reference registers any string (docs/SECURITY.md); a PeerJS client never sends one.
+            return refuse(conn, source, Outbound.ErrorText.INVALID_ID, RealmListener.Rejection.INVALID_ID);
         }
         Client<C> existing = directory.get(id);
         if (existing != null) {
-            if (!token.equals(existing.token())) {
-                out.send(conn, Outbound.IdTaken.INSTANCE);
-                out.close(conn, Outbox.CloseKind.PLAIN);
-                listener.rejected(RealmListener.Rejection.ID_TAKEN);
-                return null;
+            if (!mayTryToken(source, id, now)) {
+                // Ours: too many wrong tokens lately. The answer is the one a wrong token gets, so a
+                // guesser learns nothing, and the token is not even compared.
+                return idTaken(conn, source, RealmListener.Rejection.TOKEN_THROTTLED);
             }
-            // Same token: the new socket takes over the registration, without OPEN and without
-            // closing the old socket (_configureWS only); liveness is not refreshed.
+            if (!sameToken(token, existing.token())) {
+                sources.wrongToken(source, id, now);
+                return idTaken(conn, source, RealmListener.Rejection.ID_TAKEN);
+            }
+            // Same token: the new socket takes over the registration, without OPEN; liveness is not
+            // refreshed (_configureWS only). Ours: the socket it replaces is told and closed, where
+            // the reference leaves it open and still speaking for the ID.
+            C old = existing.connection();
             existing.attach(conn);
+            if (old != null && old != conn) {
+                tellAndClose(old, Outbound.ErrorText.REPLACED, RealmListener.Closure.REPLACED, existing.source());
+            }
             listener.reattached(id);
             deliverQueued(existing, now);
             return existing;
         }
-        if (directory.size() >= config.concurrentLimit()) {
-            return refuse(conn, Outbound.ErrorText.CONNECTION_LIMIT_EXCEED, RealmListener.Rejection.CONCURRENT_LIMIT);
+        if (!sources.mayHoldAnotherId(source)) {
+            return refuse(conn, source, Outbound.ErrorText.SOURCE_ID_LIMIT, RealmListener.Rejection.IP_IDS);
         }
-        Client<C> client = new Client<>(id, token, conn, now);
+        if (directory.size() >= config.concurrentLimit()) {
+            return refuse(conn, source, Outbound.ErrorText.CONNECTION_LIMIT_EXCEED, RealmListener.Rejection.CONCURRENT_LIMIT);
+        }
+        Client<C> client = new Client<>(id, token, source, conn, now);
         directory.put(client);
+        sources.idHeld(source);
         out.send(conn, Outbound.Open.INSTANCE);
         listener.registered(id);
         deliverQueued(client, now);
         return client;
     }
 
-    /** A decoded message arrived on a socket speaking for {@code from} ({@code messageHandler}). */
-    public void receive(Client<C> from, Inbound message, long now) {
+    /** Whether {@code id} may be registered or addressed: the PeerJS ID rule and the length limit. */
+    public boolean validId(String id) {
+        return PeerIds.isValid(id, config.limits().maxIdLength());
+    }
+
+    /** Whether a token for held {@code id} from {@code source} may be compared now (else: ID-TAKEN unchecked). */
+    public boolean mayTryToken(String source, String id, long now) {
+        return sources.mayTryToken(source, id, now);
+    }
+
+    /** A token for {@code id} from {@code source} was wrong (cluster mode: Redis compared it). */
+    public void wrongToken(String source, String id, long now) {
+        sources.wrongToken(source, id, now);
+    }
+
+    /**
+     * A decoded message arrived on {@code conn}, a socket that spoke for {@code from} ({@code messageHandler}).
+     * Ours: unless {@code conn} still speaks for the ID, the message is dropped and the socket closed.
+     */
+    public void receive(Client<C> from, C conn, Inbound message, long now) {
+        if (!from.speaksThrough(conn)) {
+            listener.dropped(RealmListener.Drop.NOT_HOLDER, from.source());
+            closeFor(conn, RealmListener.Closure.NOT_HOLDER, from.source());
+            return;
+        }
         if (message instanceof Inbound.Transmit t) {
-            transmit(t.type(), from.id(), t.dst(), t.payload(), now, true, true);
+            transmit(t.type(), from.id(), t.dst(), t.payload(), from, now, true, true);
         } else if (message instanceof Inbound.Heartbeat) {
             from.ping(now);
         } else if (message instanceof Inbound.Rejected) {
-            listener.dropped(RealmListener.Drop.MALFORMED);
+            listener.dropped(RealmListener.Drop.MALFORMED, from.source());
         } else {
-            listener.dropped(RealmListener.Drop.IGNORED);
+            listener.dropped(RealmListener.Drop.IGNORED, from.source());
         }
     }
 
@@ -110,9 +155,21 @@ public final class Realm<C> {
     public void closed(Client<C> client, C conn, long now) {
         if (client.connection() == conn) {
             client.attach(null);
-            if (directory.remove(client)) {
-                listener.released(client.id(), RealmListener.Release.SOCKET_CLOSED);
-            }
+            release(client, RealmListener.Release.SOCKET_CLOSED);
+        }
+    }
+
+    /**
+     * Cluster mode: {@code client}'s ID now belongs elsewhere (its token re-attached on another node,
+     * or another token holds it after Redis lost this node's lease). Released here; its socket is told
+     * and closed, as a socket replaced on this node.
+     */
+    public void lost(Client<C> client, long now) {
+        C conn = client.connection();
+        client.attach(null);
+        release(client, RealmListener.Release.MOVED);
+        if (conn != null) {
+            tellAndClose(conn, Outbound.ErrorText.REPLACED, RealmListener.Closure.REPLACED, client.source());
         }
     }
 
@@ -121,6 +178,7 @@ public final class Realm<C> {
         if (now >= nextExpireSweep) {
             nextExpireSweep = now + config.expireSweepMillis();
             pruneOutstanding(now);
+            sources.sweep(now);
         }
         if (now >= nextAliveCheck) {
             nextAliveCheck = now + config.aliveCheckMillis();
@@ -154,16 +212,22 @@ public final class Realm<C> {
 
     /** Messages waiting for absent IDs. */
     public int queuedMessages() {
-        int n = 0;
-        for (PendingQueue q : queues.values()) {
-            n += q.messages.size();
-        }
-        return n;
+        return queues.messages();
     }
 
-    /** Payload bytes waiting for absent IDs. */
+    /** Bytes waiting for absent IDs, as counted against {@link RealmConfig#maxQueuedBytes()}. */
     public long queuedBytes() {
-        return queuedBytes;
+        return queues.bytes();
+    }
+
+    /** Absent IDs with waiting messages. */
+    public int queueCount() {
+        return queues.size();
+    }
+
+    /** IDs held by clients from {@code source}. */
+    public int idsFrom(String source) {
+        return sources.ids(source);
     }
 
     /** The client holding {@code id}, or {@code null}. */
@@ -178,7 +242,7 @@ public final class Realm<C> {
      * {@code LEAVE}/{@code EXPIRE}); never handed to the directory again, so it cannot loop.
      */
     public void deliverHere(Outbound.Relay relay, long now) {
-        transmit(relay.type(), relay.src(), relay.dst(), relay.payload(), now, true, false);
+        transmit(relay.type(), relay.src(), relay.dst(), relay.payload(), directory.get(relay.src()), now, true, false);
     }
 
     /**
@@ -187,24 +251,20 @@ public final class Realm<C> {
      * answers work as on one node).
      */
     public void deliverQueuedFor(String id, long now) {
-        PendingQueue q = removeQueue(id);
+        PendingQueue q = queues.remove(id);
         if (q == null) {
             return;
         }
-        for (Outbound.Relay m : q.messages) {
-            transmit(m.type(), m.src(), m.dst(), m.payload(), now, true, true);
+        for (int i = 0; i < q.messages.size(); i++) {
+            Outbound.Relay m = q.messages.get(i);
+            transmit(m.type(), m.src(), m.dst(), m.payload(), sender(q, i), now, true, true);
         }
     }
 
     // --- handlers/transmission/index.ts ---
 
-    private void transmit(MessageType type, String src, String dst, io.meshkit.signaling.wire.RawJson payload,
-                          long now, boolean mayAnswerLeave) {
-        transmit(type, src, dst, payload, now, mayAnswerLeave, true);
-    }
-
-    private void transmit(MessageType type, String src, String dst, io.meshkit.signaling.wire.RawJson payload,
-                          long now, boolean mayAnswerLeave, boolean mayRoute) {
+    private void transmit(MessageType type, String src, String dst, RawJson payload, Client<C> sender, long now,
+                          boolean mayAnswerLeave, boolean mayRoute) {
         Client<C> destination = dst == null ? null : directory.get(dst);
         if (destination != null) {
             C socket = destination.connection();
@@ -215,14 +275,23 @@ public final class Realm<C> {
             }
             // "This happens when a peer disconnects without closing connections and the associated
             // WebSocket has not closed. Tell other side to stop trying."
-            listener.dropped(RealmListener.Drop.DEAD_DESTINATION);
+            listener.dropped(RealmListener.Drop.DEAD_DESTINATION, sender == null ? null : sender.source());
             if (socket != null) {
                 out.close(socket, Outbox.CloseKind.PLAIN);
-            } else if (directory.remove(destination)) {
-                listener.released(destination.id(), RealmListener.Release.DEAD_SOCKET);
+            } else {
+                release(destination, RealmListener.Release.DEAD_SOCKET);
             }
             if (mayAnswerLeave) {
-                transmit(MessageType.LEAVE, dst, src, null, now, false);
+                transmit(MessageType.LEAVE, dst, src, null, null, now, false, true);
+            }
+            return;
+        }
+        if (dst != null && !validId(dst)) {
+            // Ours: no client can ever hold it, so it is never queued; the sender hears at once what
+            // the reference's sweep would have told it later.
+            listener.dropped(RealmListener.Drop.INVALID_ID, sender == null ? null : sender.source());
+            if (type != MessageType.LEAVE && type != MessageType.EXPIRE && mayAnswerLeave) {
+                transmit(MessageType.EXPIRE, dst, src, null, null, now, false, true);
             }
             return;
         }
@@ -232,55 +301,47 @@ public final class Realm<C> {
             return;
         }
         if (type != MessageType.LEAVE && type != MessageType.EXPIRE && dst != null) {
-            enqueue(new Outbound.Relay(type, src, dst, payload), now);
+            enqueue(new Outbound.Relay(type, src, dst, payload), sender, now);
         } else if (type == MessageType.LEAVE && dst == null) {
-            // A LEAVE without destination releases the sender's own ID (the socket stays open).
+            // A LEAVE without destination releases the sender's own ID. Ours: the socket, which no
+            // longer speaks for any ID, is closed too (the reference keeps it open and relaying).
             Client<C> self = directory.get(src);
-            if (self != null && directory.remove(self)) {
-                listener.released(src, RealmListener.Release.LEAVE);
+            if (self != null && self == sender) {
+                C socket = self.connection();
+                release(self, RealmListener.Release.LEAVE);
+                if (socket != null) {
+                    closeFor(socket, RealmListener.Closure.LEFT, self.source());
+                }
             }
         }
         // else: LEAVE or EXPIRE for an absent ID is ignored.
     }
 
-    private void enqueue(Outbound.Relay relay, long now) {
-        PendingQueue q = queues.get(relay.dst());
-        long size = relay.payload() == null ? 0 : relay.payload().length();
-        if ((q != null && q.messages.size() >= config.maxQueuedPerPeer())
-                || (q == null && config.maxQueuedPerPeer() == 0)
-                || queuedBytes + size > config.maxQueuedBytes()) {
+    private void enqueue(Outbound.Relay relay, Client<C> sender, long now) {
+        if (!queues.offer(relay, sender, now)) {
             // Beyond our bound: answer now what the sweep would answer later.
-            listener.dropped(RealmListener.Drop.QUEUE_FULL);
-            transmit(MessageType.EXPIRE, relay.dst(), relay.src(), null, now, false);
+            listener.dropped(RealmListener.Drop.QUEUE_FULL, sender == null ? null : sender.source());
+            transmit(MessageType.EXPIRE, relay.dst(), relay.src(), null, null, now, false, true);
             return;
         }
-        if (q == null) {
-            q = new PendingQueue(now);
-            queues.put(relay.dst(), q);
-        }
-        q.messages.add(relay);
-        q.bytes += size;
-        queuedBytes += size;
         listener.queued(relay.type());
     }
 
     /** {@code instance.ts}, on "connection": deliver what waited for this ID, then drop the queue. */
     private void deliverQueued(Client<C> client, long now) {
-        PendingQueue q = removeQueue(client.id());
+        PendingQueue q = queues.remove(client.id());
         if (q == null) {
             return;
         }
-        for (Outbound.Relay m : q.messages) {
-            transmit(m.type(), m.src(), m.dst(), m.payload(), now, true);
+        for (int i = 0; i < q.messages.size(); i++) {
+            Outbound.Relay m = q.messages.get(i);
+            transmit(m.type(), m.src(), m.dst(), m.payload(), sender(q, i), now, true, true);
         }
     }
 
-    private PendingQueue removeQueue(String id) {
-        PendingQueue q = queues.remove(id);
-        if (q != null) {
-            queuedBytes -= q.bytes;
-        }
-        return q;
+    @SuppressWarnings("unchecked")
+    private Client<C> sender(PendingQueue q, int i) {
+        return (Client<C>) q.senders.get(i);
     }
 
     /** {@code services/messagesExpire}: one EXPIRE per (src, dst) pair of each expired queue. */
@@ -288,23 +349,13 @@ public final class Realm<C> {
         if (queues.isEmpty()) {
             return;
         }
-        Set<String> seen = new HashSet<>();
-        List<PendingQueue> expired = new ArrayList<>();
-        for (Iterator<Map.Entry<String, PendingQueue>> it = queues.entrySet().iterator(); it.hasNext(); ) {
-            PendingQueue q = it.next().getValue();
-            if (now - q.createdAt < config.expireTimeoutMillis()) {
-                continue;
-            }
-            it.remove();
-            queuedBytes -= q.bytes;
-            expired.add(q);
-        }
-        for (PendingQueue q : expired) {
+        Set<List<String>> seen = new HashSet<>();
+        for (PendingQueue q : queues.expire(now, config.expireTimeoutMillis())) {
             int sent = 0;
             for (Outbound.Relay m : q.messages) {
-                // The reference keys "seen" by `${src}_${dst}`; a pair of strings is the same key without the ambiguity.
-                if (seen.add(m.src().length() + ":" + m.src() + "_" + m.dst())) {
-                    transmit(MessageType.EXPIRE, m.dst(), m.src(), null, now, true);
+                // The reference keys "seen" by `${src}_${dst}`; the pair itself is the same key without the ambiguity.
+                if (seen.add(List.of(m.src(), m.dst()))) {
+                    transmit(MessageType.EXPIRE, m.dst(), m.src(), null, null, now, true, true);
                     sent++;
                 }
             }
@@ -322,18 +373,54 @@ public final class Realm<C> {
             if (socket != null) {
                 out.close(socket, Outbox.CloseKind.PLAIN);
             }
-            removeQueue(client.id());
-            directory.remove(client);
+            queues.remove(client.id());
             client.attach(null);
-            listener.released(client.id(), RealmListener.Release.ALIVE_TIMEOUT);
+            release(client, RealmListener.Release.ALIVE_TIMEOUT);
         }
     }
 
-    private Client<C> refuse(C conn, Outbound.ErrorText text, RealmListener.Rejection why) {
+    /** Gives up {@code client}'s ID if it still holds it. */
+    private boolean release(Client<C> client, RealmListener.Release reason) {
+        if (!directory.remove(client)) {
+            return false;
+        }
+        sources.idReleased(client.source());
+        listener.released(client.id(), reason);
+        return true;
+    }
+
+    private void tellAndClose(C conn, Outbound.ErrorText text, RealmListener.Closure why, String source) {
+        out.send(conn, new Outbound.Error(text));
+        closeFor(conn, why, source);
+    }
+
+    private void closeFor(C conn, RealmListener.Closure why, String source) {
+        out.close(conn, Outbox.CloseKind.PLAIN);
+        listener.closed(why, source);
+    }
+
+    private Client<C> idTaken(C conn, String source, RealmListener.Rejection why) {
+        out.send(conn, Outbound.IdTaken.INSTANCE);
+        out.close(conn, Outbox.CloseKind.PLAIN);
+        listener.rejected(why, source);
+        return null;
+    }
+
+    private Client<C> refuse(C conn, String source, Outbound.ErrorText text, RealmListener.Rejection why) {
         out.send(conn, new Outbound.Error(text));
         out.close(conn, Outbox.CloseKind.PLAIN);
-        listener.rejected(why);
+        listener.rejected(why, source);
         return null;
+    }
+
+    /** Compares tokens in a time that does not depend on where they differ (as MessageDigest.isEqual does). */
+    private static boolean sameToken(String a, String b) {
+        int diff = a.length() ^ b.length();
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            diff |= a.charAt(i) ^ b.charAt(i);
+        }
+        return diff == 0;
     }
 
     private static boolean isBlank(String s) {

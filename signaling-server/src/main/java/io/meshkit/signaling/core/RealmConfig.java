@@ -14,8 +14,11 @@ package io.meshkit.signaling.core;
  * @param aliveCheckMillis      period of the liveness check (the reference's fixed 300 ms)
  * @param maxQueuedPerPeer      limit: messages queued for one absent ID (default 64); beyond it the
  *                              sender gets {@code EXPIRE} at once
- * @param maxQueuedBytes        limit: bytes of payload queued for all absent IDs together
- *                              (default 16 MiB), so offers to absent IDs cannot exhaust memory
+ * @param maxQueuedBytes        limit: bytes queued for all absent IDs together (default 16 MiB), so
+ *                              offers to absent IDs cannot exhaust memory. Each message counts its
+ *                              payload, its IDs and {@link RealmLimits#MESSAGE_OVERHEAD_BYTES}; each
+ *                              queue {@link RealmLimits#QUEUE_OVERHEAD_BYTES} and its ID
+ * @param limits                bounds on IDs, queues per sender, sources and token guesses
  */
 public record RealmConfig(
         String key,
@@ -25,7 +28,8 @@ public record RealmConfig(
         long expireSweepMillis,
         long aliveCheckMillis,
         int maxQueuedPerPeer,
-        long maxQueuedBytes) {
+        long maxQueuedBytes,
+        RealmLimits limits) {
 
     /** The reference's key. */
     public static final String DEFAULT_KEY = "peerjs";
@@ -41,7 +45,7 @@ public record RealmConfig(
     public static final long DEFAULT_ALIVE_CHECK = 300;
     /** Ours: messages queued per absent ID. */
     public static final int DEFAULT_MAX_QUEUED_PER_PEER = 64;
-    /** Ours: payload bytes queued in total. */
+    /** Ours: bytes queued in total (payload, IDs and overhead). */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 16L * 1024 * 1024;
 
     public RealmConfig {
@@ -57,36 +61,45 @@ public record RealmConfig(
         if (maxQueuedPerPeer < 0 || maxQueuedBytes < 0) {
             throw new IllegalArgumentException("queue limits must not be negative");
         }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits are required");
+        }
     }
 
     /** The defaults. */
     public static RealmConfig defaults() {
         return new RealmConfig(DEFAULT_KEY, DEFAULT_EXPIRE_TIMEOUT, DEFAULT_ALIVE_TIMEOUT, DEFAULT_CONCURRENT_LIMIT,
-                DEFAULT_EXPIRE_SWEEP, DEFAULT_ALIVE_CHECK, DEFAULT_MAX_QUEUED_PER_PEER, DEFAULT_MAX_QUEUED_BYTES);
+                DEFAULT_EXPIRE_SWEEP, DEFAULT_ALIVE_CHECK, DEFAULT_MAX_QUEUED_PER_PEER, DEFAULT_MAX_QUEUED_BYTES,
+                RealmLimits.defaults());
     }
 
     public RealmConfig withKey(String k) {
         return new RealmConfig(k, expireTimeoutMillis, aliveTimeoutMillis, concurrentLimit, expireSweepMillis,
-                aliveCheckMillis, maxQueuedPerPeer, maxQueuedBytes);
+                aliveCheckMillis, maxQueuedPerPeer, maxQueuedBytes, limits);
     }
 
     public RealmConfig withTimeouts(long expire, long alive) {
         return new RealmConfig(key, expire, alive, concurrentLimit, expireSweepMillis, aliveCheckMillis,
-                maxQueuedPerPeer, maxQueuedBytes);
+                maxQueuedPerPeer, maxQueuedBytes, limits);
     }
 
     public RealmConfig withConcurrentLimit(int limit) {
         return new RealmConfig(key, expireTimeoutMillis, aliveTimeoutMillis, limit, expireSweepMillis,
-                aliveCheckMillis, maxQueuedPerPeer, maxQueuedBytes);
+                aliveCheckMillis, maxQueuedPerPeer, maxQueuedBytes, limits);
     }
 
     public RealmConfig withQueueLimits(int perPeer, long totalBytes) {
         return new RealmConfig(key, expireTimeoutMillis, aliveTimeoutMillis, concurrentLimit, expireSweepMillis,
-                aliveCheckMillis, perPeer, totalBytes);
+                aliveCheckMillis, perPeer, totalBytes, limits);
     }
 
     public RealmConfig withExpireSweep(long millis) {
         return new RealmConfig(key, expireTimeoutMillis, aliveTimeoutMillis, concurrentLimit, millis,
-                aliveCheckMillis, maxQueuedPerPeer, maxQueuedBytes);
+                aliveCheckMillis, maxQueuedPerPeer, maxQueuedBytes, limits);
+    }
+
+    public RealmConfig withLimits(RealmLimits l) {
+        return new RealmConfig(key, expireTimeoutMillis, aliveTimeoutMillis, concurrentLimit, expireSweepMillis,
+                aliveCheckMillis, maxQueuedPerPeer, maxQueuedBytes, l);
     }
 }

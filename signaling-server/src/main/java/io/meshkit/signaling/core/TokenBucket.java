@@ -33,4 +33,14 @@ public final class TokenBucket {
         }
         return false;
     }
+
+    /** Whether the bucket has refilled to its burst by {@code now} (then it is as good as a new one). */
+    public boolean isFull(long now) {
+        return ratePerMilli <= 0 || tokens + Math.max(0, now - last) * ratePerMilli >= burst;
+    }
+
+    /** Whether a token is there to take at {@code now}, without taking it. */
+    public boolean hasToken(long now) {
+        return ratePerMilli <= 0 || tokens + Math.max(0, now - last) * ratePerMilli >= 1;
+    }
 }

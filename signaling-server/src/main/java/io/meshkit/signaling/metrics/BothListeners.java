@@ -18,9 +18,9 @@ public record BothListeners(RealmListener first, RealmListener second) implement
     }
 
     @Override
-    public void rejected(Rejection reason) {
-        first.rejected(reason);
-        second.rejected(reason);
+    public void rejected(Rejection reason, String source) {
+        first.rejected(reason, source);
+        second.rejected(reason, source);
     }
 
     @Override
@@ -48,8 +48,14 @@ public record BothListeners(RealmListener first, RealmListener second) implement
     }
 
     @Override
-    public void dropped(Drop reason) {
-        first.dropped(reason);
-        second.dropped(reason);
+    public void dropped(Drop reason, String source) {
+        first.dropped(reason, source);
+        second.dropped(reason, source);
+    }
+
+    @Override
+    public void closed(Closure reason, String source) {
+        first.closed(reason, source);
+        second.closed(reason, source);
     }
 }

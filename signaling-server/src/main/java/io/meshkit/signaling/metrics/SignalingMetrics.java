@@ -21,13 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SignalingMetrics implements RealmListener {
     /** WebSocket close codes counted by their own label; anything else is {@code other}. */
-    static final int[] CLOSE_CODES = {1000, 1001, 1002, 1007, 1008, 1009, 1011, 1012};
+    static final int[] CLOSE_CODES = {1000, 1001, 1002, 1007, 1008, 1009, 1011, 1012, 1013};
 
     private final MeterRegistry registry;
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong idsHeld = new AtomicLong();
     private final AtomicLong queuedMessages = new AtomicLong();
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong queues = new AtomicLong();
     private final Counter registeredNew;
     private final Counter reattached;
     private final Counter[] rejected;
@@ -35,6 +36,7 @@ public final class SignalingMetrics implements RealmListener {
     private final Counter[] relayed;
     private final Counter[] queued;
     private final Counter[] dropped;
+    private final Counter[] closedFor;
     private final Counter expiredMessages;
     private final Counter expireSent;
     private final Counter[] closes;
@@ -51,7 +53,10 @@ public final class SignalingMetrics implements RealmListener {
         Gauge.builder("meshkit.signaling.queue.messages", queuedMessages, AtomicLong::get)
                 .description("Messages queued for absent IDs").register(registry);
         Gauge.builder("meshkit.signaling.queue.bytes", queuedBytes, AtomicLong::get)
-                .description("Payload bytes queued for absent IDs").baseUnit("bytes").register(registry);
+                .description("Bytes queued for absent IDs (payload, IDs and per-message overhead)").baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("meshkit.signaling.queues", queues, AtomicLong::get)
+                .description("Absent IDs with messages waiting").register(registry);
         registeredNew = Counter.builder("meshkit.signaling.registrations").tag("kind", "new")
                 .description("Sockets that registered an ID (OPEN sent) or re-attached to one with its token")
                 .register(registry);
@@ -59,14 +64,16 @@ public final class SignalingMetrics implements RealmListener {
                 .description("Sockets that registered an ID (OPEN sent) or re-attached to one with its token")
                 .register(registry);
         rejected = perEnum(Rejection.values(), "meshkit.signaling.rejected", "reason",
-                "Sockets refused (ID-TAKEN, invalid key or parameters, concurrent limit)");
+                "Sockets refused (ID-TAKEN, invalid key, parameters or ID, a limit of the server or of the source)");
         released = perEnum(Release.values(), "meshkit.signaling.released", "reason", "IDs released");
         relayed = perEnum(MessageType.values(), "meshkit.signaling.relays", "type",
                 "Messages written to their destination's socket");
         queued = perEnum(MessageType.values(), "meshkit.signaling.queued", "type",
                 "Messages queued for an absent ID");
         dropped = perEnum(Drop.values(), "meshkit.signaling.dropped", "reason",
-                "Messages dropped (queue full, dead destination, rate limited, malformed, ignored)");
+                "Messages dropped (queue full, dead destination, rate limited, malformed, ignored, invalid, not the holder)");
+        closedFor = perEnum(Closure.values(), "meshkit.signaling.closed", "reason",
+                "Sockets the server closed to keep a bound or because they no longer speak for an ID");
         expiredMessages = Counter.builder("meshkit.signaling.expired")
                 .description("Queued messages dropped because their ID did not appear in time").register(registry);
         expireSent = Counter.builder("meshkit.signaling.expire.sent")
@@ -119,7 +126,7 @@ public final class SignalingMetrics implements RealmListener {
     }
 
     @Override
-    public void rejected(Rejection reason) {
+    public void rejected(Rejection reason, String source) {
         rejected[reason.ordinal()].increment();
     }
 
@@ -145,8 +152,13 @@ public final class SignalingMetrics implements RealmListener {
     }
 
     @Override
-    public void dropped(Drop reason) {
+    public void dropped(Drop reason, String source) {
         dropped[reason.ordinal()].increment();
+    }
+
+    @Override
+    public void closed(Closure reason, String source) {
+        closedFor[reason.ordinal()].increment();
     }
 
     /** A WebSocket handshake completed. */
@@ -174,10 +186,11 @@ public final class SignalingMetrics implements RealmListener {
      * Copies the realm's sizes into the gauges. Called by the realm's owner thread (the event
      * loop), so the realm itself is never read from a scraping thread.
      */
-    public void sample(int ids, int messages, long bytes) {
+    public void sample(int ids, int messages, long bytes, int queueCount) {
         idsHeld.set(ids);
         queuedMessages.set(messages);
         queuedBytes.set(bytes);
+        queues.set(queueCount);
     }
 
     /** The periodic tick ran {@code lateNanos} after it was due. */

@@ -24,7 +24,8 @@ final class ClusterSetup {
         }
         // The lease is alive_timeout: the realm releases a silent client after it, Redis releases the
         // IDs of a dead node after it.
-        return new ClusterDirectory<>(cluster, options.realm().aliveTimeoutMillis(), loop, ready);
+        return new ClusterDirectory<>(cluster, options.realm().aliveTimeoutMillis(), options.limits().maxFrameBytes(),
+                loop, ready);
     }
 
     static void start(SignalingContext context) {
@@ -49,23 +50,30 @@ final class ClusterSetup {
             }
 
             @Override
-            public void lost(WebSocketConnection connection) {
-                context.outbox().close(connection, Outbox.CloseKind.PLAIN);
+            public void dropped(RealmListener.Drop reason) {
+                context.listener().dropped(reason, "redis");
             }
         });
     }
 
     /**
-     * Claims the socket's ID in Redis first when the realm would register a new client (parameters
-     * and key valid, ID not held on this node); returns whether it did (the realm is called when
-     * the claim answers). Anything else — refusals, same-node re-attach, same-node ID-TAKEN — is
-     * the realm's as on one node.
+     * Claims the socket's ID in Redis first when the realm would register a new client (parameters,
+     * key and ID valid, ID not held on this node, the source not throttled for wrong tokens); returns
+     * whether it did (the realm is called when the claim answers). Anything else — refusals, same-node
+     * re-attach, same-node ID-TAKEN — is the realm's as on one node.
      */
     static boolean claimFirst(SignalingContext context, WebSocketConnection conn, String id, String token, String key) {
         ClusterDirectory<WebSocketConnection> cluster = context.cluster();
         if (id == null || id.isEmpty() || token == null || token.isEmpty() || key == null
-                || !key.equals(context.realm().config().key()) || context.realm().client(id) != null) {
+                || !key.equals(context.realm().config().key()) || !context.realm().validId(id)
+                || context.realm().client(id) != null) {
             return false;
+        }
+        String source = conn.source();
+        if (!context.realm().mayTryToken(source, id, context.now())) {
+            // Too many wrong tokens for this ID or from this source lately: ID-TAKEN without asking Redis.
+            refuseTaken(context, conn, RealmListener.Rejection.TOKEN_THROTTLED);
+            return true;
         }
         cluster.claim(id, token, result -> {
             if (!conn.channel().isActive()) {
@@ -77,11 +85,10 @@ final class ClusterSetup {
             switch (result) {
                 case NEW, MOVED -> conn.openClaimed(id, token, key);
                 case TAKEN -> {
-                    // As the reference's ID-TAKEN (webSocketServer/index.ts): the holder sits on another node.
-                    context.outbox().send(conn, Outbound.IdTaken.INSTANCE);
-                    context.outbox().close(conn, Outbox.CloseKind.PLAIN);
-                    context.listener().rejected(RealmListener.Rejection.ID_TAKEN);
-                    context.outbox().flush();
+                    // As the reference's ID-TAKEN (webSocketServer/index.ts): the holder sits on another
+                    // node, with another token (Redis compared their hashes).
+                    context.realm().wrongToken(source, id, context.now());
+                    refuseTaken(context, conn, RealmListener.Rejection.ID_TAKEN);
                 }
                 case UNAVAILABLE -> {
                     // Without Redis no claim is safe: refuse new clients; those already here keep relaying.
@@ -93,5 +100,12 @@ final class ClusterSetup {
             }
         });
         return true;
+    }
+
+    private static void refuseTaken(SignalingContext context, WebSocketConnection conn, RealmListener.Rejection why) {
+        context.outbox().send(conn, Outbound.IdTaken.INSTANCE);
+        context.outbox().close(conn, Outbox.CloseKind.PLAIN);
+        context.listener().rejected(why, conn.source());
+        context.outbox().flush();
     }
 }

@@ -1,6 +1,8 @@
 package io.meshkit.signaling.netty;
 
 import io.meshkit.ops.netty.OutOfMemoryExit;
+import io.meshkit.signaling.core.Outbound;
+import io.meshkit.signaling.core.Outbox;
 import io.meshkit.signaling.wire.PeerJsEncoder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -19,13 +21,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.util.NetUtil;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -163,24 +164,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private String clientAddress(ChannelHandlerContext ctx, FullHttpRequest req) {
-        if (context.options().proxied()) {
-            // Express with "trust proxy" = true: the left-most X-Forwarded-For entry.
-            String xff = req.headers().get("X-Forwarded-For");
-            if (xff != null) {
-                String first = xff.split(",", 2)[0].trim();
-                byte[] ip = NetUtil.createByteArrayFromIpAddressString(first);
-                if (ip != null) {
-                    try {
-                        return NetUtil.toAddressString(InetAddress.getByAddress(ip));
-                    } catch (java.net.UnknownHostException impossible) {
-                        // a 4- or 16-byte array is always an address
-                    }
-                }
-            }
-        }
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null
-                ? NetUtil.toAddressString(remote.getAddress())
-                : "";
+        // With --proxied: the right-most X-Forwarded-For hop not written by a trusted proxy (TrustedProxies).
+        return context.sources().clientText(ctx.channel(), req.headers());
     }
 
     private static String jsonArray(List<String> ids) {
@@ -246,13 +231,21 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         Map<String, String> params = QueryParams.parse(uri);
-        WebSocketConnection conn = new WebSocketConnection(context, ctx.channel());
+        String source = context.sources().sourceOf(ctx.channel(), req.headers());
+        boolean admitted = context.sources().admitUpgrade(ctx.channel(), source);
+        WebSocketConnection conn = new WebSocketConnection(context, ctx.channel(), source);
         // UTF-8 of text messages is checked by WebSocketConnection (1007 on failure), as ws does, in
         // the same pass as the JSON scan.
         if (context.metrics() != null) {
             // Sees every frame written towards the socket; counts only Close frames, by code.
             ctx.pipeline().addLast("ws-close-meter", new CloseFrameMeter(context.metrics()));
         }
+        // The read deadline: a socket that sends nothing at all for alive_timeout is closed (one that
+        // holds an ID is released by the realm's HEARTBEAT check within the same time).
+        ctx.pipeline().addLast("ws-read-deadline", new IdleStateHandler(
+                context.options().realm().aliveTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        ctx.pipeline().addLast("ws-fragments", new FragmentGuard(context.fragments(),
+                context.options().limits().fragmentTimeoutMillis(), (c, status, why) -> conn.closeFor(status, why)));
         ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         ctx.pipeline().addLast("ws-connection", conn);
         ctx.pipeline().remove(this);
@@ -268,6 +261,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (context.metrics() != null) {
                     context.metrics().connectionOpened();
                     ctx.channel().closeFuture().addListener(c -> context.metrics().connectionClosed());
+                }
+                if (!admitted) {
+                    // Behind a trusted proxy, over --max_connections_per_ip: refused like the reference's
+                    // other refusals (ERROR, then close), so a PeerJS client reports the reason.
+                    context.outbox().send(conn, new Outbound.Error(Outbound.ErrorText.SOURCE_CONNECTION_LIMIT));
+                    context.outbox().close(conn, Outbox.CloseKind.PLAIN);
+                    context.outbox().flush();
+                    return;
                 }
                 conn.open(params.get("id"), params.get("token"), params.get("key"));
             } else {

@@ -1,16 +1,38 @@
 package io.meshkit.signaling.netty;
 
+import io.meshkit.ops.RateLimitedLog;
 import io.meshkit.signaling.core.RealmListener;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Structured logs of the realm's events: IDs and reasons as key-value pairs, never a payload or any
  * raw client input. Connects and disconnects are DEBUG (the reference prints them; at scale they
- * are noise), refusals are DEBUG too (a client can cause any number of them).
+ * are noise), ordinary refusals too (a client can cause any number of them). What a limit refused,
+ * dropped or closed is a WARN, at most one line per source per minute ({@link RateLimitedLog}).
  */
 public final class LoggingRealmListener implements RealmListener {
     private static final Logger LOG = LoggerFactory.getLogger("io.meshkit.signaling.realm");
+    private static final Logger ABUSE = LoggerFactory.getLogger("io.meshkit.signaling.limits");
+    private static final Set<Rejection> LIMIT_REJECTIONS = EnumSet.of(Rejection.INVALID_ID, Rejection.IP_IDS,
+            Rejection.IP_CONNECTIONS, Rejection.TOKEN_THROTTLED, Rejection.CONCURRENT_LIMIT);
+    private static final Set<Drop> LIMIT_DROPS = EnumSet.of(Drop.QUEUE_FULL, Drop.RATE_LIMITED, Drop.INVALID_ID,
+            Drop.NOT_HOLDER, Drop.BACKPRESSURE, Drop.CLUSTER_INVALID);
+
+    private final RateLimitedLog limits = RateLimitedLog.perMinute(ABUSE);
+    private final LongSupplier clock;
+
+    public LoggingRealmListener() {
+        this(() -> System.nanoTime() / 1_000_000L);
+    }
+
+    LoggingRealmListener(LongSupplier clockMillis) {
+        this.clock = clockMillis;
+    }
 
     @Override
     public void registered(String id) {
@@ -28,13 +50,30 @@ public final class LoggingRealmListener implements RealmListener {
     }
 
     @Override
-    public void rejected(Rejection reason) {
-        LOG.atDebug().addKeyValue("reason", reason).log("socket refused");
+    public void rejected(Rejection reason, String source) {
+        if (LIMIT_REJECTIONS.contains(reason)) {
+            limits.warn(source, "socket refused", label(reason), clock.getAsLong());
+        } else {
+            LOG.atDebug().addKeyValue("reason", reason).log("socket refused");
+        }
     }
 
     @Override
-    public void dropped(Drop reason) {
-        LOG.atTrace().addKeyValue("reason", reason).log("message dropped");
+    public void dropped(Drop reason, String source) {
+        if (LIMIT_DROPS.contains(reason)) {
+            limits.warn(source, "message dropped", label(reason), clock.getAsLong());
+        } else {
+            LOG.atTrace().addKeyValue("reason", reason).log("message dropped");
+        }
+    }
+
+    @Override
+    public void closed(Closure reason, String source) {
+        limits.warn(source, "socket closed", label(reason), clock.getAsLong());
+    }
+
+    private static String label(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
     /** Client IDs are untrusted input: logged only when they look like PeerJS IDs. */

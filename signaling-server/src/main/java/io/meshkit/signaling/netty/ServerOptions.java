@@ -12,11 +12,15 @@ import java.util.List;
  * @param path               mount path ({@code --path}, default {@code /}); the WebSocket is at {@code {path}peerjs}
  * @param realm              IDs, timeouts, queues
  * @param allowDiscovery     {@code GET {path}{key}/peers} lists IDs ({@code --allow_discovery}, default off)
- * @param proxied            trust {@code X-Forwarded-For} for the client address ({@code --proxied})
+ * @param proxied            behind reverse proxies: the client address is read from {@code X-Forwarded-For}
+ *                           ({@code --proxied}), right to left as {@link TrustedProxies} explains
  * @param corsOrigins        allowed CORS origins ({@code --cors}); {@code null} reflects any origin, the reference's default
  * @param sslKey             PEM private key (PKCS#8) for HTTPS/WSS ({@code --sslkey}), or {@code null}
  * @param sslCert            PEM certificate chain ({@code --sslcert}), or {@code null}
  * @param limits             our extra limits
+ * @param trustedProxies     with {@code proxied}: CIDR blocks (or addresses) of the proxies whose
+ *                           {@code X-Forwarded-For} entries are trusted ({@code --trusted_proxies}); empty =
+ *                           only the TCP peer is (one hop)
  */
 public record ServerOptions(
         String host,
@@ -28,7 +32,8 @@ public record ServerOptions(
         List<String> corsOrigins,
         Path sslKey,
         Path sslCert,
-        Limits limits) {
+        Limits limits,
+        List<String> trustedProxies) {
 
     public ServerOptions {
         if (port < 0 || port > 65535) {
@@ -39,6 +44,16 @@ public record ServerOptions(
         if ((sslKey == null) != (sslCert == null)) {
             throw new IllegalArgumentException("--sslkey and --sslcert go together");
         }
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        for (String c : trustedProxies) {
+            TrustedProxies.Cidr.parse(c); // throws on a bad block
+        }
+    }
+
+    /** Without trusted proxy blocks. */
+    public ServerOptions(String host, int port, String path, RealmConfig realm, boolean allowDiscovery, boolean proxied,
+                         List<String> corsOrigins, Path sslKey, Path sslCert, Limits limits) {
+        this(host, port, path, realm, allowDiscovery, proxied, corsOrigins, sslKey, sslCert, limits, List.of());
     }
 
     /** Defaults on {@code port}. */
@@ -48,11 +63,13 @@ public record ServerOptions(
     }
 
     public ServerOptions withRealm(RealmConfig r) {
-        return new ServerOptions(host, port, path, r, allowDiscovery, proxied, corsOrigins, sslKey, sslCert, limits);
+        return new ServerOptions(host, port, path, r, allowDiscovery, proxied, corsOrigins, sslKey, sslCert, limits,
+                trustedProxies);
     }
 
     public ServerOptions withLimits(Limits l) {
-        return new ServerOptions(host, port, path, realm, allowDiscovery, proxied, corsOrigins, sslKey, sslCert, l);
+        return new ServerOptions(host, port, path, realm, allowDiscovery, proxied, corsOrigins, sslKey, sslCert, l,
+                trustedProxies);
     }
 
     /**
@@ -67,9 +84,16 @@ public record ServerOptions(
      *                              (default 1 MiB): a reader that stops reading cannot pin memory
      * @param shutdownGraceMillis   on shutdown, how long clients get to answer Close 1012 (default 2000)
      * @param closeTimeoutMillis    after we send a Close frame, how long until the TCP connection is cut (default 5000)
+     * @param maxConnectionsPerSource TCP connections open at once from one source address (IPv6: one /64)
+     *                              (default 512; 0 = no limit); beyond it a new connection is closed at once
+     * @param fragmentTimeoutMillis a fragmented WebSocket message must be complete this long after its first
+     *                              fragment (default 10000), else the socket is closed with 1008
+     * @param maxUnfinishedBytes    bytes of unfinished fragmented messages held for all sockets together
+     *                              (default 8 MiB); a fragment beyond it closes its socket with 1013
      */
     public record Limits(int maxFrameBytes, int maxHttpRequestBytes, int rateLimitPerSecond, int rateBurst,
-                         int maxOutboundBytes, long shutdownGraceMillis, long closeTimeoutMillis) {
+                         int maxOutboundBytes, long shutdownGraceMillis, long closeTimeoutMillis,
+                         int maxConnectionsPerSource, long fragmentTimeoutMillis, long maxUnfinishedBytes) {
         public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
         public static final int DEFAULT_MAX_HTTP_REQUEST_BYTES = 8 * 1024;
         public static final int DEFAULT_RATE_LIMIT = 500;
@@ -77,12 +101,24 @@ public record ServerOptions(
         public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
         public static final long DEFAULT_SHUTDOWN_GRACE = 2000;
         public static final long DEFAULT_CLOSE_TIMEOUT = 5000;
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_SOURCE = 512;
+        public static final long DEFAULT_FRAGMENT_TIMEOUT = 10_000;
+        public static final long DEFAULT_MAX_UNFINISHED_BYTES = 8L * 1024 * 1024;
 
         public Limits {
             if (maxFrameBytes < 16 || maxHttpRequestBytes < 0 || rateLimitPerSecond < 0 || rateBurst < 1
-                    || maxOutboundBytes < 1024 || shutdownGraceMillis < 0 || closeTimeoutMillis < 0) {
+                    || maxOutboundBytes < 1024 || shutdownGraceMillis < 0 || closeTimeoutMillis < 0
+                    || maxConnectionsPerSource < 0 || fragmentTimeoutMillis < 1 || maxUnfinishedBytes < 0) {
                 throw new IllegalArgumentException("limit out of range");
             }
+        }
+
+        /** With the default per-source and fragment limits. */
+        public Limits(int maxFrameBytes, int maxHttpRequestBytes, int rateLimitPerSecond, int rateBurst,
+                      int maxOutboundBytes, long shutdownGraceMillis, long closeTimeoutMillis) {
+            this(maxFrameBytes, maxHttpRequestBytes, rateLimitPerSecond, rateBurst, maxOutboundBytes, shutdownGraceMillis,
+                    closeTimeoutMillis, DEFAULT_MAX_CONNECTIONS_PER_SOURCE, DEFAULT_FRAGMENT_TIMEOUT,
+                    DEFAULT_MAX_UNFINISHED_BYTES);
         }
 
         public static Limits defaults() {

@@ -22,6 +22,8 @@ final class SignalingContext {
     private final SignalingMetrics metrics;
     private final PrometheusEndpoint prometheus;
     private final ClusterDirectory<WebSocketConnection> cluster;
+    private final SourceGate sources;
+    private final FragmentGuard.Budget fragments;
     /** Inbound frames are copied here for decoding (grows up to the frame limit, one per server). */
     private byte[] scratch = new byte[4096];
 
@@ -55,6 +57,18 @@ final class SignalingContext {
                 : new Realm<>(options.realm(), outbox, cluster, listener, clock.getAsLong());
         this.decoder = new PeerJsDecoder(options.limits().maxFrameBytes());
         this.cors = new Cors(options.corsOrigins());
+        this.sources = new SourceGate(options, listener);
+        this.fragments = new FragmentGuard.Budget(options.limits().maxUnfinishedBytes());
+    }
+
+    /** Where connections come from and how many each source has. */
+    SourceGate sources() {
+        return sources;
+    }
+
+    /** The bytes of unfinished fragmented messages of all sockets together. */
+    FragmentGuard.Budget fragments() {
+        return fragments;
     }
 
     ServerOptions options() {
@@ -114,7 +128,7 @@ final class SignalingContext {
 
     /** Copies the realm's sizes into the sampled gauges before a scrape (event loop only; metrics on). */
     void sampleMetrics() {
-        metrics.sample(realm.size(), realm.queuedMessages(), realm.queuedBytes());
+        metrics.sample(realm.size(), realm.queuedMessages(), realm.queuedBytes(), realm.queueCount());
     }
 
     /** The mount path without its trailing slash ({@code ""} for {@code /}). */

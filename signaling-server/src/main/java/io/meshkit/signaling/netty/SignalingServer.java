@@ -35,6 +35,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +164,11 @@ public final class SignalingServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (!context.sources().admit(ch)) {
+                                // Over --max_connections_per_ip: nothing is read from it (counted, logged).
+                                ch.close();
+                                return;
+                            }
                             connections.add(ch);
                             ChannelPipeline p = ch.pipeline();
                             if (ssl != null) {
@@ -242,11 +248,27 @@ public final class SignalingServer implements AutoCloseable {
         }
     }
 
-    private static SslContext sslContext(ServerOptions options) throws SSLException {
+    /** TLS 1.3, and TLS 1.2 with ECDHE key exchange and AEAD ciphers only: every session has forward secrecy. */
+    static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /**
+     * In order of preference: TLS 1.3's suites, then TLS 1.2's ECDHE with AES-GCM or ChaCha20-Poly1305
+     * (Mozilla's "intermediate" list). No RSA key exchange (no forward secrecy), no CBC, no SHA-1 MACs.
+     */
+    static final List<String> TLS_CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    static SslContext sslContext(ServerOptions options) throws SSLException {
         if (options.sslKey() == null) {
             return null;
         }
-        return SslContextBuilder.forServer(options.sslCert().toFile(), options.sslKey().toFile()).build();
+        // Suites this JDK lacks (ChaCha20 before JDK 12) are skipped by the filter rather than failing the start.
+        return SslContextBuilder.forServer(options.sslCert().toFile(), options.sslKey().toFile())
+                .protocols(TLS_PROTOCOLS)
+                .ciphers(TLS_CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                .build();
     }
 
     /** The bound port. */

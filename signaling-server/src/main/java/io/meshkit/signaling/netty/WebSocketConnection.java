@@ -19,7 +19,9 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * One upgraded WebSocket: the last handler of its pipeline and the realm's connection handle. Frames
  * are decoded once here ({@link io.meshkit.signaling.wire.PeerJsDecoder}) and handed to the realm;
  * text and binary frames alike, as the reference parses {@code data.toString()} of both.
+ *
+ * <p>Everything the peer can make us write is bounded: a ping costs a token of the same rate limit
+ * as a message and its pong is not written while the socket is over its outbound bound; a socket
+ * whose unwritten bytes pass that bound ({@code --max_outbound_bytes}, Netty's high water mark) is
+ * closed at once. A socket that sends nothing for {@code alive_timeout} is closed (read deadline).
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
@@ -34,19 +41,29 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     private final SignalingContext context;
     private final Channel channel;
     private final TokenBucket bucket;
+    /** How far over the rate limit a socket may go before it is closed (ten times the rate and the burst). */
+    private final TokenBucket excess;
+    private final String source;
     private Client<WebSocketConnection> client;
     boolean closeSent;
     boolean dirty;
 
-    WebSocketConnection(SignalingContext context, Channel channel) {
+    WebSocketConnection(SignalingContext context, Channel channel, String source) {
         this.context = context;
         this.channel = channel;
+        this.source = source;
         ServerOptions.Limits l = context.options().limits();
         this.bucket = new TokenBucket(l.rateLimitPerSecond(), l.rateBurst(), context.now());
+        this.excess = new TokenBucket(10.0 * l.rateLimitPerSecond(), 10.0 * l.rateBurst(), context.now());
     }
 
     Channel channel() {
         return channel;
+    }
+
+    /** Where the client comes from (the per-source key). */
+    String source() {
+        return source;
     }
 
     /** Called once the 101 response is out: registers with the realm (which may refuse). */
@@ -54,13 +71,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         if (context.cluster() != null && ClusterSetup.claimFirst(context, this, id, token, key)) {
             return;
         }
-        client = context.realm().connect(this, id, token, key, context.now());
+        client = context.realm().connect(this, source, id, token, key, context.now());
         context.outbox().flush();
     }
 
     /** Cluster mode: this node now holds the ID in Redis; register with the realm as on one node. */
     void openClaimed(String id, String token, String key) {
-        client = context.realm().connect(this, id, token, key, context.now());
+        client = context.realm().connect(this, source, id, token, key, context.now());
         if (client == null) {
             context.cluster().unclaim(id, token);
         }
@@ -75,16 +92,31 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof BinaryWebSocketFrame binary) {
                 onData(ctx, binary.content(), false);
             } else if (msg instanceof PingWebSocketFrame ping) {
-                if (!closeSent) {
-                    ctx.write(new PongWebSocketFrame(ping.content().retain()));
-                    context.outbox().markDirty(this);
-                }
+                onPing(ctx, ping);
             } else if (msg instanceof CloseWebSocketFrame close) {
                 onClose(ctx, close);
             }
             // Pong and anything else: nothing to do.
         } finally {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * RFC 6455 section 5.5.2 asks for a pong "as soon as practical", not one per ping at any rate: a
+     * ping over the rate limit, or while the peer leaves what we wrote unread, gets none.
+     */
+    private void onPing(ChannelHandlerContext ctx, PingWebSocketFrame ping) {
+        if (closeSent) {
+            return;
+        }
+        if (!bucket.tryTake(context.now())) {
+            rateLimited(ctx);
+        } else if (!channel.isWritable()) {
+            context.listener().dropped(RealmListener.Drop.BACKPRESSURE, source);
+        } else {
+            ctx.write(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
+            context.outbox().markDirty(this);
         }
     }
 
@@ -113,7 +145,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
             if (text && !Utf8.isValid(bytes, off, len)) {
                 closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
             } else if (client != null) {
-                context.listener().dropped(RealmListener.Drop.RATE_LIMITED);
+                rateLimited(ctx);
             }
             return;
         }
@@ -123,7 +155,19 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
             closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
             return;
         }
-        context.realm().receive(client, in, now);
+        context.realm().receive(client, this, in, now);
+    }
+
+    /**
+     * A frame over the rate limit is dropped. A client that keeps at it, ten times over the rate and
+     * the burst, is closed (1008): reading and dropping its frames would still cost the event loop.
+     */
+    private void rateLimited(ChannelHandlerContext ctx) {
+        context.listener().dropped(RealmListener.Drop.RATE_LIMITED, source);
+        if (!excess.tryTake(context.now())) {
+            context.listener().closed(RealmListener.Closure.RATE_ABUSE, source);
+            closeWith(ctx, WebSocketCloseStatus.POLICY_VIOLATION);
+        }
     }
 
     private void onClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
@@ -153,6 +197,34 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * Over the outbound bound (Netty's high water mark, {@code --max_outbound_bytes}): the peer does
+     * not read what we write. Cut the connection now rather than hold more for it; a Close frame
+     * would only queue behind the rest. The realm learns it from {@link #channelInactive}.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!channel.isWritable() && channel.isActive()) {
+            context.listener().closed(RealmListener.Closure.OUTBOUND_OVERFLOW, source);
+            closeSent = true;
+            ctx.close();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The read deadline ({@code alive_timeout} without a single frame) passed. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (!closeSent) {
+                context.listener().closed(RealmListener.Closure.READ_TIMEOUT, source);
+                context.outbox().close(this, io.meshkit.signaling.core.Outbox.CloseKind.PLAIN);
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Out of (direct) memory anywhere below in the pipeline ends the process (docs/OPERATIONS.md).
@@ -170,6 +242,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A guard in front of this handler gives up on the socket: count it, then close as for a protocol violation. */
+    void closeFor(WebSocketCloseStatus status, RealmListener.Closure reason) {
+        context.listener().closed(reason, source);
+        closeWith(channel.pipeline().context(this), status);
+    }
+
     private void closeWith(ChannelHandlerContext ctx, WebSocketCloseStatus status) {
         if (closeSent) {
             ctx.close();
@@ -183,7 +261,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(new CloseWebSocketFrame(status));
         ctx.executor().schedule(() -> {
             ctx.close();
-        }, LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** How long a connection closed for a protocol violation lingers so the peer can read our Close. */

@@ -135,6 +135,26 @@ public final class PeerJsDecoder {
         }
     }
 
+    /**
+     * One JSON value on its own (a {@code payload} from another node), under the same limits as a
+     * client's message, compacted as a client's payload would be; {@code null} when it is not exactly
+     * one well-formed JSON value within the limits.
+     */
+    public RawJson decodeValue(byte[] buf, int off, int len) {
+        if (!Utf8.isValid(buf, off, len)) {
+            return null;
+        }
+        try (JsonParser p = factory.createParser(buf, off, len)) {
+            if (p.nextToken() == null) {
+                return null;
+            }
+            RawJson value = rawValue(p, buf, off);
+            return p.nextToken() == null ? value : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Convenience for whole arrays. */
     public Inbound decode(byte[] frame) {
         return decode(frame, 0, frame.length);

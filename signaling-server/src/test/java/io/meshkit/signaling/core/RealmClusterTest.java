@@ -67,9 +67,9 @@ class RealmClusterTest {
     void shouldHandEveryMessageForAnIdNotHeldHereToTheDirectoryLeaveAndExpireIncluded() {
         Client<String> a = realm.connect("sa", "a", "t", "peerjs", now);
         out.take();
-        realm.receive(a, new Inbound.Transmit(MessageType.OFFER, "b", RawJson.of("{}")), now);
-        realm.receive(a, new Inbound.Transmit(MessageType.LEAVE, "b", null), now);
-        realm.receive(a, new Inbound.Transmit(MessageType.EXPIRE, "b", null), now);
+        realm.receive(a, a.connection(), new Inbound.Transmit(MessageType.OFFER, "b", RawJson.of("{}")), now);
+        realm.receive(a, a.connection(), new Inbound.Transmit(MessageType.LEAVE, "b", null), now);
+        realm.receive(a, a.connection(), new Inbound.Transmit(MessageType.EXPIRE, "b", null), now);
         assertThat(routed).extracting(Outbound.Relay::type)
                 .containsExactly(MessageType.OFFER, MessageType.LEAVE, MessageType.EXPIRE);
         assertThat(out.take()).isEmpty();
@@ -96,7 +96,7 @@ class RealmClusterTest {
         Client<String> a = realm.connect("sa", "a", "t", "peerjs", now);
         out.take();
         remoteTakes = false; // the directory found no holder anywhere
-        realm.receive(a, new Inbound.Transmit(MessageType.OFFER, "b", RawJson.of("{}")), now);
+        realm.receive(a, a.connection(), new Inbound.Transmit(MessageType.OFFER, "b", RawJson.of("{}")), now);
         assertThat(realm.queuedMessages()).isEqualTo(1);
         for (long t = now; t <= now + 2000; t += 10) {
             realm.tick(t);
@@ -108,8 +108,8 @@ class RealmClusterTest {
     void shouldHandWhatWaitedForAnIdToTheDirectoryWhenItIsClaimedElsewhere() {
         Client<String> a = realm.connect("sa", "a", "t", "peerjs", now);
         remoteTakes = false;
-        realm.receive(a, new Inbound.Transmit(MessageType.OFFER, "b", RawJson.of("{\"n\":1}")), now);
-        realm.receive(a, new Inbound.Transmit(MessageType.CANDIDATE, "b", RawJson.of("{\"n\":2}")), now);
+        realm.receive(a, a.connection(), new Inbound.Transmit(MessageType.OFFER, "b", RawJson.of("{\"n\":1}")), now);
+        realm.receive(a, a.connection(), new Inbound.Transmit(MessageType.CANDIDATE, "b", RawJson.of("{\"n\":2}")), now);
         routed.clear();
         remoteTakes = true;
         realm.deliverQueuedFor("b", now);

@@ -21,7 +21,7 @@ class RealmTest {
         }
 
         @Override
-        public void rejected(Rejection reason) {
+        public void rejected(Rejection reason, String source) {
             events.add("rejected " + reason);
         }
 
@@ -31,8 +31,13 @@ class RealmTest {
         }
 
         @Override
-        public void dropped(Drop reason) {
+        public void dropped(Drop reason, String source) {
             events.add("dropped " + reason);
+        }
+
+        @Override
+        public void closed(Closure reason, String source) {
+            events.add("closed " + reason);
         }
     };
 
@@ -79,13 +84,15 @@ class RealmTest {
         assertThat(out.take()).containsExactly(
                 "s2 <- {\"type\":\"ID-TAKEN\",\"payload\":{\"msg\":\"ID is taken\"}}", "s2 closed PLAIN");
         assertThat(r.connect("s3", "a", "t", "peerjs", now)).isSameAs(a);
-        assertThat(out.take()).as("a re-attach sends no OPEN").isEmpty();
+        assertThat(out.take()).as("a re-attach sends no OPEN; the replaced socket is told and closed (ours)")
+                .containsExactly("s1 <- {\"type\":\"ERROR\",\"payload\":{\"msg\":\"Another connection took over this ID\"}}",
+                        "s1 closed PLAIN");
         // The old socket closing no longer releases the ID; the attached one does.
         r.closed(a, "s1", now);
         assertThat(r.ids()).containsExactly("a");
         r.closed(a, "s3", now);
         assertThat(r.ids()).isEmpty();
-        assertThat(events).containsExactly("rejected ID_TAKEN", "released a SOCKET_CLOSED");
+        assertThat(events).containsExactly("rejected ID_TAKEN", "closed REPLACED", "released a SOCKET_CLOSED");
     }
 
     @Test
@@ -96,7 +103,9 @@ class RealmTest {
         assertThat(r.connect("s3", "a", "t", "peerjs", now)).isNotNull();
         assertThat(out.take()).containsExactly("s1 <- {\"type\":\"OPEN\"}",
                 "s2 <- {\"type\":\"ERROR\",\"payload\":{\"msg\":\"Server has reached its concurrent user limit\"}}",
-                "s2 closed PLAIN");
+                "s2 closed PLAIN",
+                "s1 <- {\"type\":\"ERROR\",\"payload\":{\"msg\":\"Another connection took over this ID\"}}",
+                "s1 closed PLAIN");
     }
 
     @Test
@@ -105,8 +114,8 @@ class RealmTest {
         Client<String> a = r.connect("sa", "a", "t", "peerjs", now);
         r.connect("sb", "b", "t", "peerjs", now);
         out.take();
-        r.receive(a, offer("b", "{\"sdp\":\"x\"}"), now);
-        r.receive(a, new Inbound.Transmit(MessageType.CANDIDATE, "b", null), now);
+        r.receive(a, a.connection(), offer("b", "{\"sdp\":\"x\"}"), now);
+        r.receive(a, a.connection(), new Inbound.Transmit(MessageType.CANDIDATE, "b", null), now);
         assertThat(out.take()).containsExactly(
                 "sb <- {\"type\":\"OFFER\",\"src\":\"a\",\"dst\":\"b\",\"payload\":{\"sdp\":\"x\"}}",
                 "sb <- {\"type\":\"CANDIDATE\",\"src\":\"a\",\"dst\":\"b\"}");
@@ -117,8 +126,8 @@ class RealmTest {
         Realm<String> r = realm(RealmConfig.defaults());
         Client<String> a = r.connect("sa", "a", "t", "peerjs", now);
         out.take();
-        r.receive(a, offer("late", "1"), now);
-        r.receive(a, new Inbound.Transmit(MessageType.LEAVE, "nobody", null), now);
+        r.receive(a, a.connection(), offer("late", "1"), now);
+        r.receive(a, a.connection(), new Inbound.Transmit(MessageType.LEAVE, "nobody", null), now);
         assertThat(r.queuedMessages()).isEqualTo(1);
         r.connect("sl", "late", "t", "peerjs", now + 10);
         assertThat(out.take()).containsExactly("sl <- {\"type\":\"OPEN\"}",
@@ -132,8 +141,8 @@ class RealmTest {
         Client<String> a = r.connect("sa", "a", "t", "peerjs", now);
         out.take();
         long start = now;
-        r.receive(a, offer("x", "1"), now);
-        r.receive(a, new Inbound.Transmit(MessageType.CANDIDATE, "x", RawJson.of("2")), now);
+        r.receive(a, a.connection(), offer("x", "1"), now);
+        r.receive(a, a.connection(), new Inbound.Transmit(MessageType.CANDIDATE, "x", RawJson.of("2")), now);
         advanceTo(r, start + 4990);
         assertThat(out.take()).as("not before expire_timeout").isEmpty();
         // Sweeps run every 1000 ms from realm creation; the first at or after 5000 ms of age expires it.
@@ -148,7 +157,7 @@ class RealmTest {
     void shouldNotAnswerExpireToASenderThatLeft() {
         Realm<String> r = realm(RealmConfig.defaults());
         Client<String> a = r.connect("sa", "a", "t", "peerjs", now);
-        r.receive(a, offer("x", "1"), now);
+        r.receive(a, a.connection(), offer("x", "1"), now);
         r.closed(a, "sa", now);
         out.take();
         advanceTo(r, now + 7000);
@@ -164,9 +173,11 @@ class RealmTest {
         long start = now;
         for (int i = 1; i <= 10; i++) {
             advanceTo(r, start + i * 200L);
-            r.receive(alive, Inbound.Heartbeat.INSTANCE, now);
+            r.receive(alive, "s2", Inbound.Heartbeat.INSTANCE, now);
             // Other messages do not count as liveness.
-            r.receive(silent, new Inbound.Ignored(Inbound.Reason.UNKNOWN_TYPE), now);
+            if (silent.connection() != null) {
+                r.receive(silent, "s1", new Inbound.Ignored(Inbound.Reason.UNKNOWN_TYPE), now);
+            }
         }
         assertThat(r.ids()).containsExactly("alive");
         assertThat(out.take()).containsExactly("s1 closed PLAIN");
@@ -178,7 +189,7 @@ class RealmTest {
     void shouldReleaseOwnIdOnLeaveWithoutDestination() {
         Realm<String> r = realm(RealmConfig.defaults());
         Client<String> a = r.connect("sa", "a", "t", "peerjs", now);
-        r.receive(a, new Inbound.Transmit(MessageType.LEAVE, null, null), now);
+        r.receive(a, a.connection(), new Inbound.Transmit(MessageType.LEAVE, null, null), now);
         assertThat(r.ids()).isEmpty();
         assertThat(r.connect("sb", "a", "other", "peerjs", now)).isNotNull();
         // The first socket closing later must not release the new holder (a guard the reference lacks).
@@ -193,7 +204,7 @@ class RealmTest {
         r.connect("sb", "b", "t", "peerjs", now);
         out.take();
         out.dead.add("sb");
-        r.receive(a, offer("b", "1"), now);
+        r.receive(a, a.connection(), offer("b", "1"), now);
         assertThat(out.take()).containsExactly("sb closed PLAIN",
                 "sa <- {\"type\":\"LEAVE\",\"src\":\"b\",\"dst\":\"a\"}");
         assertThat(events).contains("dropped DEAD_DESTINATION");
@@ -201,19 +212,22 @@ class RealmTest {
 
     @Test
     void shouldBoundQueuesPerPeerAndInTotal() {
-        Realm<String> r = realm(RealmConfig.defaults().withQueueLimits(2, 10));
+        // A message to x costs payload 1 + IDs 2 + 128 overhead = 131; the queue for x 1 + 160 = 161.
+        Realm<String> r = realm(RealmConfig.defaults().withQueueLimits(2, 600));
         Client<String> a = r.connect("sa", "a", "t", "peerjs", now);
         out.take();
-        r.receive(a, offer("x", "1"), now);
-        r.receive(a, offer("x", "2"), now);
-        r.receive(a, offer("x", "3"), now);
+        r.receive(a, "sa", offer("x", "1"), now);
+        r.receive(a, "sa", offer("x", "2"), now);
+        r.receive(a, "sa", offer("x", "3"), now);
         assertThat(out.take()).as("the third for x is over the per-peer bound: EXPIRE at once")
                 .containsExactly("sa <- {\"type\":\"EXPIRE\",\"src\":\"x\",\"dst\":\"a\"}");
-        r.receive(a, offer("y", "\"123456789\""), now);
-        assertThat(out.take()).as("11 bytes would pass the 10-byte total")
+        assertThat(r.queuedBytes()).isEqualTo(161 + 131 + 131);
+        // 11 + 2 + 128 + a new queue 161 = 302 would pass the 600-byte total.
+        r.receive(a, "sa", offer("y", "\"123456789\""), now);
+        assertThat(out.take()).as("over the total")
                 .containsExactly("sa <- {\"type\":\"EXPIRE\",\"src\":\"y\",\"dst\":\"a\"}");
         assertThat(r.queuedMessages()).isEqualTo(2);
-        assertThat(r.queuedBytes()).isEqualTo(2);
+        assertThat(r.queuedBytes()).isEqualTo(423);
         assertThat(events).containsExactly("dropped QUEUE_FULL", "dropped QUEUE_FULL");
     }
 

@@ -46,7 +46,7 @@ public final class RelayPathCost {
             while (System.nanoTime() - t0 < 2_000_000_000L) {
                 for (int i = 0; i < pairs; i++) {
                     Inbound in = decoder.decode(frames[i], 0, frames[i].length);
-                    realm.receive(a[i], in, 0);
+                    realm.receive(a[i], a[i].connection(), in, 0);
                 }
                 n += pairs;
             }

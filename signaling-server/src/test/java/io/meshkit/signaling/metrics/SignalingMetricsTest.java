@@ -25,17 +25,17 @@ class SignalingMetricsTest {
         metrics.registered("a");
         metrics.registered("b");
         metrics.reattached("a");
-        metrics.rejected(RealmListener.Rejection.ID_TAKEN);
-        metrics.rejected(RealmListener.Rejection.INVALID_KEY);
-        metrics.rejected(RealmListener.Rejection.ID_TAKEN);
+        metrics.rejected(RealmListener.Rejection.ID_TAKEN, null);
+        metrics.rejected(RealmListener.Rejection.INVALID_KEY, null);
+        metrics.rejected(RealmListener.Rejection.ID_TAKEN, null);
         metrics.released("a", RealmListener.Release.ALIVE_TIMEOUT);
         metrics.relayed(MessageType.OFFER);
         metrics.relayed(MessageType.OFFER);
         metrics.relayed(MessageType.ID_TAKEN);
         metrics.queued(MessageType.CANDIDATE);
         metrics.expired(3, 2);
-        metrics.dropped(RealmListener.Drop.RATE_LIMITED);
-        metrics.dropped(RealmListener.Drop.QUEUE_FULL);
+        metrics.dropped(RealmListener.Drop.RATE_LIMITED, null);
+        metrics.dropped(RealmListener.Drop.QUEUE_FULL, null);
         metrics.closeSent(1009);
         metrics.closeSent(4000);
 
@@ -75,7 +75,7 @@ class SignalingMetricsTest {
         }
         int before = registry.getMeters().size();
         metrics.relayed(MessageType.OFFER);
-        metrics.dropped(RealmListener.Drop.MALFORMED);
+        metrics.dropped(RealmListener.Drop.MALFORMED, null);
         metrics.closeSent(1012);
         assertThat(registry.getMeters()).hasSize(before);
     }
@@ -85,7 +85,7 @@ class SignalingMetricsTest {
         metrics.connectionOpened();
         metrics.connectionOpened();
         metrics.connectionClosed();
-        metrics.sample(7, 3, 1234);
+        metrics.sample(7, 3, 1234, 2);
         metrics.tickLate(2_000_000);
         PrometheusText p = scrape();
         assertThat(p.value("meshkit_signaling_connections")).isEqualTo(1);

@@ -3,6 +3,7 @@ package io.meshkit.signaling.netty;
 import io.meshkit.signaling.core.RealmListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -30,8 +31,11 @@ final class EmbeddedServer {
 
     EmbeddedChannel channel() {
         ServerOptions.Limits l = context.options().limits();
-        return new EmbeddedChannel(new HttpRequestDecoder(), new NodeStyleResponseEncoder(),
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpRequestDecoder(), new NodeStyleResponseEncoder(),
                 new HttpObjectAggregator(l.maxHttpRequestBytes()), new HttpHandler(context));
+        // As the server's bootstrap sets it: the outbound bound is the high water mark.
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(l.maxOutboundBytes() / 2, l.maxOutboundBytes()));
+        return ch;
     }
 
     static String http(EmbeddedChannel ch, String request) {

@@ -56,18 +56,24 @@ class WebSocketPipelineTest {
     }
 
     @Test
-    void shouldRelayEscapedAndNonAsciiIdsAndLongPayloadsExactly() {
-        EmbeddedServer server = new EmbeddedServer(options(1 << 17, 0, 1));
-        EmbeddedChannel ch = server.channel();
-        // id "é\"" (URL-encoded): JSON.stringify escapes the quote and keeps é as UTF-8.
-        assertThat(upgrade(ch, "/peerjs?key=peerjs&id=%C3%A9%22&token=t")).startsWith("HTTP/1.1 101 Switching Protocols");
-        assertThat(frames(ch)).containsExactly("msg {\"type\":\"OPEN\"}");
+    void shouldRelayLongPayloadsExactly() {
+        EmbeddedChannel ch = open(new EmbeddedServer(options(1 << 17, 0, 1)));
         for (int n : new int[] {10, 200, 70_000}) {
             String payload = "\"" + "p".repeat(n) + "\"";
-            sendText(ch, "{\"type\":\"OFFER\",\"dst\":\"é\\\"\",\"payload\":" + payload + "}");
+            sendText(ch, "{\"type\":\"OFFER\",\"dst\":\"a\",\"payload\":" + payload + "}");
             assertThat(frames(ch)).containsExactly(
-                    "msg {\"type\":\"OFFER\",\"src\":\"é\\\"\",\"dst\":\"é\\\"\",\"payload\":" + payload + "}");
+                    "msg {\"type\":\"OFFER\",\"src\":\"a\",\"dst\":\"a\",\"payload\":" + payload + "}");
         }
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldRefuseAnIdOutsideThePeerJsRuleWithAnError() {
+        EmbeddedChannel ch = new EmbeddedServer(options(1024, 0, 1)).channel();
+        // id "é\"" (URL-encoded): the reference would register it; a PeerJS client never sends it.
+        assertThat(upgrade(ch, "/peerjs?key=peerjs&id=%C3%A9%22&token=t")).startsWith("HTTP/1.1 101 Switching Protocols");
+        assertThat(frames(ch)).containsExactly("msg {\"type\":\"ERROR\",\"payload\":{\"msg\":\"Invalid id provided\"}}",
+                "close -1");
         ch.finishAndReleaseAll();
     }
 

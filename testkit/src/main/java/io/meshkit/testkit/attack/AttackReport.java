@@ -10,17 +10,23 @@ import java.util.Locale;
  * One line per attack run for the record ({@code target/attack-results.txt} of the module, and
  * stdout): which jar, whether the server lived, its peak RSS, what a legitimate client saw during
  * and after the attack, and the counter that moved. The same test run against the code before a fix
- * ({@code -Dmeshkit.attack.…Jar=…}) gives the "before" line.
+ * ({@code -Dmeshkit.attack.…Jar=…}) gives the "before" line. The live heap is {@link LiveHeap#afterFullGc}.
  */
 public final class AttackReport {
     private AttackReport() {}
 
-    /** Appends and prints one line. */
+    /** Appends and prints one line, without a live-heap figure. */
     public static void record(String attack, Path jar, TargetProcess target, long peakRss, LatencyProbe.Phase during,
                               LatencyProbe.Phase after, String counter) {
-        String line = String.format(Locale.ROOT, "%s | jar %s | %s | peak RSS %s | %s | %s | %s", attack, jar,
-                target.isAlive() ? "alive" : "DEAD (exit " + target.exitStatus() + ")", Rss.mib(peakRss),
-                during, after, counter);
+        record(attack, jar, target, peakRss, -1, during, after, counter);
+    }
+
+    /** Appends and prints one line. */
+    public static void record(String attack, Path jar, TargetProcess target, long peakRss, long liveHeap,
+                              LatencyProbe.Phase during, LatencyProbe.Phase after, String counter) {
+        String line = String.format(Locale.ROOT, "%s | jar %s | %s | peak RSS %s | live heap %s | %s | %s | %s",
+                attack, jar, target.isAlive() ? "alive" : "DEAD (exit " + target.exitStatus() + ")", Rss.mib(peakRss),
+                Rss.mib(liveHeap), during, after, counter);
         System.out.println("[attack] " + line);
         try {
             Path f = Path.of("target", "attack-results.txt");

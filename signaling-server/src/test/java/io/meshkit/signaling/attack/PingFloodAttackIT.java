@@ -1,0 +1,56 @@
+package io.meshkit.signaling.attack;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * One client registers an ID, then sends empty pings as fast as the socket takes them and never
+ * reads. Each ping asks for a pong: without a bound the server's unsent pongs grow until the heap
+ * is gone (before the fix: 7 → 320 MB of heap in 1.3 s, then the JVM exited on OutOfMemoryError).
+ */
+@Timeout(180)
+class PingFloodAttackIT {
+    static final Duration ATTACK = Duration.ofSeconds(6);
+
+    @Test
+    void pingFloodFromAClientThatNeverReads() throws Exception {
+        try (AttackRun run = new AttackRun("ping-flood")) {
+            run.counter("dropped{reason=rate_limited} + closed{reason=outbound_overflow}", m ->
+                    m.count("meshkit_signaling_dropped_total", "reason", "rate_limited")
+                            + m.count("meshkit_signaling_closed_total", "reason", "outbound_overflow"));
+            AtomicLong pings = new AtomicLong();
+            Thread attacker = new Thread(() -> flood(run, pings), "ping-flood");
+            run.during();
+            attacker.start();
+            run.awaitDuringRounds(3, ATTACK.plusSeconds(30));
+            attacker.join(ATTACK.toMillis() + 30_000);
+            System.out.println("[attack] ping-flood: " + pings.get() + " pings written");
+            run.finish(1000);
+        }
+    }
+
+    /** Floods for {@link #ATTACK}; a connection the server ends is replaced by a new one. */
+    private static void flood(AttackRun run, AtomicLong pings) {
+        byte[] block = new byte[1000 * 6];
+        for (int i = 0; i < 1000; i++) {
+            System.arraycopy(RawWs.encode(RawWs.PING, true, new byte[0]), 0, block, i * 6, 6);
+        }
+        long end = System.nanoTime() + ATTACK.toNanos();
+        int n = 0;
+        while (System.nanoTime() < end && run.target.isAlive()) {
+            try (RawWs ws = RawWs.open(SignalingTarget.HOST, run.target.port(), RawWs.peerjs("pinger" + (++n), "t"),
+                    null, 5000)) {
+                ws.receiveBuffer(4096);
+                while (System.nanoTime() < end) {
+                    ws.write(block);
+                    pings.addAndGet(1000);
+                }
+            } catch (IOException closedOrRefused) {
+                // the server ended this connection: open another
+            }
+        }
+    }
+}
