@@ -36,7 +36,7 @@ final class AttackRun implements AutoCloseable {
         this.rss = new Rss.Sampler(target.pid(), 20);
         this.legit = new LatencyProbe(name, timeout -> SignalingTarget.legitRound(target, timeout),
                 Duration.ofMillis(50), ROUND_TIMEOUT);
-        legit.awaitRounds(3, Duration.ofSeconds(60));
+        legit.awaitServed(3, Duration.ofSeconds(90));
     }
 
     /** The counter that must move, read before the attack. */

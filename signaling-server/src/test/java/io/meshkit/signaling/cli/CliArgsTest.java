@@ -3,6 +3,7 @@ package io.meshkit.signaling.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshkit.signaling.core.RealmLimits;
 import io.meshkit.signaling.netty.Operations;
 import io.meshkit.signaling.netty.ServerOptions;
 import java.net.InetSocketAddress;
@@ -74,6 +75,31 @@ class CliArgsTest {
 
     private static Operations operations(String... args) throws Exception {
         return ((CliArgs.Run) CliArgs.parse(List.of(args), Map.of())).operations();
+    }
+
+    @Test
+    void shouldReadTheBoundsOnClientsAndSources() throws Exception {
+        ServerOptions d = run(Map.of(), "--port", "9000");
+        assertThat(d.realm().limits()).isEqualTo(RealmLimits.defaults());
+        assertThat(d.trustedProxies()).isEmpty();
+        assertThat(run(Map.of(), "--port", "9000", "-c", "100").realm().limits().maxIdsPerSource())
+                .as("one address never takes more than half the slots").isEqualTo(50);
+        assertThat(run(Map.of(), "--port", "9000", "-c", "1").realm().limits().maxIdsPerSource()).isEqualTo(1);
+        ServerOptions o = run(Map.of(), "--port", "9000", "--max_id_length", "40", "--max_queued_per_sender", "9",
+                "--max_queues", "99", "--max_ids_per_ip", "0", "--max_token_guesses", "5", "--max_connections_per_ip", "7",
+                "--fragment_timeout", "300", "--max_unfinished_bytes", "4096", "--proxied",
+                "--trusted-proxies", "10.0.0.0/8,192.168.0.1 2001:db8::/32");
+        assertThat(o.realm().limits()).isEqualTo(new RealmLimits(40, 9, 99, 0, 5));
+        assertThat(o.limits().maxConnectionsPerSource()).isEqualTo(7);
+        assertThat(o.limits().fragmentTimeoutMillis()).isEqualTo(300);
+        assertThat(o.limits().maxUnfinishedBytes()).isEqualTo(4096);
+        assertThat(o.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.0.1", "2001:db8::/32");
+        assertThatThrownBy(() -> run(Map.of(), "--port", "9000", "--trusted_proxies", "proxy.example"))
+                .isInstanceOf(CliArgs.UsageException.class).hasMessageContaining("--trusted_proxies");
+        assertThatThrownBy(() -> run(Map.of(), "--port", "9000", "--max_id_length", "0"))
+                .isInstanceOf(CliArgs.UsageException.class);
+        assertThatThrownBy(() -> run(Map.of(), "--port", "9000", "--fragment_timeout", "0"))
+                .isInstanceOf(CliArgs.UsageException.class);
     }
 
     @Test

@@ -91,4 +91,21 @@ class ClusterArgsTest {
         // The URL's own password still works alone.
         assertThat(ClusterArgs.parse(List.of("--redis", "redis://:inurl@r:6379"), Map.of()).redisPassword()).isNull();
     }
+
+    @Test
+    void shouldTakeACaFileForTlsAndKeepCredentialsOutOfToString(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        ClusterOptions o = ClusterArgs.parse(List.of("--redis", "rediss://user:hunter2@redis:6380/0"),
+                Map.of("MESHKIT_REDIS_CA_FILE", ca.toString()));
+        assertThat(o.tls()).isTrue();
+        assertThat(o.redisCa()).isEqualTo(ca);
+        assertThat(o.toString()).doesNotContain("hunter2").contains("rediss://***@redis:6380/0");
+        assertThat(ClusterArgs.parse(List.of("--redis", "rediss://redis:6380", "--redis_ca", ca.toString()), Map.of())
+                .redisCa()).isEqualTo(ca);
+        assertThatThrownBy(() -> ClusterArgs.parse(List.of("--redis", "redis://redis:6379", "--redis_ca", ca.toString()),
+                Map.of())).isInstanceOf(CliArgs.UsageException.class).hasMessageContaining("rediss://");
+        assertThatThrownBy(() -> ClusterArgs.parse(List.of("--redis", "rediss://redis:6380"),
+                Map.of("MESHKIT_REDIS_CA_FILE", dir.resolve("missing.pem").toString())))
+                .isInstanceOf(CliArgs.UsageException.class).hasMessageContaining("cannot be read");
+    }
 }

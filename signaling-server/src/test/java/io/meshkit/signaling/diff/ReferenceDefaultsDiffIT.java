@@ -80,7 +80,10 @@ class ReferenceDefaultsDiffIT {
 
     @Test
     void idTakenAndReattachWithSameToken() {
-        diff.check("WS: ID-TAKEN for another token; same token re-attaches without OPEN; old socket still sends", t -> {
+        // What happens to the replaced socket differs on purpose (ours tells it and closes it; the
+        // reference leaves it open and speaking for the ID; docs/SIGNALING.md): its transcript is not
+        // compared here. ImpersonationAttackIT and RealmBoundsTest cover ours.
+        diff.check("WS: ID-TAKEN for another token; same token re-attaches without OPEN and receives for the ID", t -> {
             try (WsProbe a = t.client("peerjs", "take-a", "tok");
                  WsProbe peer = t.client("peerjs", "take-p", "tp");
                  WsProbe thief = t.open("/peerjs?key=peerjs&id=take-a&token=other", "x")) {
@@ -89,17 +92,16 @@ class ReferenceDefaultsDiffIT {
                     // The new socket gets no OPEN; prove it is attached by messaging the ID.
                     peer.send("{\"type\":\"OFFER\",\"dst\":\"take-a\",\"payload\":{\"n\":1}}");
                     List<String> newGets = again.until("msg", WsProbe.WAIT);
-                    // The old socket still speaks for take-a.
-                    a.send("{\"type\":\"ANSWER\",\"dst\":\"take-p\",\"payload\":{\"n\":2}}");
+                    // The new socket speaks for take-a, and a message to the ID reaches it.
+                    again.send("{\"type\":\"ANSWER\",\"dst\":\"take-p\",\"payload\":{\"n\":2}}");
                     List<String> peerGets = peer.until("msg", WsProbe.WAIT);
-                    // A message to the ID now reaches the new socket only; the old one gets nothing.
                     List<String> newSelf = again.sync();
-                    return list("thief", stolen, "new socket", newGets, newSelf, "peer", peerGets,
-                            "old socket", a.drain());
+                    return list("thief", stolen, "new socket", newGets, newSelf, "peer", peerGets);
                 }
             }
         }, "{\"type\":\"ID-TAKEN\",\"payload\":{\"msg\":\"ID is taken\"}}",
-                "{\"type\":\"OFFER\",\"src\":\"take-p\",\"dst\":\"take-a\",\"payload\":{\"n\":1}}");
+                "{\"type\":\"OFFER\",\"src\":\"take-p\",\"dst\":\"take-a\",\"payload\":{\"n\":1}}",
+                "{\"type\":\"ANSWER\",\"src\":\"take-a\",\"dst\":\"take-p\",\"payload\":{\"n\":2}}");
     }
 
     @Test

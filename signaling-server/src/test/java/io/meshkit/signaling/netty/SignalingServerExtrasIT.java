@@ -62,15 +62,28 @@ class SignalingServerExtrasIT {
 
     @Test
     void shouldEchoTheCallersAddressAndHonourXForwardedForOnlyWhenProxied() throws Exception {
+        ServerOptions twoHops = options("/", true, ServerOptions.Limits.defaults(), RealmConfig.defaults());
+        twoHops = new ServerOptions(twoHops.host(), 0, "/", twoHops.realm(), false, true, twoHops.corsOrigins(), null, null,
+                twoHops.limits(), List.of("127.0.0.1", "198.18.0.0/15"));
         try (SignalingServer direct = SignalingServer.start(options("/", false, ServerOptions.Limits.defaults(), RealmConfig.defaults()));
-             SignalingServer proxied = SignalingServer.start(options("/myapp", true, ServerOptions.Limits.defaults(), RealmConfig.defaults()))) {
+             SignalingServer proxied = SignalingServer.start(options("/myapp", true, ServerOptions.Limits.defaults(), RealmConfig.defaults()));
+             SignalingServer trusted = SignalingServer.start(twoHops)) {
             HttpResponse<String> plain = get(direct, "/ip", "X-Forwarded-For", "203.0.113.7", "Origin", "http://ok.example");
             assertThat(plain.statusCode()).isEqualTo(200);
             assertThat(plain.body()).isEqualTo("127.0.0.1");
             assertThat(plain.headers().firstValue("content-type")).contains("text/plain; charset=utf-8");
             assertThat(plain.headers().firstValue("access-control-allow-origin")).contains("http://ok.example");
 
-            assertThat(get(proxied, "/myapp/ip", "X-Forwarded-For", "203.0.113.7, 198.18.0.1").body()).isEqualTo("203.0.113.7");
+            // --proxied alone trusts one hop, the peer: the right-most entry is what it saw. What is left
+            // of it may be the client's own invention.
+            assertThat(get(proxied, "/myapp/ip", "X-Forwarded-For", "203.0.113.7, 198.18.0.1").body()).isEqualTo("198.18.0.1");
+            assertThat(get(proxied, "/myapp/ip", "X-Forwarded-For", "6.6.6.6", "X-Forwarded-For", "198.18.0.1").body())
+                    .as("several headers are one list").isEqualTo("198.18.0.1");
+            // With --trusted_proxies the walk goes on past trusted hops, to the first untrusted one.
+            assertThat(get(trusted, "/ip", "X-Forwarded-For", "6.6.6.6, 203.0.113.7, 198.18.0.1").body())
+                    .isEqualTo("203.0.113.7");
+            assertThat(get(trusted, "/ip", "X-Forwarded-For", "198.19.0.2, 198.18.0.1").body())
+                    .as("every hop trusted: the left-most").isEqualTo("198.19.0.2");
             assertThat(get(proxied, "/myapp/ip", "X-Forwarded-For", "2001:db8:0:0::1").body()).isEqualTo("2001:db8::1");
             assertThat(get(proxied, "/myapp/ip", "X-Forwarded-For", "<script>").body()).as("not an address: ignored")
                     .isEqualTo("127.0.0.1");

@@ -118,6 +118,26 @@ public final class LatencyProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (at most {@code max}) until the current phase has {@code served} successful rounds: a
+     * server still starting up (a cluster node connecting to Redis) refuses the first ones.
+     */
+    public void awaitServed(int served, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (current.micros().size() < served) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the legitimate client was served only " + current.micros().size() + " of "
+                        + served + " times within " + max + ": " + current);
+            }
+            try {
+                Thread.sleep(10); // polling a counter with a deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     private void loop() {
         while (running) {
             Phase into = current;
