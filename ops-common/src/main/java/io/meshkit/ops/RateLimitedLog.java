@@ -6,13 +6,14 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * Warnings about what remote clients do (refused, dropped, closed), at most one line per source per
- * period: an attacker cannot fill the disk or drown the log, and an operator still sees each
- * offending source, what it did and how often ({@code suppressed}: events since its last line).
+ * Warnings about what remote clients do (refused, dropped, closed), at most one line per source and
+ * reason per period: an attacker cannot fill the disk or drown the log, and an operator still sees
+ * each offending source, what it did and how often ({@code suppressed}: the same events since the
+ * last line).
  *
- * <p>Time is an argument. The table of sources is bounded: when it is full of sources seen within
- * the period, events from new sources are only counted, and one line per period says how many.
- * Thread-safe (a cold path: only refusals and drops come here).
+ * <p>Time is an argument. The table is bounded: when it is full of pairs seen within the period,
+ * events of new pairs are only counted, and one line per period says how many. Thread-safe (a cold
+ * path: only refusals and drops come here).
  */
 public final class RateLimitedLog {
     private static final class Seen {
@@ -22,72 +23,90 @@ public final class RateLimitedLog {
 
     private final Logger log;
     private final long periodMillis;
-    private final int maxSources;
-    private final Map<String, Seen> sources = new HashMap<>();
+    private final int maxEntries;
+    private final Map<String, Seen> seen = new HashMap<>();
     private long overflow;
     private long overflowLoggedAt = Long.MIN_VALUE;
 
-    /** One line per source per {@code periodMillis}; at most {@code maxSources} sources remembered. */
-    public RateLimitedLog(Logger log, long periodMillis, int maxSources) {
-        if (periodMillis <= 0 || maxSources <= 0) {
+    /** At most one line per (source, reason) per {@code periodMillis}; at most {@code maxEntries} pairs remembered. */
+    public RateLimitedLog(Logger log, long periodMillis, int maxEntries) {
+        if (periodMillis <= 0 || maxEntries <= 0) {
             throw new IllegalArgumentException("period and table size must be positive");
         }
         this.log = log;
         this.periodMillis = periodMillis;
-        this.maxSources = maxSources;
+        this.maxEntries = maxEntries;
     }
 
-    /** One line per source per minute, 10,000 sources. */
+    /** One line per source and reason per minute, 10,000 pairs. */
     public static RateLimitedLog perMinute(Logger log) {
         return new RateLimitedLog(log, 60_000, 10_000);
     }
 
     /**
-     * {@code event} (a fixed text, e.g. "connection refused") happened for {@code reason} (a fixed
-     * label) from {@code source}; logs a WARN line unless this source had one within the period.
-     * Returns whether it logged.
+     * {@code event} (a fixed text, e.g. "socket refused") happened for {@code reason} (a fixed label)
+     * from {@code source}; logs a WARN line unless this pair had one within the period. Returns
+     * whether it logged.
      */
-    public synchronized boolean warn(String source, String event, String reason, long nowMillis) {
-        String key = source == null ? "unknown" : source;
-        Seen s = sources.get(key);
-        if (s != null && nowMillis - s.lastLogged < periodMillis) {
-            s.suppressed++;
+    public boolean warn(String source, String event, String reason, long nowMillis) {
+        String key = (source == null ? "unknown" : source) + " " + reason;
+        long suppressed = admit(key, nowMillis);
+        if (suppressed < 0) {
             return false;
         }
+        log.atWarn().addKeyValue("source", source == null ? "unknown" : source).addKeyValue("reason", reason)
+                .addKeyValue("suppressed", suppressed).log(event);
+        return true;
+    }
+
+    /**
+     * Whether a line for {@code key} may be written now (the caller writes it); for callers with
+     * their own message format.
+     */
+    public boolean shouldLog(String key, long nowMillis) {
+        return admit(key, nowMillis) >= 0;
+    }
+
+    /** -1 when {@code key} must stay quiet; else how many events of it were suppressed since its last line. */
+    private synchronized long admit(String key, long nowMillis) {
+        Seen s = seen.get(key);
+        if (s != null && nowMillis - s.lastLogged < periodMillis) {
+            s.suppressed++;
+            return -1;
+        }
         if (s == null) {
-            if (sources.size() >= maxSources) {
+            if (seen.size() >= maxEntries) {
                 sweep(nowMillis);
             }
-            if (sources.size() >= maxSources) {
+            if (seen.size() >= maxEntries) {
                 overflow++;
                 if (nowMillis - overflowLoggedAt >= periodMillis) {
-                    log.atWarn().addKeyValue("sources", maxSources).addKeyValue("events", overflow)
+                    log.atWarn().addKeyValue("tracked", maxEntries).addKeyValue("events", overflow)
                             .log("more sources misbehaving than the log tracks; events from the others are only counted");
                     overflowLoggedAt = nowMillis;
                     overflow = 0;
                 }
-                return false;
+                return -1;
             }
             s = new Seen();
-            sources.put(key, s);
+            seen.put(key, s);
         }
-        log.atWarn().addKeyValue("source", key).addKeyValue("reason", reason).addKeyValue("suppressed", s.suppressed)
-                .log(event);
+        long suppressed = s.suppressed;
         s.lastLogged = nowMillis;
         s.suppressed = 0;
-        return true;
+        return suppressed;
     }
 
     private void sweep(long now) {
-        for (Iterator<Seen> it = sources.values().iterator(); it.hasNext(); ) {
+        for (Iterator<Seen> it = seen.values().iterator(); it.hasNext(); ) {
             if (now - it.next().lastLogged >= periodMillis) {
                 it.remove();
             }
         }
     }
 
-    /** Sources remembered now (for tests). */
+    /** Pairs remembered now (for tests). */
     public synchronized int size() {
-        return sources.size();
+        return seen.size();
     }
 }

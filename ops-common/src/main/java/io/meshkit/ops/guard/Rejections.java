@@ -1,11 +1,10 @@
 package io.meshkit.ops.guard;
 
+import io.meshkit.ops.RateLimitedLog;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketAddress;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class Rejections {
     /** How long after logging a (source, reason) the same pair stays quiet. */
     public static final long LOG_INTERVAL_MILLIS = 60_000;
-    /** Pairs remembered for that; the oldest is forgotten first (it may then log once more). */
+    /** Pairs remembered for that (when all are recent, new pairs are only counted). */
     static final int LOG_MEMORY = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger(Rejections.class);
@@ -27,12 +26,7 @@ public final class Rejections {
     private final String listener;
     private final EnumMap<Rejection, LongAdder> counts = new EnumMap<>(Rejection.class);
     private final LongSupplier clockMillis;
-    private final Map<String, Long> lastLogged = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > LOG_MEMORY;
-        }
-    };
+    private final RateLimitedLog gate = new RateLimitedLog(LOG, LOG_INTERVAL_MILLIS, LOG_MEMORY);
 
     /** @param listener named in log lines, e.g. {@code "STUN TCP"} or {@code "ops HTTP"} */
     public Rejections(String listener) {
@@ -62,15 +56,8 @@ public final class Rejections {
         }
     }
 
-    synchronized boolean shouldLog(SourceKey source, Rejection reason) {
-        String key = source + " " + reason.label();
-        long now = clockMillis.getAsLong();
-        Long last = lastLogged.get(key);
-        if (last != null && now - last < LOG_INTERVAL_MILLIS) {
-            return false;
-        }
-        lastLogged.put(key, now);
-        return true;
+    boolean shouldLog(SourceKey source, Rejection reason) {
+        return gate.shouldLog(source + " " + reason.label(), clockMillis.getAsLong());
     }
 
     private static String describe(Rejection r) {

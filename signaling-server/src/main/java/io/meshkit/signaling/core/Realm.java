@@ -38,7 +38,7 @@ public final class Realm<C> {
         this.directory = directory;
         this.listener = listener;
         this.queues = new PendingQueues(config);
-        this.sources = new SourceAccounts(0, config.limits().maxIdsPerSource(), config.limits().tokenGuessesPerMinute());
+        this.sources = new SourceAccounts(config.limits().maxIdsPerSource(), config.limits().tokenGuessesPerMinute());
         // Both sweeps are setTimeout chains started with the server (instance.ts).
         this.nextExpireSweep = now + config.expireSweepMillis();
         this.nextAliveCheck = now + config.aliveCheckMillis();

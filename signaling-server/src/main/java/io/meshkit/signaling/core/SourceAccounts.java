@@ -5,66 +5,34 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * What each source holds and tries: open connections and IDs per source, and the wrong-token
- * attempts per source and per ID. A source is the adapter's key for where a client comes from: an
- * IPv4 address, or the /64 of an IPv6 address (one subscriber usually gets a whole /64). One thread
- * owns it (the realm's); entries that hold nothing are dropped by {@link #sweep}, so it stays as
- * small as the set of sources that hold or recently tried something.
+ * What each source holds and tries: IDs per source, and the wrong-token attempts per source and per
+ * ID. A source is the adapter's key for where a client comes from: an IPv4 address, or the /64 of
+ * an IPv6 address (one subscriber usually gets a whole /64). One thread owns it (the realm's);
+ * entries that hold nothing are dropped as soon as they do (or by {@link #sweep} once their
+ * allowances are full again), so it stays as small as the set of sources that hold or recently
+ * tried something.
  *
  * <p>A {@code null} source is never limited (in-process tests, and callers that do not know it).
  */
 public final class SourceAccounts {
     private static final class Account {
-        int connections;
         int ids;
         TokenBucket guesses;
 
         boolean idle(long now) {
-            return connections == 0 && ids == 0 && (guesses == null || guesses.isFull(now));
+            return ids == 0 && (guesses == null || guesses.isFull(now));
         }
     }
 
-    private final int maxConnections;
     private final int maxIds;
     private final int guessesPerMinute;
     private final Map<String, Account> sources = new HashMap<>();
     private final Map<String, TokenBucket> guessesPerId = new HashMap<>();
 
     /** Each limit 0 = none. */
-    public SourceAccounts(int maxConnectionsPerSource, int maxIdsPerSource, int guessesPerMinute) {
-        this.maxConnections = maxConnectionsPerSource;
+    public SourceAccounts(int maxIdsPerSource, int guessesPerMinute) {
         this.maxIds = maxIdsPerSource;
         this.guessesPerMinute = guessesPerMinute;
-    }
-
-    // --- connections (the adapter's) ---
-
-    /** Counts a new connection from {@code source}; {@code false} (and not counted) when it already has the most. */
-    public boolean openConnection(String source) {
-        if (source == null) {
-            return true;
-        }
-        Account a = sources.computeIfAbsent(source, s -> new Account());
-        if (maxConnections > 0 && a.connections >= maxConnections) {
-            return false;
-        }
-        a.connections++;
-        return true;
-    }
-
-    /** A connection counted by {@link #openConnection} ended. */
-    public void closeConnection(String source) {
-        Account a = source == null ? null : sources.get(source);
-        if (a != null && a.connections > 0) {
-            a.connections--;
-            forgetIfEmpty(source, a);
-        }
-    }
-
-    /** Open connections counted for {@code source}. */
-    public int connections(String source) {
-        Account a = sources.get(source);
-        return a == null ? 0 : a.connections;
     }
 
     // --- IDs ---
@@ -92,7 +60,7 @@ public final class SourceAccounts {
     }
 
     private void forgetIfEmpty(String source, Account a) {
-        if (a.connections == 0 && a.ids == 0 && a.guesses == null) {
+        if (a.ids == 0 && a.guesses == null) {
             sources.remove(source);
         }
     }

@@ -232,7 +232,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Map<String, String> params = QueryParams.parse(uri);
         String source = context.sources().sourceOf(ctx.channel(), req.headers());
-        boolean admitted = context.sources().admitUpgrade(ctx.channel(), source);
+        boolean admitted = context.sources().admitUpgrade(ctx.channel(), req.headers());
         WebSocketConnection conn = new WebSocketConnection(context, ctx.channel(), source);
         // UTF-8 of text messages is checked by WebSocketConnection (1007 on failure), as ws does, in
         // the same pass as the JSON scan.

@@ -1,7 +1,8 @@
 package io.meshkit.signaling.netty;
 
+import io.meshkit.ops.guard.ConnectionLimiter;
+import io.meshkit.ops.guard.SourceKey;
 import io.meshkit.signaling.core.RealmListener;
-import io.meshkit.signaling.core.SourceAccounts;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.NetUtil;
@@ -9,18 +10,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * Where each connection comes from, and how many one source may have open. A direct client is
- * counted when its TCP connection is accepted; behind a trusted reverse proxy the TCP peer is the
- * proxy, so the client (from {@code X-Forwarded-For}, see {@link TrustedProxies}) is counted when
- * its WebSocket upgrade arrives. Event loop only.
+ * Where each connection comes from, and how many one source (an address, an IPv6 /64:
+ * {@link SourceKey}) may have open ({@code --max_connections_per_ip}). A direct client is counted
+ * when its TCP connection is accepted; behind a trusted reverse proxy the TCP peer is the proxy, so
+ * the client (from {@code X-Forwarded-For}, see {@link TrustedProxies}) is counted when its
+ * WebSocket upgrade arrives. Refusals go to the realm's listener (counted and logged by source).
  */
 final class SourceGate {
-    private final SourceAccounts accounts;
+    private final ConnectionLimiter limiter;
     private final TrustedProxies proxies;
     private final RealmListener listener;
 
     SourceGate(ServerOptions options, RealmListener listener) {
-        this.accounts = new SourceAccounts(options.limits().maxConnectionsPerSource(), 0, 0);
+        int perSource = options.limits().maxConnectionsPerSource();
+        this.limiter = new ConnectionLimiter(Integer.MAX_VALUE, perSource == 0 ? Integer.MAX_VALUE : perSource);
         this.proxies = new TrustedProxies(options.proxied(), options.trustedProxies().stream()
                 .map(TrustedProxies.Cidr::parse).toList());
         this.listener = listener;
@@ -32,36 +35,36 @@ final class SourceGate {
      */
     boolean admit(Channel ch) {
         InetAddress peer = peer(ch);
-        if (proxies.trustsPeer(peer)) {
+        if (peer == null || proxies.trustsPeer(peer)) {
             return true;
         }
-        String source = SourceKey.of(peer);
-        if (!accounts.openConnection(source)) {
-            listener.rejected(RealmListener.Rejection.IP_CONNECTIONS, source);
-            return false;
-        }
-        ch.closeFuture().addListener(f -> accounts.closeConnection(source));
-        return true;
+        return acquire(ch, SourceKey.of(peer));
     }
 
-    /** The per-source key of the client behind this upgrade request (after {@code X-Forwarded-For}), or null if unknown. */
+    /** The per-source key (as text) of the client behind this upgrade request, after {@code X-Forwarded-For}. */
     String sourceOf(Channel ch, HttpHeaders headers) {
-        return SourceKey.of(client(ch, headers));
+        InetAddress client = client(ch, headers);
+        return client == null ? null : SourceKey.of(client).toString();
     }
 
     /**
-     * Behind a trusted proxy, counts the upgraded socket under its client's {@code source} (a direct
-     * client was counted at accept); {@code false} when that source already has the most.
+     * Behind a trusted proxy, counts the upgraded socket under its client's source (a direct client
+     * was counted at accept); {@code false} when that source already has the most.
      */
-    boolean admitUpgrade(Channel ch, String source) {
+    boolean admitUpgrade(Channel ch, HttpHeaders headers) {
         if (!proxies.trustsPeer(peer(ch))) {
             return true;
         }
-        if (!accounts.openConnection(source)) {
-            listener.rejected(RealmListener.Rejection.IP_CONNECTIONS, source);
+        InetAddress client = client(ch, headers);
+        return client == null || acquire(ch, SourceKey.of(client));
+    }
+
+    private boolean acquire(Channel ch, SourceKey source) {
+        if (limiter.tryAcquire(source) != ConnectionLimiter.Admission.ADMITTED) {
+            listener.rejected(RealmListener.Rejection.IP_CONNECTIONS, source.toString());
             return false;
         }
-        ch.closeFuture().addListener(f -> accounts.closeConnection(source));
+        ch.closeFuture().addListener(f -> limiter.release(source));
         return true;
     }
 

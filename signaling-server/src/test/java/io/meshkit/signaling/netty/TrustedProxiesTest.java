@@ -54,15 +54,4 @@ class TrustedProxiesTest {
         assertThatThrownBy(() -> TrustedProxies.Cidr.parse("10.0.0.0/33")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TrustedProxies.Cidr.parse("proxy.example")).isInstanceOf(IllegalArgumentException.class);
     }
-
-    @Test
-    void sourcesGroupIpv6ByTheSlash64() throws Exception {
-        assertThat(SourceKey.of(ip("203.0.113.7"))).isEqualTo("203.0.113.7");
-        assertThat(SourceKey.of(ip("2001:db8:1:2:aaaa::1"))).isEqualTo(SourceKey.of(ip("2001:db8:1:2:bbbb::9")))
-                .isEqualTo("2001:db8:1:2::/64");
-        assertThat(SourceKey.of(ip("2001:db8:1:3::1"))).isNotEqualTo(SourceKey.of(ip("2001:db8:1:2::1")));
-        assertThat(SourceKey.of(InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff,
-                (byte) 203, 0, 113, 7}))).isEqualTo("203.0.113.7");
-        assertThat(SourceKey.of(null)).isNull();
-    }
 }
