@@ -72,13 +72,17 @@ final class PendingQueues {
         return q;
     }
 
-    /** Removes and returns every queue created {@code expireTimeout} or longer before {@code now}, oldest first. */
+    /**
+     * Removes and returns every queue created {@code expireTimeout} or longer before {@code now},
+     * oldest first. The map keeps creation order, so the scan stops at the first queue still young:
+     * a sweep costs what it expires, not what waits.
+     */
     List<PendingQueue> expire(long now, long expireTimeout) {
         List<PendingQueue> expired = new ArrayList<>();
         for (Iterator<PendingQueue> it = queues.values().iterator(); it.hasNext(); ) {
             PendingQueue q = it.next();
             if (now - q.createdAt < expireTimeout) {
-                continue;
+                break;
             }
             it.remove();
             release(q);

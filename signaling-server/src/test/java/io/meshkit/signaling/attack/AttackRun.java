@@ -57,7 +57,7 @@ final class AttackRun implements AutoCloseable {
         legit.awaitRounds(rounds, max);
     }
 
-    /** The box: RSS under this (the Helm pod's memory limit is 512 MiB; the rest is the kernel's and the sidecars'). */
+    /** The box: RSS under this, below the Helm pod's memory limit of 512 MiB (docker/jvm/signaling-server.options budgets for it). */
     static final long MAX_RSS_MIB = 448;
     /** What the attacker may make the server keep: live heap after a full GC (the queue bound alone is 16 MiB). */
     static final long MAX_LIVE_HEAP_MIB = 64;
@@ -93,8 +93,12 @@ final class AttackRun implements AutoCloseable {
         double delta = Double.NaN;
         if (target.isAlive()) {
             try {
-                delta = counter.applyAsDouble(target.metrics()) - counterBefore;
-                moved = counterName + " +" + (long) delta;
+                PrometheusText m = target.metrics();
+                delta = counter.applyAsDouble(m) - counterBefore;
+                // How late the server's own timer ran (its event loop's worst stall lately): tells a
+                // slow server from a slow client on a loaded machine.
+                moved = counterName + " +" + (long) delta + " | event loop lag max "
+                        + Math.round(m.count("meshkit_signaling_event_loop_lag_seconds_max") * 1000) + " ms";
             } catch (RuntimeException e) {
                 moved = "counter unreadable: " + e.getMessage();
             }

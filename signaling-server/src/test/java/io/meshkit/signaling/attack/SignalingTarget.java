@@ -34,7 +34,8 @@ final class SignalingTarget {
         int port = PeerServers.freeTcpPort();
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", HOST, "--metrics", "true"));
         args.addAll(List.of(flags));
-        return TargetProcess.startJar(name, jar(), ProductionJvm.flags(), args, HOST, port, Duration.ofSeconds(60));
+        return TargetProcess.startJar(name, jar(), ProductionJvm.flags("signaling-server"), args, HOST, port,
+                Duration.ofSeconds(60));
     }
 
     /** A loopback source address other than 127.0.0.1 (Linux routes all of 127/8 to lo). */

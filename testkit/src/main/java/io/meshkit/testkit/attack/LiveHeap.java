@@ -17,7 +17,13 @@ import java.util.regex.Pattern;
  * attacker made the server keep).
  */
 public final class LiveHeap {
-    private static final Pattern USED = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
+    /**
+     * G1: {@code garbage-first heap   total 262144K, used 23456K}; Serial and Parallel: one line per
+     * generation ({@code def new generation   total 19648K, used 1477K}, {@code tenured generation …},
+     * {@code PSYoungGen …}, {@code ParOldGen …}). Metaspace lines do not match (no "total").
+     */
+    private static final Pattern USED = Pattern.compile("(?m)^\\s*(?:garbage-first heap|def new generation|tenured generation"
+            + "|PSYoungGen|ParOldGen)\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
 
     private LiveHeap() {}
 
@@ -32,7 +38,13 @@ public final class LiveHeap {
             return -1;
         }
         Matcher m = USED.matcher(info);
-        return m.find() ? Long.parseLong(m.group(2)) * 1024L : -1;
+        long used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1)) * 1024L;
+            found = true;
+        }
+        return found ? used : -1;
     }
 
     private static String run(List<String> cmd) {
