@@ -24,7 +24,9 @@ public final class RateLimitedLog {
     private final Logger log;
     private final long periodMillis;
     private final int maxEntries;
-    private final Map<String, Seen> seen = new HashMap<>();
+    /** Source, then reason: no key is built per event, so a flood of refusals allocates nothing here. */
+    private final Map<String, Map<String, Seen>> seen = new HashMap<>();
+    private int entries;
     private long overflow;
     private long overflowLoggedAt = Long.MIN_VALUE;
 
@@ -49,36 +51,37 @@ public final class RateLimitedLog {
      * whether it logged.
      */
     public boolean warn(String source, String event, String reason, long nowMillis) {
-        String key = (source == null ? "unknown" : source) + " " + reason;
-        long suppressed = admit(key, nowMillis);
+        String src = source == null ? "unknown" : source;
+        long suppressed = admit(src, reason, nowMillis);
         if (suppressed < 0) {
             return false;
         }
-        log.atWarn().addKeyValue("source", source == null ? "unknown" : source).addKeyValue("reason", reason)
-                .addKeyValue("suppressed", suppressed).log(event);
+        log.atWarn().addKeyValue("source", src).addKeyValue("reason", reason).addKeyValue("suppressed", suppressed)
+                .log(event);
         return true;
     }
 
     /**
-     * Whether a line for {@code key} may be written now (the caller writes it); for callers with
-     * their own message format.
+     * Whether a line for {@code source} and {@code reason} may be written now (the caller writes it);
+     * for callers with their own message format.
      */
-    public boolean shouldLog(String key, long nowMillis) {
-        return admit(key, nowMillis) >= 0;
+    public boolean shouldLog(String source, String reason, long nowMillis) {
+        return admit(source == null ? "unknown" : source, reason, nowMillis) >= 0;
     }
 
-    /** -1 when {@code key} must stay quiet; else how many events of it were suppressed since its last line. */
-    private synchronized long admit(String key, long nowMillis) {
-        Seen s = seen.get(key);
+    /** -1 when the pair must stay quiet; else how many of its events were suppressed since its last line. */
+    private synchronized long admit(String source, String reason, long nowMillis) {
+        Map<String, Seen> bySource = seen.get(source);
+        Seen s = bySource == null ? null : bySource.get(reason);
         if (s != null && nowMillis - s.lastLogged < periodMillis) {
             s.suppressed++;
             return -1;
         }
         if (s == null) {
-            if (seen.size() >= maxEntries) {
+            if (entries >= maxEntries) {
                 sweep(nowMillis);
             }
-            if (seen.size() >= maxEntries) {
+            if (entries >= maxEntries) {
                 overflow++;
                 if (nowMillis - overflowLoggedAt >= periodMillis) {
                     log.atWarn().addKeyValue("tracked", maxEntries).addKeyValue("events", overflow)
@@ -89,7 +92,8 @@ public final class RateLimitedLog {
                 return -1;
             }
             s = new Seen();
-            seen.put(key, s);
+            seen.computeIfAbsent(source, k -> new HashMap<>(4)).put(reason, s);
+            entries++;
         }
         long suppressed = s.suppressed;
         s.lastLogged = nowMillis;
@@ -98,15 +102,22 @@ public final class RateLimitedLog {
     }
 
     private void sweep(long now) {
-        for (Iterator<Seen> it = seen.values().iterator(); it.hasNext(); ) {
-            if (now - it.next().lastLogged >= periodMillis) {
-                it.remove();
+        for (Iterator<Map<String, Seen>> sources = seen.values().iterator(); sources.hasNext(); ) {
+            Map<String, Seen> bySource = sources.next();
+            for (Iterator<Seen> it = bySource.values().iterator(); it.hasNext(); ) {
+                if (now - it.next().lastLogged >= periodMillis) {
+                    it.remove();
+                    entries--;
+                }
+            }
+            if (bySource.isEmpty()) {
+                sources.remove();
             }
         }
     }
 
     /** Pairs remembered now (for tests). */
     public synchronized int size() {
-        return seen.size();
+        return entries;
     }
 }

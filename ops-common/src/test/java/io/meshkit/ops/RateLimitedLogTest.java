@@ -30,8 +30,8 @@ class RateLimitedLogTest {
 
     @Test
     void shouldGateCallersWithTheirOwnFormat() {
-        assertThat(log.shouldLog("k", 0)).isTrue();
-        assertThat(log.shouldLog("k", 1)).isFalse();
+        assertThat(log.shouldLog("k", "r", 0)).isTrue();
+        assertThat(log.shouldLog("k", "r", 1)).isFalse();
         assertThat(log.warn(null, "e", "r", 0)).as("unknown sources share one entry").isTrue();
         assertThat(log.warn(null, "e", "r", 1)).isFalse();
     }

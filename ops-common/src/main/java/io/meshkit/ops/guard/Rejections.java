@@ -57,7 +57,7 @@ public final class Rejections {
     }
 
     boolean shouldLog(SourceKey source, Rejection reason) {
-        return gate.shouldLog(source + " " + reason.label(), clockMillis.getAsLong());
+        return gate.shouldLog(source.toString(), reason.label(), clockMillis.getAsLong());
     }
 
     private static String describe(Rejection r) {

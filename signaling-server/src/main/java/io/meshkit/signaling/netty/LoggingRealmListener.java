@@ -52,7 +52,7 @@ public final class LoggingRealmListener implements RealmListener {
     @Override
     public void rejected(Rejection reason, String source) {
         if (LIMIT_REJECTIONS.contains(reason)) {
-            limits.warn(source, "socket refused", label(reason), clock.getAsLong());
+            limits.warn(source, "socket refused", REJECTION_LABELS[reason.ordinal()], clock.getAsLong());
         } else {
             LOG.atDebug().addKeyValue("reason", reason).log("socket refused");
         }
@@ -61,7 +61,7 @@ public final class LoggingRealmListener implements RealmListener {
     @Override
     public void dropped(Drop reason, String source) {
         if (LIMIT_DROPS.contains(reason)) {
-            limits.warn(source, "message dropped", label(reason), clock.getAsLong());
+            limits.warn(source, "message dropped", DROP_LABELS[reason.ordinal()], clock.getAsLong());
         } else {
             LOG.atTrace().addKeyValue("reason", reason).log("message dropped");
         }
@@ -69,11 +69,20 @@ public final class LoggingRealmListener implements RealmListener {
 
     @Override
     public void closed(Closure reason, String source) {
-        limits.warn(source, "socket closed", label(reason), clock.getAsLong());
+        limits.warn(source, "socket closed", CLOSURE_LABELS[reason.ordinal()], clock.getAsLong());
     }
 
-    private static String label(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+    private static final String[] REJECTION_LABELS = labels(Rejection.values());
+    private static final String[] DROP_LABELS = labels(Drop.values());
+    private static final String[] CLOSURE_LABELS = labels(Closure.values());
+
+    /** Lower-case names, made once: a flood of drops must not allocate a string each. */
+    private static String[] labels(Enum<?>[] values) {
+        String[] out = new String[values.length];
+        for (Enum<?> v : values) {
+            out[v.ordinal()] = v.name().toLowerCase(Locale.ROOT);
+        }
+        return out;
     }
 
     /** Client IDs are untrusted input: logged only when they look like PeerJS IDs. */

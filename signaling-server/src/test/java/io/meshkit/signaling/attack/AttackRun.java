@@ -29,6 +29,10 @@ final class AttackRun implements AutoCloseable {
     private ToDoubleFunction<PrometheusText> counter;
     private String counterName;
     private boolean recorded;
+    /** Live heap measured while the attacker still held its connections, or -1. */
+    private long heldLiveHeap = -1;
+    /** The JVM's direct buffers in use (Netty's included, with the launcher defaults) at the same moment, or -1. */
+    private long heldDirect = -1;
 
     AttackRun(String name, String... flags) {
         this.name = name;
@@ -47,6 +51,27 @@ final class AttackRun implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Measures the live heap now, while the attacker still holds its connections (what it made the
+     * server keep for it); {@link #finish} asserts the larger of this and the live heap after.
+     */
+    void measureWhileHeld() {
+        if (target.isAlive()) {
+            heldLiveHeap = LiveHeap.afterFullGc(target.pid());
+            heldDirect = directBytes();
+        }
+    }
+
+    /** {@code jvm_buffer_memory_used_bytes{id="direct"}}: every direct buffer, Netty's too (-Dio.netty.maxDirectMemory=0). */
+    private long directBytes() {
+        try {
+            double v = target.metrics().value("jvm_buffer_memory_used_bytes", "id", "direct");
+            return Double.isNaN(v) ? -1 : (long) v;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The attack starts now. */
     void during() {
         legit.phase("during");
@@ -61,6 +86,8 @@ final class AttackRun implements AutoCloseable {
     static final long MAX_RSS_MIB = 448;
     /** What the attacker may make the server keep: live heap after a full GC (the queue bound alone is 16 MiB). */
     static final long MAX_LIVE_HEAP_MIB = 64;
+    /** Direct memory in use while the attacker holds its connections (the launcher defaults allow 96 MiB). */
+    static final long MAX_DIRECT_MIB = 64;
     /** The legitimate client's bound on one round, during and right after an attack (a loaded 2-core box). */
     static final Duration MAX_LATENCY = Duration.ofSeconds(1);
 
@@ -88,7 +115,8 @@ final class AttackRun implements AutoCloseable {
         LatencyProbe.Phase during = legit.result("during");
         LatencyProbe.Phase after = legit.result("after");
         long peak = rss.peakBytes();
-        long live = target.isAlive() ? LiveHeap.afterFullGc(target.pid()) : -1;
+        long liveAfter = target.isAlive() ? LiveHeap.afterFullGc(target.pid()) : -1;
+        long live = liveAfter < 0 ? -1 : Math.max(liveAfter, heldLiveHeap);
         String moved = "counter n/a";
         double delta = Double.NaN;
         if (target.isAlive()) {
@@ -98,7 +126,8 @@ final class AttackRun implements AutoCloseable {
                 // How late the server's own timer ran (its event loop's worst stall lately): tells a
                 // slow server from a slow client on a loaded machine.
                 moved = counterName + " +" + (long) delta + " | event loop lag max "
-                        + Math.round(m.count("meshkit_signaling_event_loop_lag_seconds_max") * 1000) + " ms";
+                        + Math.round(m.count("meshkit_signaling_event_loop_lag_seconds_max") * 1000) + " ms"
+                        + " | direct memory held " + Rss.mib(heldDirect);
             } catch (RuntimeException e) {
                 moved = "counter unreadable: " + e.getMessage();
             }
@@ -108,6 +137,8 @@ final class AttackRun implements AutoCloseable {
         assertThat(peak).as("peak RSS %s, bound %d MiB", Rss.mib(peak), maxRssMiB).isLessThanOrEqualTo(maxRssMiB << 20);
         assertThat(live).as("live heap after a full GC %s, bound %d MiB", Rss.mib(live), maxLiveHeapMiB)
                 .isBetween(0L, maxLiveHeapMiB << 20);
+        assertThat(heldDirect).as("direct memory while the attacker held on %s, bound %d MiB", Rss.mib(heldDirect),
+                MAX_DIRECT_MIB).isLessThanOrEqualTo(MAX_DIRECT_MIB << 20);
         for (LatencyProbe.Phase p : new LatencyProbe.Phase[] {during, after}) {
             assertThat(p.rounds()).as("legitimate rounds %s", p).isGreaterThan(0);
             assertThat(p.failures()).as("legitimate client not served: %s", p).isEmpty();
@@ -131,7 +162,7 @@ final class AttackRun implements AutoCloseable {
         if (!recorded) {
             legit.phase("after");
             AttackReport.record(name + " (stopped early: an attack assertion failed)", SignalingTarget.jar(), target,
-                    rss.peakBytes(), target.isAlive() ? LiveHeap.afterFullGc(target.pid()) : -1,
+                    rss.peakBytes(), target.isAlive() ? Math.max(heldLiveHeap, LiveHeap.afterFullGc(target.pid())) : -1,
                     legit.result("during"), legit.result("after"), "counter n/a");
         }
         legit.close();

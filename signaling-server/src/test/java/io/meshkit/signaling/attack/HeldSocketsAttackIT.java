@@ -44,6 +44,7 @@ class HeldSocketsAttackIT {
                     }
                 }
                 run.awaitDuringRounds(3, Duration.ofSeconds(30));
+                run.measureWhileHeld();
                 awaitFewConnections(run, Duration.ofSeconds(20));
             } finally {
                 held.forEach(RawWs::close);
@@ -70,6 +71,7 @@ class HeldSocketsAttackIT {
                     unfinishedFragment(ws);
                 }
                 run.awaitDuringRounds(3, Duration.ofSeconds(30));
+                run.measureWhileHeld();
                 awaitFewConnections(run, Duration.ofSeconds(30));
             } finally {
                 held.forEach(RawWs::close);

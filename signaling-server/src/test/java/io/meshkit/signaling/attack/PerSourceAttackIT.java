@@ -45,6 +45,7 @@ class PerSourceAttackIT {
                 System.out.println("[attack] ids-from-one-ip: " + opened + " of 100 IDs registered from one address");
                 // The legitimate client (another address) still gets an ID while the squatter holds its sockets.
                 run.awaitDuringRounds(3, Duration.ofSeconds(30));
+                run.measureWhileHeld();
                 assertThat(opened).as("IDs one address could register").isLessThan(100);
             } finally {
                 held.forEach(RawWs::close);
@@ -72,6 +73,7 @@ class PerSourceAttackIT {
                     }
                 }
                 run.awaitDuringRounds(3, Duration.ofSeconds(30));
+                run.measureWhileHeld();
             } finally {
                 for (Socket s : held) {
                     s.close();

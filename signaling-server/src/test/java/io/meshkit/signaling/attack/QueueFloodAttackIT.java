@@ -2,6 +2,8 @@ package io.meshkit.signaling.attack;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,17 +34,23 @@ class QueueFloodAttackIT {
             run.counter(counter, m -> m.count(metric, "reason", reason));
             AtomicLong sent = new AtomicLong();
             Thread[] attackers = new Thread[2];
+            CountDownLatch flooded = new CountDownLatch(attackers.length);
+            CountDownLatch measured = new CountDownLatch(1);
             for (int i = 0; i < attackers.length; i++) {
                 int n = i;
-                attackers[i] = new Thread(() -> flood(run, n, dstLength, sent), "queue-flood-" + i);
+                attackers[i] = new Thread(() -> flood(run, n, dstLength, sent, flooded, measured), "queue-flood-" + i);
             }
             run.during();
             for (Thread t : attackers) {
                 t.start();
             }
             run.awaitDuringRounds(3, ATTACK.plusSeconds(30));
+            // The attackers stop but keep their connections (and their queued messages alive).
+            flooded.await(ATTACK.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            run.measureWhileHeld();
+            measured.countDown();
             for (Thread t : attackers) {
-                t.join(ATTACK.toMillis() + 30_000);
+                t.join(30_000);
             }
             System.out.println("[attack] " + name + ": " + sent.get() + " OFFERs written");
             run.finish(1);
@@ -53,7 +61,8 @@ class QueueFloodAttackIT {
      * OFFERs to {@code dst0000001…}-style IDs of {@code dstLength} characters, each new, for
      * {@link #ATTACK}; reads nothing. A connection the server ends is replaced.
      */
-    private static void flood(AttackRun run, int sender, int dstLength, AtomicLong sent) {
+    private static void flood(AttackRun run, int sender, int dstLength, AtomicLong sent, CountDownLatch flooded,
+                              CountDownLatch measured) {
         long end = System.nanoTime() + ATTACK.toNanos();
         StringBuilder pad = new StringBuilder();
         while (pad.length() < dstLength - 12) {
@@ -70,9 +79,16 @@ class QueueFloodAttackIT {
                     ws.text("{\"type\":\"OFFER\",\"dst\":\"" + dst + "\"}");
                     sent.incrementAndGet();
                 }
+                flooded.countDown();
+                measured.await(60, TimeUnit.SECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (IOException closedOrRefused) {
                 // the server ended this connection: open another
             }
         }
+        flooded.countDown();
     }
 }
