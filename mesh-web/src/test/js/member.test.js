@@ -182,3 +182,11 @@ test('every slot marked: the search waits for the earliest mark to expire', () =
   assert.equal(d.timers.get('election'), d.now - 1_000 + 90_000);
   assert.deepEqual(d.advance(89_000).filter((e) => e.type === 'claim').map((e) => e.id), [slotId(1)]);
 });
+
+test('refused by its router: the membership ends and the slot is marked unanswered, not vanished (§7.4)', () => {
+  const d = member();
+  const fx = fromRouter(d, { type: 'refused', reason: 'full' });
+  assert.deepEqual(closes(fx), [slotId(1)]);
+  assert.equal(d.unit.mode, 'searching');
+  assert.equal(d.unit.election.marks.get(1).kind, 'unanswered');
+});

@@ -104,7 +104,10 @@ export class MemberSession {
         return this.u.routerLeaving(this, m.successor, now);
       case 'refused':
         this.u.log(`${this.remote} refused us: ${m.reason}`);
-        return this.onClosed(now); // treated like the close that follows (§5.10)
+        if (!this.joined) return this.onClosed(now); // treated like the close that follows (§5.10)
+        // §7.4: the membership ends, but that router is alive: the slot is marked unanswered, not vanished.
+        this.end();
+        return this.u.memberLost(this, now, 'unanswered');
       default:
         return undefined; // checkin, resync, merge: not for members
     }

@@ -116,12 +116,15 @@ export class NamespaceUnit {
     return this.join(slot, session.origin, now, session.hops + 1);
   }
 
-  /** §7.4, §7.7: the router vanished (link closed, ICE failed, or silent for ttl). */
-  memberLost(session, now) {
+  /**
+   * §7.4, §7.7: the router vanished (link closed, ICE failed, or silent for ttl), or refused us (`unanswered`:
+   * it is alive, only not usable by us).
+   */
+  memberLost(session, now, mark = 'vanished') {
     if (session !== this.session) return;
     this.session = null;
     this.mode = 'searching';
-    this.election.mark(session.slot, 'vanished', now);
+    this.election.mark(session.slot, mark, now);
     this.view.remove(this.view.routerDiscoveryID);
     const delay = this.view.successor === this.discoveryId ? 0 : Math.floor(this.random() * this.t.jitter);
     this.election.begin(now, delay);
