@@ -6,6 +6,8 @@ import io.meshkit.mesh.runtime.RuntimeConfig;
 import io.meshkit.mesh.storage.ChatStore;
 import io.meshkit.mesh.storage.DataDir;
 import io.meshkit.mesh.storage.IdentityStore;
+import io.meshkit.mesh.tui.TerminalUi;
+import io.meshkit.mesh.tui.TuiCommands;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -46,18 +48,29 @@ public final class Main {
         }
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         ControlProtocol control = new ControlProtocol(stdout, options.json());
+        // People at a terminal get the terminal UI; programs (--json, or no terminal) the control protocol.
+        TerminalUi tui = null;
+        if (!options.json() && System.console() != null) {
+            try {
+                java.nio.file.Files.createDirectories(options.dataDir());
+                tui = new TerminalUi(options.dataDir().resolve("tui-history"));
+            } catch (IOException e) {
+                System.err.println("mesh-client: no terminal UI (" + e.getMessage() + "); plain lines instead");
+            }
+        }
+        java.util.function.Consumer<Map<String, Object>> sink = tui != null ? tui::onEvent : control::emit;
         RuntimeConfig config;
         try {
             config = new RuntimeConfig(options.prefix(), options.name(),
                     new DataDir(options.dataDir()).discoveryUuid(), options.mesh(), options.signaling(),
-                    options.signalingSettings().withObserver(new SignalingHealth(control::emit)),
+                    options.signalingSettings().withObserver(new SignalingHealth(sink::accept)),
                     options.iceServers(), options.discovery());
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("mesh-client: " + e.getMessage());
             System.exit(2);
             return;
         }
-        MeshRuntime runtime = new MeshRuntime(config, control::emit);
+        MeshRuntime runtime = new MeshRuntime(config, sink::accept);
         try {
             runtime.enableContacts(new MeshRuntime.Contacts(
                     new IdentityStore(options.dataDir()).loadOrCreate(new SecureRandom()),
@@ -73,6 +86,31 @@ public final class Main {
         }, "mesh-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         runtime.start();
+        if (tui != null) {
+            tui.run(new TuiCommands.Actions() {
+                @Override
+                public void contact(io.meshkit.mesh.contacts.ContactEvent command) {
+                    runtime.contactCommand(command);
+                }
+
+                @Override
+                public Map<String, Object> history(String fingerprint, int limit) {
+                    return runtime.history(fingerprint, limit);
+                }
+
+                @Override
+                public Map<String, Object> status() {
+                    return runtime.status();
+                }
+
+                @Override
+                public void quit() {
+                    runtime.stop(5_000);
+                    silenceNativeStdout(stdout);
+                    Runtime.getRuntime().halt(0);
+                }
+            });
+        }
         readCommands(runtime, control, stdout);
         // stdin closed: keep running until killed (SIGTERM leaves cleanly through the hook).
         try {

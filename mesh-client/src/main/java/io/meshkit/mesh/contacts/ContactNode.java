@@ -307,17 +307,17 @@ public final class ContactNode {
     }
     l.requestName = r.friendlyName();
     l.phase = Phase.PROMPT;
-    notify(new ContactNotification.RequestReceived(l.id, r.friendlyName(), l.peer.fingerprint(), safety(l.peer)));
+    notify(new ContactNotification.RequestReceived(-l.id, r.friendlyName(), l.peer.fingerprint(), safety(l.peer)));
     schedule(config.requestTimeoutMillis(), ContactTimer.Kind.REQUEST, l.id, null);
   }
 
   private void answer(long request, boolean accept) {
-    Link l = links.get(request);
+    Link l = links.get(-request); // requests arrive on incoming links, numbered below 0; users see them above 0
     if (l == null || l.phase != Phase.PROMPT) {
       failed(accept ? "accept" : "reject", "no such request waiting");
       return;
     }
-    notify(new ContactNotification.RequestClosed(l.id, accept ? "accepted" : "rejected"));
+    notify(new ContactNotification.RequestClosed(-l.id, accept ? "accepted" : "rejected"));
     if (accept) {
       out.add(new ContactEffect.Send(l.id, new ContactMessage.Accepted(name, transportId, discoveryUuid)));
       l.phase = Phase.AWAIT_CONFIRM;
@@ -565,7 +565,7 @@ public final class ContactNode {
       return;
     }
     switch (l.phase) {
-      case PROMPT -> notify(new ContactNotification.RequestClosed(l.id, "gone"));
+      case PROMPT -> notify(new ContactNotification.RequestClosed(-l.id, "gone"));
       case REQUEST_SENT -> notify(new ContactNotification.RequestAnswered(l.remoteId, "failed"));
       case CONNECTING, HANDSHAKE -> {
         if (l.purpose == Purpose.REQUEST) {
@@ -637,7 +637,7 @@ public final class ContactNode {
       case REQUEST -> {
         Link l = links.get(t.link());
         if (l != null && l.phase == Phase.PROMPT) {
-          notify(new ContactNotification.RequestClosed(l.id, "timeout"));
+          notify(new ContactNotification.RequestClosed(-l.id, "timeout"));
           reject(l);
         } else if (l != null && l.phase == Phase.REQUEST_SENT) {
           close(l);
@@ -778,7 +778,7 @@ public final class ContactNode {
     Map<Long, String> m = new LinkedHashMap<>();
     for (Link l : links.values()) {
       if (l.phase == Phase.PROMPT) {
-        m.put(l.id, l.requestName + " " + l.peer.fingerprint());
+        m.put(-l.id, l.requestName + " " + l.peer.fingerprint());
       }
     }
     return m;
