@@ -49,6 +49,11 @@ public final class DeadlineHttpRequestDecoder extends HttpRequestDecoder {
         }
     }
 
+    /** Whether a request has begun and is not complete yet. */
+    public boolean requestUnderWay() {
+        return deadline.armed();
+    }
+
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
         // Replaced by a WebSocket decoder on upgrade, or the channel is gone.

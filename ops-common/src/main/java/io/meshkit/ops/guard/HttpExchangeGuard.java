@@ -20,7 +20,8 @@ import java.util.ArrayDeque;
  * reads its answers or not (browsers never pipeline; other clients rarely, and not that deep). A response
  * whose unwritten bytes pass {@code maxUnwrittenBytes} closes the connection
  * ({@link Rejection#WRITE_BACKLOG}), and an {@link IdleStateEvent} closes it too (counted as
- * {@link Rejection#WRITE_BACKLOG} when bytes are still waiting to be taken by the peer, else
+ * {@link Rejection#WRITE_BACKLOG} when bytes are still waiting to be taken by the peer,
+ * {@link Rejection#MESSAGE_TIMEOUT} when a request has begun and is not complete, else
  * {@link Rejection#IDLE_TIMEOUT}).
  *
  * <p>Place it after the aggregator (it sees whole requests) and after the {@code IdleStateHandler};
@@ -119,7 +120,11 @@ public final class HttpExchangeGuard extends ChannelDuplexHandler {
         if (evt instanceof IdleStateEvent) {
             ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
             boolean unread = out != null && out.totalPendingWriteBytes() > 0;
-            reject(ctx, unread ? Rejection.WRITE_BACKLOG : Rejection.IDLE_TIMEOUT);
+            // The idle timer sits after the decoder, so bytes of an unfinished request do not reset
+            // it: idle with a request under way is a request too slow to arrive, not a quiet client.
+            DeadlineHttpRequestDecoder decoder = ctx.pipeline().get(DeadlineHttpRequestDecoder.class);
+            boolean partial = decoder != null && decoder.requestUnderWay();
+            reject(ctx, unread ? Rejection.WRITE_BACKLOG : partial ? Rejection.MESSAGE_TIMEOUT : Rejection.IDLE_TIMEOUT);
             return;
         }
         super.userEventTriggered(ctx, evt);

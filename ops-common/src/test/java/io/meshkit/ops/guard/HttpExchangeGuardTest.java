@@ -146,6 +146,17 @@ class HttpExchangeGuardTest {
     }
 
     @Test
+    void shouldCountIdleInTheMiddleOfARequestAsASlowRequest() {
+        EmbeddedChannel ch = channel(8, 1 << 20);
+        ch.writeInbound(Unpooled.copiedBuffer("GET /health HTTP/1.1\r\nHo", StandardCharsets.US_ASCII));
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(rejections.count(Rejection.MESSAGE_TIMEOUT)).isEqualTo(1);
+        assertThat(rejections.count(Rejection.IDLE_TIMEOUT)).isZero();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void shouldResumeReadingWhenRemovedForAnUpgrade() {
         answerAtOnce = false;
         EmbeddedChannel ch = channel(8, 1 << 20);

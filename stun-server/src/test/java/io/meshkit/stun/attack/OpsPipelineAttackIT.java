@@ -2,6 +2,8 @@ package io.meshkit.stun.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshkit.testkit.attack.Dripper;
+import io.meshkit.testkit.attack.Pipeliner;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,8 @@ class OpsPipelineAttackIT {
             run.counter("ops http rejected{reason=pipeline_limit}",
                     m -> m.count("meshkit_ops_http_rejected_total", "reason", "pipeline_limit"));
             run.during();
-            try (Pipeliner attacker = new Pipeliner(StunTarget.address(127, 0, 0, 1), run.target.opsPort, "/metrics",
-                    45_000, ATTACK)) {
+            try (Pipeliner attacker = new Pipeliner(StunTarget.address(127, 0, 0, 1), StunTarget.HOST,
+                    run.target.opsPort, "/metrics", 45_000, ATTACK)) {
                 run.awaitDuringRounds(5, ATTACK.plusSeconds(30));
                 attacker.join(ATTACK.plusSeconds(10));
                 System.out.println("[attack] stun-ops-pipeline: " + attacker.requestsWritten.get() + " requests on "
@@ -36,8 +38,8 @@ class OpsPipelineAttackIT {
             run.finish(StunAttackRun.MAX_RSS_MIB, Duration.ofSeconds(1), 1);
 
             // SIGTERM while an attacker is at it again: the process ends within seconds.
-            try (Pipeliner again = new Pipeliner(StunTarget.address(127, 0, 0, 1), run.target.opsPort, "/metrics",
-                    45_000, Duration.ofSeconds(30))) {
+            try (Pipeliner again = new Pipeliner(StunTarget.address(127, 0, 0, 1), StunTarget.HOST,
+                    run.target.opsPort, "/metrics", 45_000, Duration.ofSeconds(30))) {
                 Thread.sleep(1000); // let the attack get going; nothing to synchronise with
                 ProcessHandle handle = ProcessHandle.of(run.target.process.pid()).orElseThrow();
                 long start = System.nanoTime();

@@ -3,6 +3,8 @@ package io.meshkit.stun.attack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import io.meshkit.testkit.attack.Dripper;
+import io.meshkit.testkit.attack.Pipeliner;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,8 +31,8 @@ class SlowDripAttackIT {
                             m.count("meshkit_stun_tcp_rejected_total", "reason", "message_timeout")));
             run.during();
             // A Binding request's header, one byte a second: never whole in 13 s.
-            try (Dripper attacker = new Dripper(StunTarget.address(127, 0, 0, 1), run.target.stunPort,
-                    StunTarget.bindingRequest(), 64, Duration.ofSeconds(1), ATTACK)) {
+            try (Dripper attacker = new Dripper(StunTarget.address(127, 0, 0, 1), StunTarget.HOST,
+                    run.target.stunPort, StunTarget.bindingRequest(), 64, Duration.ofSeconds(1), ATTACK)) {
                 run.awaitDuringRounds(20, ATTACK.plusSeconds(30));
                 attacker.join(ATTACK.plusSeconds(10));
                 ended = report("stun-tcp-slow-drip", attacker);
@@ -50,8 +52,8 @@ class SlowDripAttackIT {
                             m.count("meshkit_ops_http_rejected_total", "reason", "message_timeout")));
             run.during();
             byte[] request = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Pad: ".repeat(4).getBytes(StandardCharsets.US_ASCII);
-            try (Dripper attacker = new Dripper(StunTarget.address(127, 0, 0, 1), run.target.opsPort, request, 100,
-                    Duration.ofSeconds(1), ATTACK)) {
+            try (Dripper attacker = new Dripper(StunTarget.address(127, 0, 0, 1), StunTarget.HOST,
+                    run.target.opsPort, request, 100, Duration.ofSeconds(1), ATTACK)) {
                 run.awaitDuringRounds(20, ATTACK.plusSeconds(30));
                 attacker.join(ATTACK.plusSeconds(10));
                 ended = report("stun-ops-slow-drip", attacker);

@@ -1,4 +1,4 @@
-package io.meshkit.stun.attack;
+package io.meshkit.testkit.attack;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,15 +14,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * so the answers pile up on the server's side). A connection the server ends is replaced by a new
  * one until the attack's time is up.
  */
-final class Pipeliner implements AutoCloseable {
-    final AtomicLong requestsWritten = new AtomicLong();
-    final AtomicLong connections = new AtomicLong();
+public final class Pipeliner implements AutoCloseable {
+    public final AtomicLong requestsWritten = new AtomicLong();
+    public final AtomicLong connections = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Socket current;
 
-    /** Starts attacking {@code port} from {@code from} with {@code requests} pipelined {@code GET path} per connection. */
-    Pipeliner(InetAddress from, int port, String path, int requests, Duration duration) {
+    /**
+     * Starts attacking {@code host:port} from {@code from} with {@code requests} pipelined
+     * {@code GET path} per connection, for {@code duration}.
+     */
+    public Pipeliner(InetAddress from, String host, int port, String path, int requests, Duration duration) {
         byte[] one = ("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         int perWrite = 500;
         byte[] block = new byte[one.length * perWrite];
@@ -35,7 +38,7 @@ final class Pipeliner implements AutoCloseable {
                 try (Socket s = new Socket()) {
                     s.setReceiveBufferSize(4096);
                     s.bind(new java.net.InetSocketAddress(from, 0));
-                    s.connect(new java.net.InetSocketAddress(StunTarget.HOST, port), 2000);
+                    s.connect(new java.net.InetSocketAddress(host, port), 2000);
                     current = s;
                     connections.incrementAndGet();
                     OutputStream out = s.getOutputStream();
@@ -62,7 +65,7 @@ final class Pipeliner implements AutoCloseable {
     }
 
     /** Waits for the attack to end (bounded). */
-    void join(Duration max) throws InterruptedException {
+    public void join(Duration max) throws InterruptedException {
         thread.join(max.toMillis());
     }
 

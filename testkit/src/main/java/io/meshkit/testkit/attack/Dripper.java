@@ -1,4 +1,4 @@
-package io.meshkit.stun.attack;
+package io.meshkit.testkit.attack;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,19 +17,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code interval} (a byte resets an idle timer; only a deadline per message ends this). A
  * connection the server ends is replaced at the next tick.
  */
-final class Dripper implements AutoCloseable {
+public final class Dripper implements AutoCloseable {
     /** Connections alive at the last tick (the server has not ended them). */
-    final AtomicInteger alive = new AtomicInteger();
+    public final AtomicInteger alive = new AtomicInteger();
     /** Connections the server accepted (connect succeeded), in total. */
-    final AtomicLong opened = new AtomicLong();
+    public final AtomicLong opened = new AtomicLong();
     /** Connections the server ended (a write failed), in total. */
-    final AtomicLong ended = new AtomicLong();
+    public final AtomicLong ended = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private final List<Socket> sockets = new ArrayList<>();
     private final List<Integer> positions = new ArrayList<>();
 
-    Dripper(InetAddress from, int port, byte[] message, int wanted, Duration interval, Duration duration) {
+    /** Starts dripping {@code message} into up to {@code wanted} connections to {@code host:port} from {@code from}. */
+    public Dripper(InetAddress from, String host, int port, byte[] message, int wanted, Duration interval,
+                   Duration duration) {
         long end = System.nanoTime() + duration.toNanos();
         thread = new Thread(() -> {
             while (running && System.nanoTime() < end) {
@@ -37,7 +39,7 @@ final class Dripper implements AutoCloseable {
                     Socket s = new Socket();
                     try {
                         s.bind(new InetSocketAddress(from, 0));
-                        s.connect(new InetSocketAddress(StunTarget.HOST, port), 1000);
+                        s.connect(new InetSocketAddress(host, port), 1000);
                         opened.incrementAndGet();
                         sockets.add(s);
                         positions.add(0);
@@ -82,7 +84,7 @@ final class Dripper implements AutoCloseable {
     }
 
     /** Waits for the attack to end (bounded). */
-    void join(Duration max) throws InterruptedException {
+    public void join(Duration max) throws InterruptedException {
         thread.join(max.toMillis());
     }
 
