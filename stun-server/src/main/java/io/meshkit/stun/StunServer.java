@@ -138,6 +138,7 @@ public final class StunServer implements AutoCloseable {
                 }
             }
             StunServer server = new StunServer(group, channels, udpBound, tcpBound, stats, responder);
+            group.next().scheduleAtFixedRate(new DropSummary(stats), 1, 1, TimeUnit.MINUTES);
             LOG.info("STUN listening: UDP {} TCP {} ({}; rate limit {}; RFC 5780 {})", udpBound, tcpBound,
                     epoll ? "epoll" : "nio",
                     config.rateLimitPerSecond() > 0 ? config.rateLimitPerSecond() + "/s burst " + config.rateLimitBurst() : "off",
