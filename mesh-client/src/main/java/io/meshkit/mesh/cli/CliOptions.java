@@ -1,6 +1,8 @@
 package io.meshkit.mesh.cli;
 
 import io.meshkit.mesh.core.MeshConfig;
+import io.meshkit.mesh.core.wire.FriendlyName;
+import io.meshkit.mesh.core.wire.PeerJsId;
 import io.meshkit.mesh.discovery.PublicIpDiscovery;
 import io.meshkit.mesh.discovery.StunBinding;
 import io.meshkit.mesh.peerjs.SignalingClient;
@@ -40,19 +42,71 @@ public final class CliOptions {
             "signaling-heartbeat", "stun-timeout", "stun-attempts", "http-timeout");
     static final Set<String> SWITCHES = Set.of("json", "metered", "no-stun", "help");
 
+    /** The friendly name without {@code --name}. */
+    public static final String DEFAULT_NAME = "mesh-client";
+
+    /**
+     * A command line the client cannot run with: an unknown flag, a missing or invalid value. The message is fit for
+     * the user and never quotes a value that could carry control characters (a bad name is described by the code
+     * point and position of what is wrong).
+     */
+    public static final class BadFlag extends IllegalArgumentException {
+        private final String flag;
+
+        BadFlag(String flag, String message) {
+            super(message);
+            this.flag = flag;
+        }
+
+        /** The flag (without {@code --}), or null for an argument that is not a flag. */
+        public String flag() {
+            return flag;
+        }
+    }
+
     private final Map<String, String> values;
 
     private CliOptions(Map<String, String> values) {
         this.values = values;
     }
 
-    /** Parses {@code args}; throws {@link IllegalArgumentException} with a message fit for the user. */
+    /**
+     * True when {@code args} ask for the JSON control protocol, even if they are otherwise invalid (so that a bad
+     * command line is reported as a JSON event to the program that started the client).
+     */
+    public static boolean wantsJson(String[] args) {
+        for (String a : args) {
+            if (a.equals("--json") || a.equalsIgnoreCase("--json=true")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Parses and checks {@code args} (and the {@code --config} file): every value is validated here, at start, before
+     * anything touches the network. Throws {@link BadFlag}.
+     */
     public static CliOptions parse(String[] args) {
+        CliOptions o = read(args);
+        o.name();
+        o.dataDir();
+        o.prefix();
+        o.signaling();
+        o.stun();
+        o.ipEcho();
+        o.mesh();
+        o.signalingSettings();
+        o.discovery();
+        return o;
+    }
+
+    private static CliOptions read(String[] args) {
         Map<String, String> v = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument: " + a);
+                throw new BadFlag(null, "unexpected argument (flags start with --)");
             }
             String key = a.substring(2);
             String value = null;
@@ -66,13 +120,13 @@ public final class CliOptions {
             } else if (VALUED.contains(key)) {
                 if (value == null) {
                     if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--" + key + " needs a value");
+                        throw new BadFlag(key, "--" + key + " needs a value");
                     }
                     value = args[++i];
                 }
                 v.put(key, value);
             } else {
-                throw new IllegalArgumentException("unknown flag --" + key);
+                throw new BadFlag(null, "unknown flag --" + key);
             }
         }
         if (v.containsKey("config")) {
@@ -80,11 +134,11 @@ public final class CliOptions {
             try (Reader r = Files.newBufferedReader(Path.of(v.get("config")), StandardCharsets.UTF_8)) {
                 p.load(r);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --config " + v.get("config") + ": " + e.getMessage());
+                throw new BadFlag("config", "cannot read --config " + v.get("config") + ": " + e.getMessage());
             }
             for (String k : p.stringPropertyNames()) {
                 if (!VALUED.contains(k) && !SWITCHES.contains(k)) {
-                    throw new IllegalArgumentException("unknown key in config file: " + k);
+                    throw new BadFlag(null, "unknown key in config file: " + k);
                 }
                 v.putIfAbsent(k, p.getProperty(k).trim());
             }
@@ -104,8 +158,13 @@ public final class CliOptions {
         return flag("metered");
     }
 
+    /** The friendly name, checked against the protocol's rules ({@link FriendlyName}). */
     public String name() {
-        return values.getOrDefault("name", "mesh-client");
+        String name = values.getOrDefault("name", DEFAULT_NAME);
+        FriendlyName.problem(name).ifPresent(p -> {
+            throw new BadFlag("name", "--name: " + p);
+        });
+        return name;
     }
 
     public Path dataDir() {
@@ -114,17 +173,33 @@ public final class CliOptions {
     }
 
     public String prefix() {
-        return values.getOrDefault("prefix", DEFAULT_PREFIX);
+        String prefix = values.getOrDefault("prefix", DEFAULT_PREFIX);
+        if (!PeerJsId.isValid(prefix)) {
+            throw new BadFlag("prefix", "--prefix must be letters and digits with single -, _ or space between");
+        }
+        return prefix;
     }
 
     public SignalingEndpoint signaling() {
-        return SignalingEndpoint.parse(values.getOrDefault("signaling", DEFAULT_SIGNALING),
-                values.getOrDefault("key", SignalingEndpoint.DEFAULT_KEY));
+        return checked("signaling", () -> SignalingEndpoint.parse(values.getOrDefault("signaling", DEFAULT_SIGNALING),
+                values.getOrDefault("key", SignalingEndpoint.DEFAULT_KEY)));
     }
 
     /** The STUN server, or null with {@code --no-stun}. */
     public StunBinding.Server stun() {
-        return flag("no-stun") ? null : StunBinding.Server.parse(values.getOrDefault("stun", DEFAULT_STUN));
+        return flag("no-stun") ? null
+                : checked("stun", () -> StunBinding.Server.parse(values.getOrDefault("stun", DEFAULT_STUN)));
+    }
+
+    /** {@code value.get()}, with its {@link IllegalArgumentException} reported against {@code flag}. */
+    private static <T> T checked(String flag, java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (BadFlag e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new BadFlag(flag, "--" + flag + ": " + e.getMessage());
+        }
     }
 
     /** ICE servers for WebRTC: the STUN server as a URL (none with {@code --no-stun}). */
@@ -139,7 +214,12 @@ public final class CliOptions {
      */
     public URI ipEcho() {
         if (values.containsKey("ip-echo")) {
-            return URI.create(values.get("ip-echo"));
+            URI u = checked("ip-echo", () -> URI.create(values.get("ip-echo")));
+            if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme())
+                    || u.getHost() == null) {
+                throw new BadFlag("ip-echo", "--ip-echo must be an http or https URL");
+            }
+            return u;
         }
         if (!values.containsKey("signaling")) {
             return URI.create(DEFAULT_IP_ECHO);
@@ -148,6 +228,16 @@ public final class CliOptions {
     }
 
     public MeshConfig mesh() {
+        try {
+            return meshUnchecked();
+        } catch (BadFlag e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new BadFlag(null, "mesh timings: " + e.getMessage());
+        }
+    }
+
+    private MeshConfig meshUnchecked() {
         MeshConfig c = MeshConfig.defaults();
         if (values.containsKey("heartbeat")) {
             c = c.withHeartbeatMillis(millis("heartbeat"));
@@ -191,9 +281,9 @@ public final class CliOptions {
 
     private int integer(String k) {
         try {
-            return Integer.parseInt(values.get(k));
+            return Integer.parseInt(values.get(k).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + k + " must be an integer");
+            throw new BadFlag(k, "--" + k + " must be an integer");
         }
     }
 
@@ -203,7 +293,7 @@ public final class CliOptions {
     long millis(String k) {
         Matcher m = DURATION.matcher(values.get(k).trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("--" + k + " must be a duration like 500ms, 5s or 2m");
+            throw new BadFlag(k, "--" + k + " must be a duration like 500ms, 5s or 2m");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2);

@@ -54,6 +54,11 @@ public final class ControlProtocol {
         this.json = json;
     }
 
+    /** True in {@code --json} mode. */
+    public boolean json() {
+        return json;
+    }
+
     /** Prints one event (thread-safe: lines never interleave). */
     public synchronized void emit(Map<String, Object> event) {
         if (json) {

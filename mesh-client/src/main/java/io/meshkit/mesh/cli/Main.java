@@ -33,20 +33,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         CliOptions options;
         try {
             options = CliOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("mesh-client: " + e.getMessage());
-            System.err.println(CliOptions.usage());
-            System.exit(2);
+        } catch (CliOptions.BadFlag e) {
+            badCommandLine(new ControlProtocol(stdout, CliOptions.wantsJson(args)), e.flag(), e.getMessage());
             return;
         }
         if (options.help()) {
             System.out.println(CliOptions.usage());
             return;
         }
-        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         ControlProtocol control = new ControlProtocol(stdout, options.json());
         // People at a terminal get the terminal UI; programs (--json, or no terminal) the control protocol.
         TerminalUi tui = null;
@@ -66,8 +64,7 @@ public final class Main {
                     options.signalingSettings().withObserver(new SignalingHealth(sink::accept)),
                     options.iceServers(), options.discovery());
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("mesh-client: " + e.getMessage());
-            System.exit(2);
+            badCommandLine(control, "data-dir", "--data-dir: " + e.getMessage());
             return;
         }
         MeshRuntime runtime = new MeshRuntime(config, sink::accept);
@@ -85,7 +82,19 @@ public final class Main {
             silenceNativeStdout(stdout);
         }, "mesh-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        runtime.start();
+        try {
+            runtime.start();
+        } catch (RuntimeException bug) {
+            LOG.error("the client failed to start", bug);
+            Map<String, Object> fault = new java.util.LinkedHashMap<>();
+            fault.put("event", "fault");
+            fault.put("reason", "internal-error");
+            fault.put("detail", bug.getClass().getSimpleName());
+            control.emit(fault);
+            Runtime.getRuntime().removeShutdownHook(hook);
+            silenceNativeStdout(stdout);
+            Runtime.getRuntime().halt(EXIT_INTERNAL_ERROR);
+        }
         if (tui != null) {
             tui.run(new TuiCommands.Actions() {
                 @Override
@@ -118,6 +127,29 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Exit status for a command line or data directory the client cannot run with. */
+    static final int EXIT_BAD_COMMAND_LINE = 2;
+    /** Exit status when the client itself failed (a bug: the log has the stack trace). */
+    static final int EXIT_INTERNAL_ERROR = 1;
+
+    /**
+     * Reports a command line the client cannot run with, before anything touched the network: a {@code fault} event
+     * ({@code reason} {@code "bad-flag"}, {@code flag}, {@code detail}) in {@code --json} mode, always a line on
+     * stderr; then exits with {@value #EXIT_BAD_COMMAND_LINE}.
+     */
+    private static void badCommandLine(ControlProtocol control, String flag, String message) {
+        Map<String, Object> fault = new java.util.LinkedHashMap<>();
+        fault.put("event", "fault");
+        fault.put("reason", "bad-flag");
+        fault.put("flag", flag);
+        fault.put("detail", message);
+        if (control.json()) {
+            control.emit(fault);
+        }
+        System.err.println("mesh-client: " + message + " (--help lists the flags)");
+        System.exit(EXIT_BAD_COMMAND_LINE);
     }
 
     /**

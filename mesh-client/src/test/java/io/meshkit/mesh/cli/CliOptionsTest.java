@@ -46,10 +46,36 @@ class CliOptionsTest {
     }
 
     @Test
-    void shouldRefuseUnknownFlagsAndBadDurations() {
+    void shouldRefuseUnknownFlagsAndBadDurationsAtParse() {
         assertThatThrownBy(() -> CliOptions.parse(new String[] {"--bogus"})).hasMessageContaining("--bogus");
-        assertThatThrownBy(() -> CliOptions.parse(new String[] {"--ttl", "soon"}).mesh())
-                .hasMessageContaining("duration");
+        assertThatThrownBy(() -> CliOptions.parse(new String[] {"--ttl", "soon"}))
+                .isInstanceOf(CliOptions.BadFlag.class).hasMessageContaining("duration")
+                .satisfies(e -> assertThat(((CliOptions.BadFlag) e).flag()).isEqualTo("ttl"));
+        assertThatThrownBy(() -> CliOptions.parse(new String[] {"--ip-echo", "ftp://x/"}))
+                .hasMessage("--ip-echo must be an http or https URL");
+        assertThatThrownBy(() -> CliOptions.parse(new String[] {"--prefix", "a.b"}))
+                .satisfies(e -> assertThat(((CliOptions.BadFlag) e).flag()).isEqualTo("prefix"));
+        assertThatThrownBy(() -> CliOptions.parse(new String[] {"--stun", "turn:x"}))
+                .hasMessageStartingWith("--stun: ");
+    }
+
+    @Test
+    void shouldCheckTheNameAtParseByTheProtocolsRules() {
+        String[][] bad = {
+            {"two\nlines", "--name: name contains a control character (U+000A) at position 4"},
+            {"", "--name: name is empty"},
+            {"x".repeat(200), "--name: name has 200 characters; at most 64 are allowed"},
+            {"abc\u202Edef", "--name: name contains a bidirectional control character (U+202E) at position 4"},
+            {"zero\u200Bwidth", "--name: name contains an invisible character (U+200B) at position 5"},
+            {" padded", "--name: name begins or ends with a space"},
+        };
+        for (String[] b : bad) {
+            assertThatThrownBy(() -> CliOptions.parse(new String[] {"--name", b[0]})).isInstanceOf(CliOptions.BadFlag.class)
+                    .hasMessage(b[1]).satisfies(e -> assertThat(((CliOptions.BadFlag) e).flag()).isEqualTo("name"));
+        }
+        assertThat(CliOptions.parse(new String[] {"--name", "Zoë 🙂".repeat(12)}).name()).hasSize(72);
+        assertThat(CliOptions.parse(new String[0]).name()).isEqualTo("mesh-client");
+        assertThat(CliOptions.wantsJson(new String[] {"--name", "", "--json"})).isTrue();
     }
 
     @Test
