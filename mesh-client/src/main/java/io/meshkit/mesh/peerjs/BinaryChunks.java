@@ -22,7 +22,7 @@ public final class BinaryChunks {
      */
     public static final int CHUNKED_MTU = 16300;
 
-    /** Largest reassembled message accepted; more is a hostile or broken peer. */
+    /** Largest reassembled message accepted by default; more is a hostile or broken peer. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
     /** Most messages being reassembled at once; a new one beyond this evicts the oldest. */
@@ -30,6 +30,20 @@ public final class BinaryChunks {
 
     private int nextId = 1;
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
+    private final int maxMessageBytes;
+
+    /** Reassembles messages of up to {@link #MAX_MESSAGE_BYTES}. */
+    public BinaryChunks() {
+        this(MAX_MESSAGE_BYTES);
+    }
+
+    /** Reassembles messages of up to {@code maxMessageBytes} (1 to {@link #MAX_MESSAGE_BYTES}). */
+    public BinaryChunks(int maxMessageBytes) {
+        if (maxMessageBytes < 1 || maxMessageBytes > MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("maxMessageBytes out of range");
+        }
+        this.maxMessageBytes = maxMessageBytes;
+    }
 
     private static final class Pending {
         final int total;
@@ -87,7 +101,7 @@ public final class BinaryChunks {
         if (id.isEmpty() || n.isEmpty() || total.isEmpty() || !(data instanceof byte[] piece)) {
             return new Invalid("chunk lacks __peerData, n, total or data");
         }
-        long maxChunks = (MAX_MESSAGE_BYTES + CHUNKED_MTU - 1) / CHUNKED_MTU + 1;
+        long maxChunks = (maxMessageBytes + CHUNKED_MTU - 1) / CHUNKED_MTU + 1;
         if (total.get() < 1 || total.get() > maxChunks || n.get() < 0 || n.get() >= total.get()) {
             pending.remove(id.get());
             return new Invalid("chunk index or total out of range");
@@ -105,9 +119,9 @@ public final class BinaryChunks {
         }
         byte[] previous = p.parts.put(n.get().intValue(), piece);
         p.bytes += piece.length - (previous == null ? 0 : previous.length);
-        if (p.bytes > MAX_MESSAGE_BYTES) {
+        if (p.bytes > maxMessageBytes) {
             pending.remove(id.get());
-            return new Invalid("chunked message larger than " + MAX_MESSAGE_BYTES + " bytes");
+            return new Invalid("chunked message larger than " + maxMessageBytes + " bytes");
         }
         if (p.parts.size() < p.total) {
             return new Incomplete();

@@ -33,9 +33,15 @@ import org.slf4j.LoggerFactory;
 public final class DataConnection {
     private static final Logger LOG = LoggerFactory.getLogger(DataConnection.class);
 
-    /** Largest data-channel frame accepted (libwebrtc's SCTP max message size is 256 KiB). */
+    /**
+     * Largest data-channel frame accepted (libwebrtc's SCTP max message size is 256 KiB); a larger one closes the
+     * connection.
+     */
     public static final int MAX_FRAME_BYTES = 256 * 1024;
-    /** Above this many buffered bytes {@link #send} refuses (PeerJS {@code MAX_BUFFERED_AMOUNT}, 8 MiB). */
+    /**
+     * Above this many bytes queued and unread by the remote, a send closes the connection (PeerJS's
+     * {@code MAX_BUFFERED_AMOUNT}, 8 MiB, where PeerJS keeps queueing in memory): a peer that reads nothing is gone.
+     */
     public static final long MAX_BUFFERED_BYTES = 8L * 1024 * 1024;
     /**
      * Most ICE candidates held at once: remote ones before the remote description is set, local ones before our
@@ -66,7 +72,9 @@ public final class DataConnection {
     private final Serialization serialization;
     private final boolean reliable;
     private final Object metadata;
-    private final DataCodec codec;
+    /** Guards {@link #codec}: sends come from any thread, frames arrive on the event thread. */
+    private final Object codecLock = new Object();
+    private DataCodec codec;
     private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
     private final List<RTCIceCandidate> heldLocalCandidates = new ArrayList<>();
     private final long createdNanos = System.nanoTime();
@@ -146,24 +154,67 @@ public final class DataConnection {
     }
 
     /**
-     * Sends one value; false when the connection is not open or its buffer is full. Throws
+     * Lowers the largest message this connection carries, in both directions (bytes of one encoded message: JSON
+     * text on {@code json}, BinaryPack before chunking on {@code binary}); by default the serialization's own limit
+     * (16,299 bytes on {@code json}, PeerJS's; 16 MiB reassembled on {@code binary}; one frame on {@code raw}). A
+     * larger message received, or given to a send, closes the connection ({@link Listener#onClose} says why): never a
+     * silent drop. Call it before the connection opens (in {@link PeerJsPeer.Listener#onConnection}, or right after
+     * {@link PeerJsPeer#connect}).
+     */
+    public DataConnection maxMessageBytes(int limit) {
+        synchronized (codecLock) {
+            codec = codec.withLimit(limit);
+        }
+        return this;
+    }
+
+    /** The largest message this connection carries (see {@link #maxMessageBytes(int)}). */
+    public int maxMessageBytes() {
+        synchronized (codecLock) {
+            return codec.maxMessageBytes();
+        }
+    }
+
+    /**
+     * Sends one value; false when the connection is not open. A message over {@link #maxMessageBytes()}, or a send
+     * buffer over {@link #MAX_BUFFERED_BYTES}, closes the connection and gives false. Throws
      * {@link IllegalArgumentException} for a value the serialization cannot carry.
      */
     public boolean send(Object value) {
-        List<DataCodec.Frame> frames;
-        synchronized (codec) {
-            frames = codec.encode(value);
+        DataCodec.Encoded encoded;
+        synchronized (codecLock) {
+            encoded = codec.encode(value);
         }
-        return put(frames);
+        return put(encoded);
     }
 
-    private boolean put(List<DataCodec.Frame> frames) {
+    /**
+     * Sends one JSON document given as text, in this connection's serialization (see
+     * {@link DataCodec#encodeJsonText}): the mesh protocol encodes its messages once as JSON text, and a peer
+     * that opened the link with {@code binary} (PeerJS's default) gets them BinaryPack-encoded. Same outcomes as
+     * {@link #send}; throws {@link IllegalArgumentException} for text that is not JSON.
+     */
+    public boolean sendJsonText(String json) {
+        DataCodec.Encoded encoded;
+        synchronized (codecLock) {
+            encoded = codec.encodeJsonText(json);
+        }
+        return put(encoded);
+    }
+
+    private boolean put(DataCodec.Encoded encoded) {
+        if (encoded instanceof DataCodec.TooBig big) {
+            refuse("a " + big.bytes() + "-byte message to send; the limit is " + big.limit());
+            return false;
+        }
+        List<DataCodec.Frame> frames = ((DataCodec.Frames) encoded).frames();
         RTCDataChannel dc = channel;
         if (!isOpen() || dc == null) {
             return false;
         }
         try {
             if (dc.getBufferedAmount() > MAX_BUFFERED_BYTES) {
+                refuse("the remote left more than " + MAX_BUFFERED_BYTES + " bytes unread");
                 return false;
             }
             for (DataCodec.Frame f : frames) {
@@ -177,19 +228,10 @@ public final class DataConnection {
         }
     }
 
-    /**
-     * Sends one JSON document given as text, in this connection's serialization (see
-     * {@link DataCodec#encodeJsonText}): the mesh protocol encodes its messages once as JSON text, and a peer
-     * that opened the link with {@code binary} (PeerJS's default) gets them BinaryPack-encoded. False when not
-     * open or the buffer is full. Throws {@link IllegalArgumentException} for text that is not JSON or too big
-     * for the serialization.
-     */
-    public boolean sendJsonText(String json) {
-        List<DataCodec.Frame> frames;
-        synchronized (codec) {
-            frames = codec.encodeJsonText(json);
-        }
-        return put(frames);
+    /** A limit was crossed: say so, and close (on the event thread). */
+    private void refuse(String reason) {
+        LOG.warn("closing connection {} with {}: {}", connectionId, peer, reason);
+        loop.execute(() -> close(reason));
     }
 
     /** Closes the channel and the peer connection. Safe to call more than once. */
@@ -338,7 +380,7 @@ public final class DataConnection {
             public void onMessage(RTCDataChannelBuffer buffer) {
                 ByteBuffer data = buffer.data;
                 if (data.remaining() > MAX_FRAME_BYTES) {
-                    LOG.warn("dropped a {}-byte frame on {} (limit {})", data.remaining(), connectionId, MAX_FRAME_BYTES);
+                    refuse("a " + data.remaining() + "-byte frame received; the limit is " + MAX_FRAME_BYTES);
                     return;
                 }
                 byte[] bytes = new byte[data.remaining()];
@@ -372,7 +414,7 @@ public final class DataConnection {
             return;
         }
         DataCodec.Received r;
-        synchronized (codec) {
+        synchronized (codecLock) {
             r = codec.decode(bytes, binary);
         }
         if (r instanceof DataCodec.Data d) {
@@ -380,7 +422,10 @@ public final class DataConnection {
         } else if (r instanceof DataCodec.PeerClose) {
             close("closed by remote");
         } else if (r instanceof DataCodec.Invalid i) {
-            LOG.debug("invalid frame on {}: {}", connectionId, i.reason());
+            // Nothing a PeerJS peer sends in this serialization: a broken or hostile peer. Close, never skip quietly.
+            String reason = "received " + i.reason() + " on a " + serialization.wire() + " link";
+            LOG.info("closing connection {} with {}: {}", connectionId, peer, reason);
+            close(reason);
         }
     }
 

@@ -49,7 +49,7 @@ class PeerJsPeerIT {
     }
 
     /** Records a peer's events. */
-    static final class Events implements PeerJsPeer.Listener {
+    static class Events implements PeerJsPeer.Listener {
         final CompletableFuture<Void> open = new CompletableFuture<>();
         final CompletableFuture<String> closed = new CompletableFuture<>();
         final BlockingQueue<DataConnection> incoming = new LinkedBlockingQueue<>();
@@ -158,6 +158,79 @@ class PeerJsPeerIT {
             assertThat(in.send("pong")).isTrue();
             assertThat(back.poll(10, TimeUnit.SECONDS)).isEqualTo("pong");
             return got;
+        }
+    }
+
+    /** Opens a connection from {@code idA} to {@code idB}; both ends are returned open, with close reasons recorded. */
+    private record Pair(PeerJsPeer a, PeerJsPeer b, DataConnection out, DataConnection in,
+                        CompletableFuture<String> outClosed, CompletableFuture<String> inClosed) implements AutoCloseable {
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+        }
+    }
+
+    private Pair open(Serialization s, String idA, String idB, int inLimit) throws Exception {
+        CompletableFuture<String> inClosed = new CompletableFuture<>();
+        CompletableFuture<DataConnection> inOpen = new CompletableFuture<>();
+        Events a = new Events();
+        Events b = new Events() {
+            @Override
+            public void onConnection(PeerJsPeer peer, DataConnection c) {
+                c.maxMessageBytes(inLimit).listener(new DataConnection.Listener() {
+                    @Override
+                    public void onOpen(DataConnection c) {
+                        inOpen.complete(c);
+                    }
+
+                    @Override
+                    public void onClose(DataConnection c, String reason) {
+                        inClosed.complete(reason);
+                    }
+                });
+            }
+        };
+        PeerJsPeer pa = peer(idA, a);
+        PeerJsPeer pb = peer(idB, b);
+        a.open.get(10, TimeUnit.SECONDS);
+        b.open.get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> opened = new CompletableFuture<>();
+        CompletableFuture<String> outClosed = new CompletableFuture<>();
+        DataConnection out = pa.connect(idB, s, true, null);
+        out.listener(new DataConnection.Listener() {
+            @Override
+            public void onOpen(DataConnection c) {
+                opened.complete(null);
+            }
+
+            @Override
+            public void onClose(DataConnection c, String reason) {
+                outClosed.complete(reason);
+            }
+        });
+        opened.get(15, TimeUnit.SECONDS);
+        return new Pair(pa, pb, out, inOpen.get(15, TimeUnit.SECONDS), outClosed, inClosed);
+    }
+
+    @Test
+    void shouldCloseTheLinkRatherThanDropAMessageTooBigToSend() throws Exception {
+        try (Pair p = open(Serialization.JSON, "big-json-a", "big-json-b", 16_299)) {
+            // A json link carries what PeerJS's Json can send back: under 16,300 bytes.
+            assertThat(p.out().sendJsonText("{\"s\":\"" + "x".repeat(20_000) + "\"}")).isFalse();
+            assertThat(p.outClosed().get(10, TimeUnit.SECONDS)).isEqualTo("a 20008-byte message to send; the limit is 16299");
+            assertThat(p.inClosed().get(15, TimeUnit.SECONDS)).as("the remote sees the link go").isNotNull();
+        }
+    }
+
+    @Test
+    void shouldCloseTheLinkWhenAMessageOverItsLimitArrives() throws Exception {
+        try (Pair p = open(Serialization.BINARY, "big-bin-a", "big-bin-b", 16_299)) {
+            // The sender's binary link has PeerJS's 16 MiB bound and chunks 40 kB; the receiver's limit is the mesh's.
+            assertThat(p.out().send(Map.of("blob", new byte[40_000]))).isTrue();
+            assertThat(p.inClosed().get(10, TimeUnit.SECONDS)).startsWith("received a ").endsWith(
+                    "-byte message; the limit is 16299 on a binary link");
+            assertThat(p.outClosed().get(15, TimeUnit.SECONDS)).as("the sender sees the link go").isNotNull();
         }
     }
 }
