@@ -56,7 +56,8 @@ final class PeerJsSignaling implements SignalingPort {
 
     @Override
     public Link connect(String remoteId, LinkListener l) {
-      DataConnection c = peer.connect(remoteId, Serialization.JSON, true, null);
+      DataConnection c = peer.connect(remoteId, Serialization.JSON, true, null)
+          .maxMessageBytes(MeshWire.MAX_RECEIVED_BYTES);
       PeerLink link = new PeerLink(c);
       link.delegate = l;
       c.listener(link);
@@ -83,7 +84,8 @@ final class PeerJsSignaling implements SignalingPort {
       // Register the listener now (on the peer's thread) so no event of the connection is missed; its events reach
       // the loop after the task below, which sets where they go.
       PeerLink link = new PeerLink(c);
-      c.listener(link);
+      // docs/PROTOCOL.md §3.3: a receiver refuses (closing the link) what is over 16,299 bytes on any serialization.
+      c.maxMessageBytes(MeshWire.MAX_RECEIVED_BYTES).listener(link);
       loop.execute(() -> {
         if (closed) {
           c.close();

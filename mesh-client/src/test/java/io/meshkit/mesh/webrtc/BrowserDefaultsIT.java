@@ -8,7 +8,11 @@ import com.microsoft.playwright.Page;
 import io.meshkit.mesh.peerjs.PeerJsWire;
 import io.meshkit.mesh.peerjs.SignalingClient;
 import io.meshkit.mesh.peerjs.SignalingEndpoint;
+import io.meshkit.testkit.MeshClientProcess;
 import io.meshkit.testkit.PeerServers;
+import io.meshkit.testkit.lab.Await;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A page that keeps every PeerJS 1.5.5 default ({@code peer.connect(id)}: serialization {@code binary}, reliable
+ * Pages that keep every PeerJS 1.5.5 default connect to Java: to a bare {@link PeerJsPeer}, and to a mesh router
+ * (the real client process). A page that keeps every PeerJS 1.5.5 default ({@code peer.connect(id)}: serialization {@code binary}, reliable
  * false) connects to a JVM {@link PeerJsPeer} again and again, each time as a fresh {@code Peer}, sends one message
  * and waits for the reply, which the JVM sends the way the mesh runtime does ({@link DataConnection#sendJsonText}).
  * Every try must open, reply with an object, and raise no error on the page's {@code Peer} or connection.
@@ -104,5 +109,56 @@ class BrowserDefaultsIT {
                 assertThat(t.get("reply")).isEqualTo(Map.of("echo", Map.of("hello", "defaults")));
             });
         }
+    }
+
+    @Test
+    void shouldCheckInToAJavaRouterEveryTimeWithPeerJsDefaults() throws Exception {
+        try (MeshClientProcess router = startRouter("defaults-router")) {
+            String routerId = router.await("role", 0, e -> "router".equals(e.path("role").asText()),
+                    Duration.ofSeconds(60)).path("routerId").asText();
+            String ns = routerId.split("-")[1];
+            try (BrowserContext context = browser.newContext()) {
+                Page page = browser.open(context);
+                List<Map<?, ?>> tries = new ArrayList<>();
+                for (int i = 0; i < TRIES; i++) {
+                    tries.add((Map<?, ?>) page.evaluate("([r, ns, host, port, name]) => tryRouter(r, ns, host, port, name, 0)",
+                            List.of(routerId, ns, browser.rootAddress(), server.port(), "page " + i)));
+                }
+                long clean = tries.stream().filter(t -> t.get("welcome") != null
+                        && ((List<?>) t.get("errors")).isEmpty()).count();
+                System.out.printf("browser defaults -> Java router: %d of %d tries checked in without an error%n",
+                        clean, TRIES);
+                assertThat(tries).allSatisfy(t -> {
+                    assertThat(t.get("errors")).as("errors on the page").asList().isEmpty();
+                    assertThat(t.get("serialization")).isEqualTo("binary");
+                    assertThat(t.get("welcome")).as("a welcome, decoded as an object, listing the page")
+                            .isEqualTo(Map.of("type", "welcome", "parts", 1, "listed", true));
+                });
+            }
+        }
+    }
+
+    @Test
+    void shouldHaveTheRouterCloseALinkThatSendsAMessageOverTheProtocolLimit() throws Exception {
+        try (MeshClientProcess router = startRouter("limit-router")) {
+            String routerId = router.await("role", 0, e -> "router".equals(e.path("role").asText()),
+                    Duration.ofSeconds(60)).path("routerId").asText();
+            try (BrowserContext context = browser.newContext()) {
+                Page page = browser.open(context);
+                // PeerJS chunks the 20 kB BinaryPack message; the router refuses it (over 16,299 bytes) and closes.
+                Map<?, ?> t = (Map<?, ?>) page.evaluate("([r, ns, host, port]) => tryRouter(r, ns, host, port, 'big', 20000)",
+                        List.of(routerId, routerId.split("-")[1], browser.rootAddress(), server.port()));
+                assertThat(t.get("welcome")).isNotNull();
+                assertThat(t.get("closed")).as("the router closed the link; try: " + t).isEqualTo(true);
+                Await.until(() -> router.process().output().contains("-byte message; the limit is 16299 on a binary link"),
+                        Duration.ofSeconds(10), router::tail);
+            }
+        }
+    }
+
+    private MeshClientProcess startRouter(String name) throws java.io.IOException {
+        return MeshClientProcess.start(name, List.of("--json", "--name", name,
+                "--data-dir", Files.createTempDirectory("meshkit-" + name).toString(),
+                "--signaling", "http://127.0.0.1:" + server.port() + "/", "--no-stun"));
     }
 }
