@@ -73,8 +73,7 @@ public final class Main {
                     new IdentityStore(options.dataDir()).loadOrCreate(new SecureRandom()),
                     ChatStore.open(options.dataDir()), ContactsConfig.defaults()));
         } catch (IOException | java.sql.SQLException e) {
-            System.err.println("mesh-client: " + e.getMessage());
-            System.exit(2);
+            badCommandLine(control, "data-dir", "--data-dir: " + e.getMessage());
             return;
         }
         Thread hook = new Thread(() -> {
