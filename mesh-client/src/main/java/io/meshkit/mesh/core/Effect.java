@@ -35,6 +35,15 @@ public sealed interface Effect {
   /** Deliver {@link MeshEvent.Timer} with {@code key} at {@code atMillis} (same clock as {@code step}); no cancel. */
   record ScheduleAt(long atMillis, TimerKey key) implements Effect {}
 
+  /**
+   * The open link (localId, remoteId) of meeting namespace {@code namespace} is the application's from now on
+   * (docs/PROTOCOL.md §13.2.4): it carries no mesh message; the application proves who is at the other end, closes the
+   * link when done, and answers {@link MeshEvent.MeetingFailed} if that was not the peer it looks for. The adapter
+   * gives the link's later events (messages, close) to the application, never to the node. {@code inbound}: the
+   * remote opened it (to our router slot).
+   */
+  record HandOff(String namespace, String localId, String remoteId, boolean inbound) implements Effect {}
+
   /** Tell the application (CLI {@code --json} events). */
   record Notify(Notification notification) implements Effect {}
 }

@@ -22,6 +22,12 @@ final class Election {
   /** A router on {@code slot} welcomed us on our Discovery ID's link to {@code routerSlotId}. */
   record Member(int slot, String routerSlotId, Snapshot snapshot) implements Outcome {}
 
+  /**
+   * Meeting namespace: the link (localId, remoteId) to the holder of {@code slot} is open and goes to the application;
+   * the search waits for its verdict ({@link #rejected} to go on).
+   */
+  record Meeting(int slot, String localId, String remoteId) implements Outcome {}
+
   /** Most redirects followed in one search: a router cannot send us round in circles. */
   static final int MAX_REDIRECTS = 4;
 
@@ -120,6 +126,16 @@ final class Election {
     return attempt == null ? SEARCHING : handle(attempt.onReceived(local, remote, msg));
   }
 
+  /**
+   * Meeting namespace: the holder of {@code slot} (reached through the last {@link Meeting}) is not the peer we look
+   * for: the slot is shunned for the unit's life and the search goes on with the next slot.
+   */
+  Outcome rejected(int slot) {
+    slots.shun(slot);
+    searchSlot = Math.max(searchSlot, slot);
+    return next();
+  }
+
   private Outcome search() {
     stop();
     searchSlot = 0;
@@ -162,6 +178,14 @@ final class Election {
       slots.markAlive(w.slot());
       backoff.answered(w.tookMillis());
       return new Member(w.slot(), w.remoteId(), w.snapshot());
+    }
+    if (r instanceof SlotAttempt.Opened o) {
+      attempt.close(true); // the link is the application's now
+      attempt = null;
+      ctx.cancel(TIMERS);
+      slots.markAlive(o.slot());
+      backoff.answered(o.tookMillis());
+      return new Meeting(o.slot(), o.localId(), o.remoteId());
     }
     if (r instanceof SlotAttempt.Redirected d) {
       attempt.close(false);

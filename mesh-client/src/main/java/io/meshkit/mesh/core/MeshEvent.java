@@ -52,6 +52,13 @@ public sealed interface MeshEvent {
   /** A timer the node asked for with {@link Effect.ScheduleAt} is due. */
   record Timer(TimerKey key) implements MeshEvent {}
 
+  /**
+   * A link handed off by {@link Effect.HandOff} did not lead to the peer the application looks for (an impostor or a
+   * stranger holds that slot, or it did not prove itself in time): an outgoing one makes the search skip that slot for
+   * the rest of the namespace's life; an incoming one frees its place.
+   */
+  record MeetingFailed(String localId, String remoteId) implements MeshEvent {}
+
   /** Our Transport ID changed (it was lost on the signaling server and registered anew): re-check in with it. */
   record TransportIdChanged(String transportId) implements MeshEvent {}
 }

@@ -16,8 +16,8 @@ import java.util.random.RandomGenerator;
  * the application asked or the adapters saw, and the time, and returns what the adapters must do. No I/O, no clock, no
  * threads; randomness (election jitter) comes from the injected, adapter-seeded {@link RandomGenerator}.
  *
- * <p>A node hosts one {@link NamespaceUnit} per namespace it takes part in (the local network's, later rendezvous and
- * beacon namespaces), added and removed while it runs. This class only routes: an ID event to the unit whose namespace
+ * <p>A node hosts one unit per namespace it takes part in ({@link NamespaceUnit} for a network namespace,
+ * {@link MeetingUnit} for a rendezvous namespace, later beacon namespaces), added and removed while it runs. This class only routes: an ID event to the unit whose namespace
  * the ID belongs to, a link event by its local ID, a timer by the unit that set it. Events for IDs no unit owns are
  * answered by releasing or closing what they concern (a namespace that was removed meanwhile).
  */
@@ -25,8 +25,8 @@ public final class MeshNode {
 
   private final RandomGenerator random;
   private final UnitContext.NodeState state = new UnitContext.NodeState();
-  private final Map<String, NamespaceUnit> byLabel = new LinkedHashMap<>();
-  private final Map<Long, NamespaceUnit> byUnit = new HashMap<>();
+  private final Map<String, Unit> byLabel = new LinkedHashMap<>();
+  private final Map<Long, Unit> byUnit = new HashMap<>();
   private long nextUnit;
   private boolean started;
   private boolean stopped;
@@ -50,7 +50,7 @@ public final class MeshNode {
       return state.out;
     }
     dispatch(event);
-    for (NamespaceUnit u : byLabel.values()) {
+    for (Unit u : byLabel.values()) {
       u.tell();
     }
     return state.out;
@@ -61,12 +61,12 @@ public final class MeshNode {
       if (!started) {
         started = true;
         state.wallOffset = s.wallClockMillis() - state.now;
-        for (NamespaceUnit u : byLabel.values()) {
+        for (Unit u : byLabel.values()) {
           u.start();
         }
       }
     } else if (event instanceof MeshEvent.Stop) {
-      for (NamespaceUnit u : byLabel.values()) {
+      for (Unit u : byLabel.values()) {
         u.stop();
       }
       byLabel.clear();
@@ -76,7 +76,7 @@ public final class MeshNode {
     } else if (event instanceof MeshEvent.AddNamespace a) {
       add(a.spec());
     } else if (event instanceof MeshEvent.RemoveNamespace r) {
-      NamespaceUnit u = byLabel.remove(r.label());
+      Unit u = byLabel.remove(r.label());
       if (u == null) {
         throw new IllegalArgumentException("no namespace labelled " + r.label());
       }
@@ -84,7 +84,7 @@ public final class MeshNode {
       u.stop();
       state.out.add(new Effect.Notify(new Notification.NamespaceStopped(r.label())));
     } else if (event instanceof MeshEvent.IdClaimed e) {
-      NamespaceUnit u = owner(e.id());
+      Unit u = owner(e.id());
       if (u == null) {
         state.out.add(new Effect.ReleaseId(e.id()));
       } else {
@@ -95,7 +95,7 @@ public final class MeshNode {
     } else if (event instanceof MeshEvent.IdLost e) {
       ifOwned(e.id(), u -> u.onIdLost(e.id()));
     } else if (event instanceof MeshEvent.Connected e) {
-      NamespaceUnit u = owner(e.localId());
+      Unit u = owner(e.localId());
       if (u == null) {
         state.out.add(new Effect.Disconnect(e.localId(), e.remoteId()));
       } else {
@@ -110,13 +110,15 @@ public final class MeshNode {
     } else if (event instanceof MeshEvent.Discarded e) {
       ifOwned(e.localId(), u -> u.onDiscarded(e.localId(), e.remoteId()));
     } else if (event instanceof MeshEvent.Timer t) {
-      NamespaceUnit u = byUnit.get(t.key().unit());
+      Unit u = byUnit.get(t.key().unit());
       if (u != null) {
         u.onTimer(t.key()); // a removed namespace's timers find no unit: ignored
       }
+    } else if (event instanceof MeshEvent.MeetingFailed e) {
+      ifOwned(e.localId(), u -> u.onMeetingFailed(e.localId(), e.remoteId()));
     } else if (event instanceof MeshEvent.TransportIdChanged t) {
       state.transportId = PeerJsId.require(t.transportId(), "transportId");
-      for (NamespaceUnit u : byLabel.values()) {
+      for (Unit u : byLabel.values()) {
         u.transportChanged();
       }
     } else {
@@ -129,14 +131,15 @@ public final class MeshNode {
       throw new IllegalArgumentException("namespace label in use: " + spec.label());
     }
     String base = spec.prefix() + "-" + spec.namespace() + "-";
-    for (NamespaceUnit u : byLabel.values()) {
+    for (Unit u : byLabel.values()) {
       // Units are found by ID prefix, so no base may be the start of another's.
       if (base.startsWith(u.base()) || u.base().startsWith(base)) {
         throw new IllegalArgumentException("namespace already hosted (or overlapping): " + spec.namespace());
       }
     }
     long id = ++nextUnit;
-    NamespaceUnit u = new NamespaceUnit(new UnitContext(id, spec, random, state));
+    UnitContext ctx = new UnitContext(id, spec, random, state);
+    Unit u = spec.meeting() ? new MeetingUnit(ctx) : new NamespaceUnit(ctx);
     byLabel.put(spec.label(), u);
     byUnit.put(id, u);
     if (started) {
@@ -144,8 +147,8 @@ public final class MeshNode {
     }
   }
 
-  private NamespaceUnit owner(String id) {
-    for (NamespaceUnit u : byLabel.values()) {
+  private Unit owner(String id) {
+    for (Unit u : byLabel.values()) {
       if (u.owns(id)) {
         return u;
       }
@@ -153,8 +156,8 @@ public final class MeshNode {
     return null;
   }
 
-  private void ifOwned(String id, java.util.function.Consumer<NamespaceUnit> action) {
-    NamespaceUnit u = owner(id);
+  private void ifOwned(String id, java.util.function.Consumer<Unit> action) {
+    Unit u = owner(id);
     if (u != null) {
       action.accept(u);
     }
@@ -169,22 +172,22 @@ public final class MeshNode {
 
   /** Our Discovery ID in {@code label}'s namespace. */
   public Optional<String> discoveryId(String label) {
-    return Optional.ofNullable(byLabel.get(label)).map(NamespaceUnit::discoveryId);
+    return Optional.ofNullable(byLabel.get(label)).map(Unit::discoveryId);
   }
 
   /** Our role in {@code label}'s namespace, or empty while searching (or unknown label). */
   public Optional<Role> role(String label) {
-    return Optional.ofNullable(byLabel.get(label)).map(NamespaceUnit::role);
+    return Optional.ofNullable(byLabel.get(label)).map(Unit::role);
   }
 
   /** The router's slot ID in {@code label}'s namespace as last told, or empty. */
   public Optional<String> routerId(String label) {
-    return Optional.ofNullable(byLabel.get(label)).map(NamespaceUnit::routerId);
+    return Optional.ofNullable(byLabel.get(label)).map(Unit::routerId);
   }
 
   /** The last list told for {@code label} (self excluded), or empty before it was first known. */
   public Optional<List<Member>> network(String label) {
-    return Optional.ofNullable(byLabel.get(label)).map(NamespaceUnit::network);
+    return Optional.ofNullable(byLabel.get(label)).map(Unit::network);
   }
 
   /** Our current Transport ID. */

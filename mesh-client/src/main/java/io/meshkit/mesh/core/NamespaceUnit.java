@@ -12,7 +12,7 @@ import java.util.Set;
  * {@link RouterSession} and {@link SplitBrainProbe} as router. This class only routes events to the part of the current
  * phase and carries out the transitions the parts ask for; the parts own their state.
  */
-final class NamespaceUnit {
+final class NamespaceUnit implements Unit {
 
   private enum Phase { IDLE, CLAIMING_DISCOVERY, ELECTING, MEMBER, ROUTER, STOPPED }
 
@@ -42,43 +42,52 @@ final class NamespaceUnit {
     this.probe = new SplitBrainProbe(ctx, held, slots, backoff);
   }
 
-  String label() {
+  @Override
+  public String label() {
     return ctx.spec.label();
   }
 
-  long id() {
+  @Override
+  public long id() {
     return ctx.unit;
   }
 
-  String discoveryId() {
+  @Override
+  public String discoveryId() {
     return ctx.discoveryId();
   }
 
   /** {@code prefix-ns-}: every ID of this namespace starts with it. */
-  String base() {
+  @Override
+  public String base() {
     return ctx.ids.base;
   }
 
   /** True when {@code id} is one of this namespace's IDs (its Discovery ID or a slot). */
-  boolean owns(String id) {
+  @Override
+  public boolean owns(String id) {
     return ctx.ids.owns(id);
   }
 
-  Role role() {
+  @Override
+  public Role role() {
     return told.role();
   }
 
-  String routerId() {
+  @Override
+  public String routerId() {
     return told.routerId();
   }
 
-  List<io.meshkit.mesh.core.wire.Member> network() {
+  @Override
+  public List<io.meshkit.mesh.core.wire.Member> network() {
     return told.network();
   }
 
   // ---------------------------------------------------------------- lifecycle
 
-  void start() {
+  @Override
+  public void start() {
     if (phase != Phase.IDLE) {
       return;
     }
@@ -88,7 +97,8 @@ final class NamespaceUnit {
   }
 
   /** Leaves cleanly: the router says goodbye, a member closes its link, every ID is released. */
-  void stop() {
+  @Override
+  public void stop() {
     if (phase == Phase.ROUTER) {
       router.leave();
       router.end(false);
@@ -103,7 +113,8 @@ final class NamespaceUnit {
     told.forgetRole();
   }
 
-  void transportChanged() {
+  @Override
+  public void transportChanged() {
     if (phase == Phase.MEMBER) {
       member.checkInAgain();
     } else if (phase == Phase.ROUTER) {
@@ -114,7 +125,8 @@ final class NamespaceUnit {
 
   // ---------------------------------------------------------------- signaling events
 
-  void onIdClaimed(String id) {
+  @Override
+  public void onIdClaimed(String id) {
     if (id.equals(ctx.discoveryId())) {
       held.claimed(id);
       discoveryHeld = true;
@@ -144,7 +156,8 @@ final class NamespaceUnit {
         || (phase == Phase.ROUTER && id.equals(router.slotId()));
   }
 
-  void onIdTaken(String id) {
+  @Override
+  public void onIdTaken(String id) {
     held.gone(id);
     if (id.equals(ctx.discoveryId())) {
       // Same data restarted after a crash: the old socket may hold our ID for alive_timeout. Retry later.
@@ -159,7 +172,8 @@ final class NamespaceUnit {
     }
   }
 
-  void onIdLost(String id) {
+  @Override
+  public void onIdLost(String id) {
     held.gone(id);
     releasing.remove(id);
     if (id.equals(ctx.discoveryId())) {
@@ -183,7 +197,8 @@ final class NamespaceUnit {
 
   // ---------------------------------------------------------------- links
 
-  void onConnected(String local, String remote, boolean inbound) {
+  @Override
+  public void onConnected(String local, String remote, boolean inbound) {
     if (inbound) {
       onInbound(local, remote);
     } else if (phase == Phase.ELECTING) {
@@ -206,7 +221,8 @@ final class NamespaceUnit {
     }
   }
 
-  void onLinkGone(String local, String remote) {
+  @Override
+  public void onLinkGone(String local, String remote) {
     if (phase == Phase.ELECTING) {
       apply(election.onLinkGone(local, remote));
     } else if (phase == Phase.MEMBER && member.isRouterLink(local, remote)) {
@@ -220,7 +236,8 @@ final class NamespaceUnit {
     }
   }
 
-  void onReceived(String local, String remote, MeshMessage msg) {
+  @Override
+  public void onReceived(String local, String remote, MeshMessage msg) {
     switch (phase) {
       case ELECTING -> {
         if (election.isAttemptLink(local, remote)) {
@@ -258,15 +275,21 @@ final class NamespaceUnit {
     }
   }
 
-  void onDiscarded(String local, String remote) {
+  @Override
+  public void onDiscarded(String local, String remote) {
     if (phase == Phase.ROUTER && !probe.isLink(local, remote)) {
       router.onDiscarded(local, remote);
     }
   }
 
+  /** Network namespaces hand off no links. */
+  @Override
+  public void onMeetingFailed(String local, String remote) {}
+
   // ---------------------------------------------------------------- timers
 
-  void onTimer(TimerKey key) {
+  @Override
+  public void onTimer(TimerKey key) {
     if (!ctx.fire(key)) {
       return; // superseded or cancelled
     }
@@ -422,7 +445,8 @@ final class NamespaceUnit {
   }
 
   /** Tells the application role and list if they changed (nothing while searching). */
-  void tell() {
+  @Override
+  public void tell() {
     if (phase == Phase.ROUTER) {
       told.announce(Role.ROUTER, router.slotId(), router::network, ctx);
     } else if (phase == Phase.MEMBER) {

@@ -52,6 +52,12 @@ final class SlotAttempt {
   /** A router welcomed us: the complete snapshot, on link (localId, remoteId), after {@code tookMillis}. */
   record Welcomed(int slot, String remoteId, Snapshot snapshot, long tookMillis) implements Result {}
 
+  /**
+   * Meeting namespace: the link to the slot's holder is open; it goes to the application (no check-in, no merge), which
+   * proves who holds the slot.
+   */
+  record Opened(int slot, String localId, String remoteId, long tookMillis) implements Result {}
+
   /** The holder says its router is at slot ID {@code slotId} (a {@code moved}, or a welcome for another slot). */
   record Redirected(String slotId) implements Result {}
 
@@ -163,6 +169,10 @@ final class SlotAttempt {
       return PENDING;
     }
     stage = Stage.WAITING;
+    if (ctx.spec.meeting()) {
+      stage = Stage.DONE;
+      return new Opened(slot, localId, slotId, ctx.now() - connectStartedAt);
+    }
     if (mode == Mode.MERGE) {
       for (MeshMessage.Merge m : Split.merge(fromSlot, mergeEntries.get(), MeshWire::size)) {
         ctx.send(localId, slotId, m);

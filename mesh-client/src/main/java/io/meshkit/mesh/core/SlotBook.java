@@ -11,7 +11,8 @@ import java.util.Map;
  *   <li><b>unanswered</b>: a connect to the slot's holder timed out or failed: weak evidence (a live router may be
  *       slow); a router above it probes it again at its next probe.</li>
  * </ul>
- * Any sign of life (a welcome from the slot, a clean {@code leaving}) clears the mark.
+ * Any sign of life (a welcome from the slot, a clean {@code leaving}) clears the mark. In a meeting namespace a third
+ * kind, <b>shunned</b>, is kept for the unit's life: its holder proved to be someone other than the peer we look for.
  */
 final class SlotBook {
   private record Mark(long seen, boolean vanished) {}
@@ -19,6 +20,7 @@ final class SlotBook {
   private final long heldIdMillis;
   private final long retryFloorMillis;
   private final Map<Integer, Mark> marks = new HashMap<>();
+  private final java.util.Set<Integer> shunned = new java.util.HashSet<>();
 
   SlotBook(MeshConfig cfg) {
     this.heldIdMillis = cfg.heldIdMillis();
@@ -42,7 +44,20 @@ final class SlotBook {
     marks.remove(slot);
   }
 
+  /** Meeting namespace: the slot's holder is not the peer we look for; never try it again. */
+  void shun(int slot) {
+    shunned.add(slot);
+  }
+
+  boolean shunned(int slot) {
+    return shunned.contains(slot);
+  }
+
+  /** True when a search skips the slot: shunned, or marked within {@code heldIdMillis}. */
   boolean presumedDead(int slot, long now) {
+    if (shunned.contains(slot)) {
+      return true;
+    }
     Mark m = marks.get(slot);
     return m != null && now - m.seen() < heldIdMillis;
   }
@@ -56,9 +71,12 @@ final class SlotBook {
   /** When a search that found every slot marked should try again: when the first mark expires. */
   long retryAt(long now) {
     long earliest = Long.MAX_VALUE;
-    for (Mark m : marks.values()) {
-      earliest = Math.min(earliest, m.seen() + heldIdMillis);
+    for (Map.Entry<Integer, Mark> m : marks.entrySet()) {
+      if (!shunned.contains(m.getKey())) {
+        earliest = Math.min(earliest, m.getValue().seen() + heldIdMillis);
+      }
     }
-    return Math.max(now + retryFloorMillis, earliest == Long.MAX_VALUE ? now : earliest);
+    // Every slot shunned (squatters everywhere): look again after a hold time, in case the namespace clears.
+    return Math.max(now + retryFloorMillis, earliest == Long.MAX_VALUE ? now + heldIdMillis : earliest);
   }
 }

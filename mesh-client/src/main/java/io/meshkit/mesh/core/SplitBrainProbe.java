@@ -25,6 +25,12 @@ final class SplitBrainProbe {
   /** The router of the lower slot {@code slot} took our merge: join it. */
   record MergedInto(int slot, Snapshot snapshot) implements Outcome {}
 
+  /**
+   * Meeting namespace: the link from our slot to the holder of the lower {@code slot} is open and goes to the
+   * application; the probe waits for its verdict ({@link #rejected}, or the namespace ends).
+   */
+  record Meeting(int slot, String localId, String remoteId) implements Outcome {}
+
   private static final Outcome NOTHING = new Nothing();
 
   private final UnitContext ctx;
@@ -109,12 +115,20 @@ final class SplitBrainProbe {
     return attempt == null ? NOTHING : handle(attempt.onReceived(local, remote, msg));
   }
 
+  /** Meeting namespace: the holder of {@code slot} is not the peer we look for: shun it, probe on. */
+  Outcome rejected(int slot) {
+    slots.shun(slot);
+    return attempt == null && mySlot > 1 ? next() : NOTHING;
+  }
+
   private Outcome next() {
     if (attempt != null) {
       attempt.close(false);
       attempt = null;
     }
-    probing++;
+    do {
+      probing++;
+    } while (probing < mySlot && slots.shunned(probing));
     if (probing >= mySlot) {
       probing = 0;
       ctx.schedule(TimerKey.Kind.PROBE, ctx.now() + ctx.cfg.probeMillis(), null);
@@ -134,6 +148,13 @@ final class SplitBrainProbe {
       attempt = null;
       slots.markAlive(w.slot());
       return new MoveTo(w.slot());
+    }
+    if (r instanceof SlotAttempt.Opened o) {
+      attempt.close(true); // the link is the application's now
+      attempt = null;
+      slots.markAlive(o.slot());
+      backoff.answered(o.tookMillis());
+      return new Meeting(o.slot(), o.localId(), o.remoteId());
     }
     if (r instanceof SlotAttempt.Welcomed w) {
       attempt.close(false); // we check in from our Discovery ID like any member; this link was the merge's

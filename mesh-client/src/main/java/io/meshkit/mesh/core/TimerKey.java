@@ -36,6 +36,8 @@ public record TimerKey(long unit, Kind kind, long generation, String ref) {
     /** Router above slot 1: start a split-brain probe round. */
     PROBE,
     /** Release a slot kept after a move or merge ({@code ref} = the slot ID). */
-    RELEASE_SLOT
+    RELEASE_SLOT,
+    /** Meeting namespace: a handed-off link must have proved itself by now ({@code ref} = the remote ID). */
+    MEETING
   }
 }

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * What every part of one namespace unit shares: its spec and IDs, the time of the current step, the node's name and
  * Transport ID, the effects of the step (in order), and its timers. One pending timer per kind; a newer one supersedes
  * the older, and a part that ends cancels its kinds, so a timer never fires into a part it was not meant for.
- * {@link TimerKey.Kind#RELEASE_SLOT} timers are all honoured (each names its slot).
+ * {@link TimerKey.Kind#RELEASE_SLOT} and {@link TimerKey.Kind#MEETING} timers are all honoured (each names its ID).
  */
 final class UnitContext {
   final long unit;
@@ -91,15 +91,15 @@ final class UnitContext {
 
   void schedule(TimerKey.Kind kind, long at, String ref) {
     long gen = ++generations;
-    if (kind != TimerKey.Kind.RELEASE_SLOT) {
+    if (!everyOneHonoured(kind)) {
       pending.put(kind, gen);
     }
     emit(new Effect.ScheduleAt(at, new TimerKey(unit, kind, gen, ref)));
   }
 
-  /** True (and the timer consumed) when {@code key} is the latest of its kind, or a RELEASE_SLOT timer. */
+  /** True (and the timer consumed) when {@code key} is the latest of its kind, or a RELEASE_SLOT or MEETING timer. */
   boolean fire(TimerKey key) {
-    if (key.kind() == TimerKey.Kind.RELEASE_SLOT) {
+    if (everyOneHonoured(key.kind())) {
       return true;
     }
     Long gen = pending.get(key.kind());
@@ -108,6 +108,10 @@ final class UnitContext {
     }
     pending.remove(key.kind());
     return true;
+  }
+
+  private static boolean everyOneHonoured(TimerKey.Kind kind) {
+    return kind == TimerKey.Kind.RELEASE_SLOT || kind == TimerKey.Kind.MEETING;
   }
 
   boolean pending(TimerKey.Kind kind) {

@@ -4,12 +4,14 @@
  * Messages and their JSON form are in {@link io.meshkit.mesh.core.wire}.
  *
  * <h2>Parts</h2>
- * {@link io.meshkit.mesh.core.MeshNode} hosts one {@code NamespaceUnit} per namespace and routes events to it (by the
+ * {@link io.meshkit.mesh.core.MeshNode} hosts one unit per namespace and routes events to it (by the
  * ID they concern, the link's local ID, or the unit that set the timer). A unit is in one phase at a time, each owned
  * by one part: {@code Election} (the search over slots, one {@code SlotAttempt} at a time: claim, connect, check-in,
  * welcome), {@code MemberSession} (the router link, the registry copy, pings), {@code RouterSession} (registry,
  * {@code Admission}, pushes, heartbeat) with {@code SplitBrainProbe} (lower slots every few seconds). Parts report what
- * happened as values; the unit carries out the transition.
+ * happened as values; the unit carries out the transition. A meeting namespace (a rendezvous, docs/PROTOCOL.md §13.2.4)
+ * is a {@code MeetingUnit}: the same {@code Election} and {@code SplitBrainProbe}, but a link to a slot holder is handed
+ * to the application to prove who is there, and a slot whose holder is someone else is shunned.
  *
  * <h2>How an adapter drives it</h2>
  * <ol>
@@ -35,6 +37,9 @@
  *           rejected or unknown message.</li>
  *       <li>{@code Disconnect(localId, remoteId)}: close the link. {@code ScheduleAt(at, key)}: deliver
  *           {@code Timer(key)} at {@code at} (no cancel needed; stale keys are ignored).</li>
+ *       <li>{@code HandOff(namespace, localId, remoteId, inbound)} (meeting namespaces only): the open link is the
+ *           application's from now on; give its messages and close to the application, never to the node, which
+ *           answers {@code MeetingFailed} when the peer was not the one it looks for.</li>
  *       <li>{@code Notify}: {@code RoleChanged}, {@code NetworkChanged} (self excluded; the first one may be empty),
  *           {@code Fault}, {@code NamespaceStopped}, {@code Stopped} after {@code Stop} (exit then).</li>
  *     </ul>

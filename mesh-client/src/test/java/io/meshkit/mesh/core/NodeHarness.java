@@ -23,7 +23,8 @@ final class NodeHarness {
   /** The wall clock at time 0 the harness gives the node. */
   static final long WALL = 1_700_000_000_000L;
   private static final Set<Class<?>> KNOWN_EFFECTS = Set.of(Effect.ClaimId.class, Effect.ReleaseId.class,
-      Effect.Connect.class, Effect.Send.class, Effect.Disconnect.class, Effect.ScheduleAt.class, Effect.Notify.class);
+      Effect.Connect.class, Effect.Send.class, Effect.Disconnect.class, Effect.ScheduleAt.class, Effect.Notify.class,
+      Effect.HandOff.class);
 
   final MeshNode node;
   final MeshConfig config;
@@ -34,10 +35,15 @@ final class NodeHarness {
   final List<Effect.ScheduleAt> timers = new ArrayList<>();
 
   NodeHarness(String uuid, MeshConfig config, long seed) {
-    this.uuid = uuid;
-    this.config = config;
+    this(spec(uuid, config), seed);
+  }
+
+  /** A node hosting {@code spec} (its label must be {@value #LABEL}, its namespace {@value #NS}). */
+  NodeHarness(NamespaceSpec spec, long seed) {
+    this.uuid = spec.discoveryUuid();
+    this.config = spec.config();
     this.node = new MeshNode("name-" + uuid, PREFIX + "-t" + uuid, new SplittableRandom(seed));
-    step(new MeshEvent.AddNamespace(spec(uuid, config)));
+    step(new MeshEvent.AddNamespace(spec));
   }
 
   NodeHarness(String uuid) {
