@@ -68,7 +68,7 @@ public final class MeshRuntime {
   private final Ports ports;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private String transportId;
-  private SignalingPort.Claim transportClaim;
+  private TransportRegistration transport;
   private CoreDriver driver;
   private String namespace;
   private volatile boolean stopping;
@@ -123,7 +123,7 @@ public final class MeshRuntime {
     ContactNode contactNode = contactsSetup == null ? null : contactNode();
     ports.loop().execute(() -> {
       if (contactNode != null) {
-        contacts = new ContactDriver(contactNode, ports.loop(), contactsSetup.store(), () -> transportClaim,
+        contacts = new ContactDriver(contactNode, ports.loop(), contactsSetup.store(), () -> transport == null ? null : transport.claim(),
             this::notifyContacts, failure -> {
               Map<String, Object> f = event("fault", "reason", "storage");
               f.put("detail", failure.getMessage());
@@ -299,8 +299,8 @@ public final class MeshRuntime {
         if (driver != null) {
           driver.closeAll();
         }
-        if (transportClaim != null) {
-          transportClaim.close();
+        if (transport != null) {
+          transport.close();
         }
         return null;
       }, 5_000);
@@ -349,31 +349,31 @@ public final class MeshRuntime {
   // ------------------------------------------------------------------ transport ID
 
   private void registerTransportId() {
-    transportClaim = ports.signaling().claim(transportId, new SignalingPort.ClaimListener() {
-      @Override
-      public void onClaimed() {
-        LOG.debug("transport ID {} registered", transportId);
-      }
+    transport = new TransportRegistration(ports.signaling(), ports.loop(), config.prefix(), ports.uuids(),
+        new TransportRegistration.Listener() {
+          @Override
+          public void changed(String oldId, String newId, String why) {
+            transportId = newId;
+            Map<String, Object> e = event("transport", "transportId", newId);
+            e.put("previous", oldId);
+            e.put("reason", why);
+            events.emit(e);
+            driver.submit(new MeshEvent.TransportIdChanged(newId));
+            if (contacts != null) {
+              contacts.submit(new ContactEvent.TransportIdChanged(newId));
+            }
+          }
 
-      @Override
-      public void onTaken() {
-        LOG.warn("transport ID {} is taken", transportId);
-      }
-
-      @Override
-      public void onLost(String reason) {
-        LOG.warn("transport ID {} lost: {}", transportId, reason);
-      }
-
-      @Override
-      public SignalingPort.LinkListener onInbound(String remoteId, SignalingPort.Link link) {
-        if (contacts == null) {
-          link.close(); // no contacts part: nothing speaks on the Transport ID
-          return null;
-        }
-        return contacts.inbound(transportId, remoteId, link);
-      }
-    });
+          @Override
+          public SignalingPort.LinkListener inbound(String localId, String remoteId, SignalingPort.Link link) {
+            if (contacts == null) {
+              link.close(); // no contacts part: nothing speaks on the Transport ID
+              return null;
+            }
+            return contacts.inbound(localId, remoteId, link);
+          }
+        });
+    transport.start(transportId);
   }
 
   private static Map<String, Object> event(String name, String key, Object value) {

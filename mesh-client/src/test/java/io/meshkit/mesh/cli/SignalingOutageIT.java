@@ -3,18 +3,27 @@ package io.meshkit.mesh.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshkit.mesh.peerjs.SignalingClient;
+import io.meshkit.mesh.peerjs.SignalingEndpoint;
+import io.meshkit.mesh.webrtc.PeerJsPeer;
 import io.meshkit.testkit.MeshClientProcess;
 import io.meshkit.testkit.PeerServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The client as a bot operator runs it, against our signaling server, which then goes away for longer than PeerJS's
- * 8 reconnects (about 40 s) and comes back: one {@code fault} naming the real cause, retries all along, one
- * {@code recovered}, and the node keeps working ({@code status}, clean {@code quit}).
+ * 8 reconnects (about 40 s) and comes back with a squatter on our Transport ID: one {@code fault} naming the real
+ * cause, retries all along, one {@code recovered}, a new Transport ID ({@code transport}), and the node keeps working
+ * ({@code status}, clean {@code quit}).
  */
 class SignalingOutageIT {
     @Test
@@ -26,6 +35,7 @@ class SignalingOutageIT {
         try (MeshClientProcess client = MeshClientProcess.start("outage", List.of("--json", "--name", "outage-bot",
                 "--data-dir", data.toString(), "--signaling", "http://127.0.0.1:" + port + "/", "--no-stun"))) {
             client.await("role", Duration.ofSeconds(60));
+            String transportId = client.await("ready", Duration.ofSeconds(5)).path("transportId").asText();
 
             long down = System.nanoTime();
             server.close();
@@ -44,13 +54,35 @@ class SignalingOutageIT {
 
             server = PeerServers.start(PeerServers.Kind.MESHKIT, port, serverArgs);
             long back = System.nanoTime();
-            client.await("recovered", before, e -> true, Duration.ofSeconds(40));
-            System.out.printf("signaling outage: recovered %d ms after the server was back%n",
-                    (System.nanoTime() - back) / 1_000_000);
+            // A squatter registers our Transport ID on the restarted server before we are back.
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+            CompletableFuture<Void> squatted = new CompletableFuture<>();
+            try (PeerJsPeer squatter = new PeerJsPeer(HttpClient.newHttpClient(), timer,
+                    SignalingEndpoint.parse("http://127.0.0.1:" + port + "/", "peerjs"), transportId, List.of(),
+                    SignalingClient.Settings.DEFAULTS, new PeerJsPeer.Listener() {
+                        @Override
+                        public void onOpen(PeerJsPeer peer) {
+                            squatted.complete(null);
+                        }
+                    })) {
+                squatted.get(10, TimeUnit.SECONDS);
+                client.await("recovered", before, e -> true, Duration.ofSeconds(40));
+                System.out.printf("signaling outage: recovered %d ms after the server was back%n",
+                        (System.nanoTime() - back) / 1_000_000);
+                JsonNode moved = client.await("transport", before, e -> true, Duration.ofSeconds(40));
+                assertThat(moved.path("previous").asText()).isEqualTo(transportId);
+                assertThat(moved.path("reason").asText()).isEqualTo("taken");
+                assertThat(moved.path("transportId").asText()).startsWith("mesh-").isNotEqualTo(transportId);
+                System.out.printf("signaling outage: new Transport ID %d ms after the server was back%n",
+                        (System.nanoTime() - back) / 1_000_000);
+            } finally {
+                timer.shutdownNow();
+            }
             int n = client.events().size();
             client.command("{\"cmd\":\"status\"}");
-            assertThat(client.await("status", n, e -> true, Duration.ofSeconds(10)).path("namespace").asText())
-                    .isNotEmpty();
+            JsonNode status = client.await("status", n, e -> true, Duration.ofSeconds(10));
+            assertThat(status.path("namespace").asText()).isNotEmpty();
+            assertThat(status.path("transportId").asText()).isNotEqualTo(transportId);
             client.command("{\"cmd\":\"quit\"}");
             client.await("stopped", Duration.ofSeconds(20));
             assertThat(client.awaitExit(Duration.ofSeconds(20))).isZero();

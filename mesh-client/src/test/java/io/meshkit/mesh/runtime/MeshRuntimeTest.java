@@ -236,6 +236,82 @@ class MeshRuntimeTest {
     assertThat(a.peerNames()).isEmpty();
   }
 
+  @SuppressWarnings("unchecked")
+  private static String transportIdOf(Client listing, String name) {
+    Map<String, Object> n = listing.last("network");
+    return ((List<Map<String, Object>>) n.get("peers")).stream().filter(p -> name.equals(p.get("name")))
+        .map(p -> (String) p.get("transportId")).findFirst().orElse(null);
+  }
+
+  @Test
+  void shouldRegisterANewTransportIdWhenOursWasTakenAndCheckInWithIt() {
+    Client a = new Client("alice", "aaaaaaaa-0000-4000-8000-000000000001", "203.0.113.10");
+    Client b = new Client("bob", "bbbbbbbb-0000-4000-8000-000000000002", "203.0.113.10");
+    a.runtime.start();
+    loop.advanceBy(1_000);
+    b.runtime.start();
+    loop.advanceBy(3_000);
+    String old = (String) b.last("ready").get("transportId");
+    assertThat(transportIdOf(a, "bob")).isEqualTo(old);
+    // The server forgets bob's Transport ID and a squatter registers it before bob is back.
+    net.lose(old);
+    net.claim(old, new NoClaimEvents());
+    loop.advanceBy(5_000);
+    Map<String, Object> changed = b.last("transport");
+    assertThat(changed).as("a transport event").isNotNull().containsEntry("previous", old)
+        .containsEntry("reason", "taken");
+    String fresh = (String) changed.get("transportId");
+    assertThat(fresh).isNotEqualTo(old).startsWith("mesh-");
+    assertThat(net.holds(fresh)).isTrue();
+    assertThat(b.runtime.status()).containsEntry("transportId", fresh);
+    // The core re-checked in with it: the router lists bob under the new Transport ID.
+    assertThat(transportIdOf(a, "bob")).isEqualTo(fresh);
+  }
+
+  @Test
+  void shouldRegisterTheSameTransportIdAgainWhenTheServerDroppedIt() {
+    Client a = new Client("alice", "aaaaaaaa-0000-4000-8000-000000000001", "203.0.113.10");
+    a.runtime.start();
+    loop.advanceBy(1_000);
+    String id = (String) a.last("ready").get("transportId");
+    net.lose(id);
+    loop.advanceBy(TransportRegistration.FIRST_RETRY_MILLIS - 100);
+    assertThat(net.holds(id)).as("not before the back-off").isFalse();
+    loop.advanceBy(200);
+    assertThat(net.holds(id)).isTrue();
+    assertThat(a.last("transport")).isNull();
+  }
+
+  @Test
+  void shouldBackOffWhileEveryNewTransportIdIsTaken() {
+    Client a = new Client("alice", "aaaaaaaa-0000-4000-8000-000000000001", "203.0.113.10");
+    a.runtime.start();
+    loop.advanceBy(1_000);
+    String old = (String) a.last("ready").get("transportId");
+    java.util.function.IntFunction<String> nth = n -> String.format("mesh-00000000-0000-4000-8000-%012d", n);
+    assertThat(old).isEqualTo(nth.apply(1));
+    // Squatters on our ID and on the next two our UUID source will give.
+    net.lose(old);
+    net.claim(old, new NoClaimEvents());
+    net.claim(nth.apply(2), new NoClaimEvents());
+    net.claim(nth.apply(3), new NoClaimEvents());
+    int base = net.claimed.size();
+    // Claims of ours: old again at +1 s (taken), #2 at +1+2 s (taken), #3 at +3+4 s (taken), #4 at +7+8 s.
+    long[] at = {1_000, 3_000, 7_000, 15_000};
+    String[] expected = {old, nth.apply(2), nth.apply(3), nth.apply(4)};
+    long now = 0;
+    for (int i = 0; i < at.length; i++) {
+      loop.advanceBy(at[i] - 100 - now);
+      assertThat(net.claimed.subList(base, net.claimed.size())).as("before " + at[i] + " ms").hasSize(i);
+      loop.advanceBy(200);
+      now = at[i] + 100;
+      assertThat(net.claimed.subList(base, net.claimed.size())).as("by " + at[i] + " ms").hasSize(i + 1)
+          .last().isEqualTo(expected[i]);
+    }
+    loop.advanceBy(1_000);
+    assertThat(a.last("transport")).containsEntry("transportId", nth.apply(4)).containsEntry("previous", old);
+  }
+
   private static final class NoClaimEvents implements SignalingPort.ClaimListener {
     @Override
     public void onClaimed() {}
