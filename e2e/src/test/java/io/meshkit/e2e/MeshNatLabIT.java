@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * converged, and the failover times, measured with the default timings, are printed; with STUN blocked on LAN B the HTTP IP echo gives
  * the same namespace; a metered link, or no answer from either, turns discovery off with an event.
  */
+// First convergence (up to 3 min), failover (up to 2.5 min) and the discovery checks: more than the default.
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class MeshNatLabIT {
     @RegisterExtension
     static final NatLabExtension LAB = NatLabExtension.of(b -> b.lan("a", 4).lan("b", 1));

@@ -65,7 +65,7 @@ class ClusterNodeKillIT {
             peer.offer("killed1", "before");
             assertThat(held.next()).isEqualTo("{\"type\":\"OFFER\",\"src\":\"kpeer\",\"dst\":\"killed1\",\"payload\":{\"sdp\":\"before\"}}");
 
-            victim.process().destroyForcibly().waitFor();
+            victim.process().destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
             long killed = System.nanoTime();
 
             // Same token on another node: keeps its ID at once.

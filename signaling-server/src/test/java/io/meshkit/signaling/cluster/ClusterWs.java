@@ -1,5 +1,6 @@
 package io.meshkit.signaling.cluster;
 
+import io.meshkit.testkit.Bounded;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -28,7 +29,7 @@ public final class ClusterWs implements AutoCloseable {
 
     private ClusterWs(int port, String id, String token) {
         URI uri = URI.create("ws://127.0.0.1:" + port + "/peerjs?key=peerjs&id=" + id + "&token=" + token);
-        this.ws = HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+        this.ws = Bounded.join(HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
             @Override
@@ -52,7 +53,7 @@ public final class ClusterWs implements AutoCloseable {
             public void onError(WebSocket w, Throwable error) {
                 events.add("close");
             }
-        }).join();
+        }), WAIT, "WebSocket handshake with " + uri);
     }
 
     public static ClusterWs connect(int port, String id, String token) {
@@ -79,7 +80,7 @@ public final class ClusterWs implements AutoCloseable {
 
     /** One send at a time: the JDK WebSocket refuses a send while another is pending. */
     synchronized void send(String json) {
-        ws.sendText(json, true).join();
+        Bounded.join(ws.sendText(json, true), WAIT, "send");
     }
 
     void offer(String dst, String sdp) {

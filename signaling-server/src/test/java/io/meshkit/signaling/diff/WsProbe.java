@@ -1,5 +1,6 @@
 package io.meshkit.signaling.diff;
 
+import io.meshkit.testkit.Bounded;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -37,7 +38,8 @@ final class WsProbe implements AutoCloseable {
     static WsProbe connect(String url, String selfId, SSLContext ssl) {
         WsProbe p = new WsProbe(selfId);
         try {
-            p.ws = client(ssl).newWebSocketBuilder().buildAsync(URI.create(url), p.listener()).join();
+            p.ws = Bounded.join(client(ssl).newWebSocketBuilder().buildAsync(URI.create(url), p.listener()), WAIT,
+                    "WebSocket handshake with " + url);
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {
                 p.events.add("http " + h.getResponse().statusCode());
@@ -97,11 +99,11 @@ final class WsProbe implements AutoCloseable {
         if (ws == null) {
             throw new AssertionError("the WebSocket never opened: " + events);
         }
-        ws.sendText(text, true).join();
+        Bounded.join(ws.sendText(text, true), WAIT, "send");
     }
 
     void sendBinary(String text) {
-        ws.sendBinary(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), true).join();
+        Bounded.join(ws.sendBinary(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), true), WAIT, "send");
     }
 
     /** The next event, or {@code "timeout"}. */
@@ -161,7 +163,7 @@ final class WsProbe implements AutoCloseable {
 
     void closeNormally() {
         if (ws != null && !ws.isOutputClosed()) {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+            Bounded.join(ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye"), WAIT, "close");
         }
     }
 

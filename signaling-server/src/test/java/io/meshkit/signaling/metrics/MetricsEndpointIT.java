@@ -1,5 +1,6 @@
 package io.meshkit.signaling.metrics;
 
+import io.meshkit.testkit.Bounded;
 import io.meshkit.testkit.PrometheusText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,8 +92,8 @@ class MetricsEndpointIT {
     }
 
     private static WebSocket ws(SignalingServer s, String query, Recorder r) {
-        return HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + s.port() + "/peerjs?" + query), r).join();
+        return Bounded.join(HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + s.port() + "/peerjs?" + query), r), "WebSocket handshake");
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -125,13 +126,14 @@ class MetricsEndpointIT {
             assertThat(b.next()).isEqualTo("msg {\"type\":\"OPEN\"}");
             ws(s, "key=peerjs&id=alice&token=other", thief);
             assertThat(thief.next()).startsWith("msg {\"type\":\"ID-TAKEN\"");
-            wa.sendText("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":{\"sdp\":\"x\"}}", true).join();
+            wa.sendText("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":{\"sdp\":\"x\"}}", true).get(10, TimeUnit.SECONDS);
             assertThat(b.next()).startsWith("msg {\"type\":\"OFFER\"");
-            wa.sendText("{\"type\":\"OFFER\",\"dst\":\"carol\",\"payload\":{\"sdp\":\"y\"}}", true).join();
+            wa.sendText("{\"type\":\"OFFER\",\"dst\":\"carol\",\"payload\":{\"sdp\":\"y\"}}", true).get(10, TimeUnit.SECONDS);
             assertThat(a.next()).isEqualTo("msg {\"type\":\"EXPIRE\",\"src\":\"carol\",\"dst\":\"alice\"}");
             WebSocket wbig = ws(s, "key=peerjs&id=big&token=tg", big);
             assertThat(big.next()).isEqualTo("msg {\"type\":\"OPEN\"}");
-            wbig.sendText("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":\"" + "x".repeat(2000) + "\"}", true).join();
+            wbig.sendText("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":\"" + "x".repeat(2000) + "\"}", true)
+                    .get(10, TimeUnit.SECONDS);
             assertThat(big.next()).isEqualTo("close 1009");
 
             // The thief's and the oversized sender's sockets end: two connections stay.
@@ -220,7 +222,7 @@ class MetricsEndpointIT {
             assertThat(b.next()).isEqualTo("msg {\"type\":\"OPEN\"}");
             PrometheusText before = scrape(s);
             for (int i = 0; i < 5; i++) {
-                wa.sendText("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":" + i + "}", true).join();
+                wa.sendText("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":" + i + "}", true).get(10, TimeUnit.SECONDS);
             }
             await("five OFFERs relayed or dropped", () -> {
                 try {
@@ -265,7 +267,7 @@ class MetricsEndpointIT {
             assertThat(a.next()).isEqualTo("msg {\"type\":\"OPEN\"}");
             WebSocket wa = ws(s, "key=peerjs&id=bob&token=tb", new Recorder());
             // Queued for an absent ID: a gauge sampled from the realm on its own loop at scrape time.
-            wa.sendText("{\"type\":\"OFFER\",\"dst\":\"carol\",\"payload\":{\"sdp\":\"y\"}}", true).join();
+            wa.sendText("{\"type\":\"OFFER\",\"dst\":\"carol\",\"payload\":{\"sdp\":\"y\"}}", true).get(10, TimeUnit.SECONDS);
             await("one message queued, seen on the ops port", () -> {
                 try {
                     return scrape(ops).value("meshkit_signaling_queue_messages") == 1;

@@ -1,5 +1,6 @@
 package io.meshkit.signaling.netty;
 
+import io.meshkit.testkit.Bounded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshkit.signaling.core.RealmConfig;
@@ -57,7 +58,8 @@ class SignalingServerExtrasIT {
     }
 
     private static WebSocket ws(SignalingServer s, String query, Recorder r) {
-        return HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + s.port() + "/peerjs?" + query), r).join();
+        return Bounded.join(HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + s.port() + "/peerjs?" + query), r),
+                "WebSocket handshake");
     }
 
     @Test
@@ -118,10 +120,10 @@ class SignalingServerExtrasIT {
             Recorder r = new Recorder();
             WebSocket w = ws(s, "key=peerjs&id=q&token=t", r);
             assertThat(r.next()).isEqualTo("msg {\"type\":\"OPEN\"}");
-            w.sendText("{\"type\":\"OFFER\",\"dst\":\"absent\",\"payload\":1}", true).join();
-            w.sendText("{\"type\":\"OFFER\",\"dst\":\"absent\",\"payload\":2}", true).join();
+            Bounded.join(w.sendText("{\"type\":\"OFFER\",\"dst\":\"absent\",\"payload\":1}", true), "send");
+            Bounded.join(w.sendText("{\"type\":\"OFFER\",\"dst\":\"absent\",\"payload\":2}", true), "send");
             assertThat(r.next()).isEqualTo("msg {\"type\":\"EXPIRE\",\"src\":\"absent\",\"dst\":\"q\"}");
-            w.sendText("{\"type\":\"OFFER\",\"dst\":\"q\",\"payload\":\"" + "x".repeat(300) + "\"}", true).join();
+            Bounded.join(w.sendText("{\"type\":\"OFFER\",\"dst\":\"q\",\"payload\":\"" + "x".repeat(300) + "\"}", true), "send");
             assertThat(r.next()).isEqualTo("close 1009");
         }
     }

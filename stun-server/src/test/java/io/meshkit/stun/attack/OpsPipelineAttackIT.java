@@ -45,7 +45,7 @@ class OpsPipelineAttackIT {
                 long start = System.nanoTime();
                 handle.destroy();
                 Optional<ProcessHandle> exited = Optional.ofNullable(
-                        handle.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).get());
+                        handle.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS));
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 System.out.println("[attack] stun-ops-pipeline: SIGTERM to exit " + (exited.isPresent() ? millis + " ms"
                         : "> 5000 ms"));

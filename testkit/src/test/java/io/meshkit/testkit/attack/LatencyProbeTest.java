@@ -32,7 +32,7 @@ class LatencyProbeTest {
 
     @Test
     void shouldCountARoundThatNeverEndsAsAFailure() {
-        try (LatencyProbe p = new LatencyProbe("hang", timeout -> new java.util.concurrent.CountDownLatch(1).await(),
+        try (LatencyProbe p = new LatencyProbe("hang", timeout -> new java.util.concurrent.CountDownLatch(1).await(1, java.util.concurrent.TimeUnit.HOURS),
                 Duration.ofMillis(1), Duration.ofMillis(50))) {
             p.awaitRounds(1, Duration.ofSeconds(10));
             assertThat(p.result("before").failures()).first().asString().contains("no answer");
@@ -41,7 +41,7 @@ class LatencyProbeTest {
 
     @Test
     void awaitRoundsFailsWhenTheClientIsNotServed() {
-        try (LatencyProbe p = new LatencyProbe("slow", timeout -> new java.util.concurrent.CountDownLatch(1).await(),
+        try (LatencyProbe p = new LatencyProbe("slow", timeout -> new java.util.concurrent.CountDownLatch(1).await(1, java.util.concurrent.TimeUnit.HOURS),
                 Duration.ofMillis(1), Duration.ofSeconds(5))) {
             assertThatThrownBy(() -> p.awaitRounds(3, Duration.ofMillis(200))).isInstanceOf(AssertionError.class);
         }
