@@ -60,7 +60,9 @@ final class JavaPeer implements MeshGroups.Participant, AutoCloseable {
     void kill() {
         process.process().destroyForcibly();
         try {
-            process.process().waitFor();
+            if (!process.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the killed Java peer has not exited after 30 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
