@@ -44,7 +44,7 @@ class HttpPipelineAttackIT {
                 long start = System.nanoTime();
                 handle.destroy();
                 Optional<ProcessHandle> exited = Optional.ofNullable(
-                        handle.onExit().completeOnTimeout(null, 8, TimeUnit.SECONDS).get());
+                        handle.onExit().completeOnTimeout(null, 8, TimeUnit.SECONDS).get(15, TimeUnit.SECONDS));
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 System.out.println("[attack] signaling-http-pipeline: SIGTERM to exit "
                         + (exited.isPresent() ? millis + " ms" : "> 8000 ms"));
