@@ -47,7 +47,7 @@ class PingFloodAttackIT {
     private static void flood(AttackRun run, AtomicLong pings, CountDownLatch flooded, CountDownLatch measured) {
         byte[] block = new byte[1000 * 6];
         for (int i = 0; i < 1000; i++) {
-            System.arraycopy(RawWs.encode(RawWs.PING, true, new byte[0]), 0, block, i * 6, 6);
+            System.arraycopy(RawWs.encodeZeroMask(RawWs.PING, true, new byte[0]), 0, block, i * 6, 6);
         }
         long end = System.nanoTime() + ATTACK.toNanos();
         int n = 0;

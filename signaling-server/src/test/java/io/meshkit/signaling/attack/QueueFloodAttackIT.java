@@ -1,6 +1,7 @@
 package io.meshkit.signaling.attack;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,15 +59,22 @@ class QueueFloodAttackIT {
     }
 
     /**
-     * OFFERs to {@code dst0000001…}-style IDs of {@code dstLength} characters, each new, for
-     * {@link #ATTACK}; reads nothing. A connection the server ends is replaced.
+     * OFFERs to {@code xxx…000000000001}-style IDs of {@code dstLength} characters, each new, for
+     * {@link #ATTACK}; reads nothing. Frames are built once per block and only their counter digits
+     * change (zero masking key), so the attacker spends its CPU sending. A connection the server
+     * ends is replaced. The last one stays open until the live heap has been measured.
      */
     private static void flood(AttackRun run, int sender, int dstLength, AtomicLong sent, CountDownLatch flooded,
                               CountDownLatch measured) {
         long end = System.nanoTime() + ATTACK.toNanos();
-        StringBuilder pad = new StringBuilder();
-        while (pad.length() < dstLength - 12) {
-            pad.append('x');
+        String pad = "x".repeat(dstLength - 12);
+        byte[] one = RawWs.encodeZeroMask(RawWs.TEXT, true,
+                ("{\"type\":\"OFFER\",\"dst\":\"" + pad + "000000000000\"}").getBytes(StandardCharsets.US_ASCII));
+        int digits = one.length - 2 - 12; // the counter's place: before the closing quote and brace
+        int perBlock = Math.max(1, (256 * 1024) / one.length);
+        byte[] block = new byte[perBlock * one.length];
+        for (int i = 0; i < perBlock; i++) {
+            System.arraycopy(one, 0, block, i * one.length, one.length);
         }
         long k = 0;
         int conn = 0;
@@ -75,9 +83,16 @@ class QueueFloodAttackIT {
                     RawWs.peerjs("flooder" + sender + "c" + (++conn), "t"), SignalingTarget.source(0x10 + sender),
                     5000)) {
                 while (System.nanoTime() < end) {
-                    String dst = pad + String.format("%012d", k++);
-                    ws.text("{\"type\":\"OFFER\",\"dst\":\"" + dst + "\"}");
-                    sent.incrementAndGet();
+                    for (int i = 0; i < perBlock; i++) {
+                        long n = k++;
+                        int at = i * one.length + digits + 11;
+                        for (int d = 0; d < 12; d++) {
+                            block[at - d] = (byte) ('0' + (n % 10));
+                            n /= 10;
+                        }
+                    }
+                    ws.write(block);
+                    sent.addAndGet(perBlock);
                 }
                 flooded.countDown();
                 measured.await(60, TimeUnit.SECONDS);

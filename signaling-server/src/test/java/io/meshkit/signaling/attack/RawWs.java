@@ -148,6 +148,33 @@ final class RawWs implements AutoCloseable {
         return f;
     }
 
+    /**
+     * The bytes of one client frame with the all-zero masking key: still a masked frame (RFC 6455
+     * section 5.3 lets the key be any value), but its payload bytes are the plain ones, so an attacker
+     * can build thousands of frames by copying bytes, and spend its CPU on sending rather than on
+     * masking (on a shared test machine the attacker's CPU is the server's CPU).
+     */
+    static byte[] encodeZeroMask(int opcode, boolean fin, byte[] payload) {
+        int len = payload.length;
+        int header = 2 + (len < 126 ? 0 : len <= 0xFFFF ? 2 : 8) + 4;
+        byte[] f = new byte[header + len];
+        f[0] = (byte) ((fin ? 0x80 : 0) | opcode);
+        if (len < 126) {
+            f[1] = (byte) (0x80 | len);
+        } else if (len <= 0xFFFF) {
+            f[1] = (byte) (0x80 | 126);
+            f[2] = (byte) (len >> 8);
+            f[3] = (byte) len;
+        } else {
+            f[1] = (byte) (0x80 | 127);
+            for (int k = 0; k < 8; k++) {
+                f[2 + k] = (byte) ((long) len >> (56 - 8 * k));
+            }
+        }
+        System.arraycopy(payload, 0, f, header, len);
+        return f;
+    }
+
     /** Writes raw bytes (e.g. many frames at once). */
     void write(byte[] bytes) throws IOException {
         out.write(bytes);

@@ -53,15 +53,41 @@ final class SignalingTarget {
      */
     static void legitRound(TargetProcess target, Duration timeout) throws Exception {
         String id = "legit-" + ProcessHandle.current().pid() + "-" + LEGIT.incrementAndGet();
+        long t0 = System.nanoTime();
         try (RawWs ws = RawWs.open(HOST, target.port(), RawWs.peerjs(id, "tok"), null, (int) timeout.toMillis())) {
+            long upgraded = System.nanoTime();
             if (!ws.upgraded()) {
                 throw new IllegalStateException("handshake: " + ws.status);
             }
             ws.readUntil("\"type\":\"OPEN\"");
+            long opened = System.nanoTime();
             ws.text("{\"type\":\"CANDIDATE\",\"dst\":\"" + id + "\",\"payload\":{\"n\":1}}");
             ws.readUntil("\"src\":\"" + id + "\"");
+            long relayed = System.nanoTime();
             ws.frame(RawWs.CLOSE, true, new byte[] {0x03, (byte) 0xe8});
+            slowest(relayed - t0, String.format(java.util.Locale.ROOT,
+                    "connect+upgrade %d ms, OPEN %d ms, relay %d ms", (upgraded - t0) / 1_000_000,
+                    (opened - upgraded) / 1_000_000, (relayed - opened) / 1_000_000));
         }
+    }
+
+    private static long slowestNanos;
+    private static String slowest = "none";
+
+    /** Keeps where the time of the slowest round went (for the report: a queue in the kernel, or the server). */
+    private static synchronized void slowest(long nanos, String breakdown) {
+        if (nanos > slowestNanos) {
+            slowestNanos = nanos;
+            slowest = breakdown;
+        }
+    }
+
+    /** The slowest round since the last call, broken down, and forgets it. */
+    static synchronized String takeSlowest() {
+        String s = slowest;
+        slowest = "none";
+        slowestNanos = 0;
+        return s;
     }
 
     /** A counter's value (0 when absent). */
