@@ -66,8 +66,18 @@ public final class ClusterArgs {
                 throw new CliArgs.UsageException("--redis_ca " + caFile + " cannot be read");
             }
         }
+        String cache = value(args, "owner_cache_size");
+        int cacheSize = ClusterOptions.DEFAULT_OWNER_CACHE_SIZE;
+        if (cache != null) {
+            try {
+                cacheSize = Integer.parseInt(cache.trim());
+            } catch (NumberFormatException e) {
+                throw new CliArgs.UsageException("--owner_cache_size must be a number: " + cache);
+            }
+        }
         try {
-            return new ClusterOptions(url.trim(), node.trim(), ClusterOptions.DEFAULT_RENEW_MILLIS, password, caFile);
+            return new ClusterOptions(url.trim(), node.trim(), ClusterOptions.DEFAULT_RENEW_MILLIS, password, caFile,
+                    cacheSize);
         } catch (IllegalArgumentException e) {
             throw new CliArgs.UsageException(e.getMessage());
         }
@@ -137,6 +147,8 @@ public final class ClusterArgs {
                   --node_id         Cluster mode: this node's unique name (or env MESHKIT_NODE_ID; default random)  [string]
                   --redis_ca        Cluster mode, rediss:// URL: PEM file of the CA certificates Redis' certificate is checked
                                     against (or env MESHKIT_REDIS_CA_FILE; default: the JVM's trust store)  [string]
+                  --owner_cache_size  Cluster mode: other nodes' IDs whose holder this node remembers (0 = look up
+                                    every message in Redis)  [number] [default: 65536]
                   env MESHKIT_REDIS_PASSWORD or MESHKIT_REDIS_PASSWORD_FILE (a file holding it): Redis password, kept out of the URL""";
     }
 }

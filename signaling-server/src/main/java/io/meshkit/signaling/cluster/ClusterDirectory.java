@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster {@link Directory}: local clients in a {@link LocalDirectory} (the relay path between two
  * clients of one node never touches Redis), IDs claimed atomically in Redis with a lease renewed in
- * one batch per node, messages for IDs held elsewhere published to the holder's node. See
+ * one batch per node, messages for IDs held elsewhere published to the holder's node (found in a
+ * bounded {@link OwnerCache}, else looked up and published in one script). Scripts run by SHA-1
+ * ({@link Script}); every Redis operation is timed for the metrics ({@link ClusterMeter}). See
  * {@code docs/CLUSTER.md}.
  *
  * <p>Threading: every method of {@link Directory} and every callback into the realm runs on the
@@ -81,6 +83,9 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
     private final PeerJsDecoder decoder;
     /** IDs announced as claimed in the last {@link #RECENT_CLAIM_MILLIS}, by announcement time (loop only). */
     private final Map<String, Long> recentClaims = new HashMap<>();
+    /** Which node holds other nodes' IDs (loop only). */
+    private final OwnerCache owners;
+    private final ClusterMeter meter;
     private final ScheduledExecutorService connector;
     private final RedisClient redis;
     private Host<C> host;
@@ -99,7 +104,15 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
      */
     public ClusterDirectory(ClusterOptions options, long leaseMillis, int maxMessageBytes, ScheduledExecutorService loop,
                             java.util.function.BiConsumer<Boolean, String> readySink) {
+        this(options, leaseMillis, maxMessageBytes, loop, readySink, ClusterMeter.NONE);
+    }
+
+    /** As above, reporting Redis operations and owner lookups to {@code meter}. */
+    public ClusterDirectory(ClusterOptions options, long leaseMillis, int maxMessageBytes, ScheduledExecutorService loop,
+                            java.util.function.BiConsumer<Boolean, String> readySink, ClusterMeter meter) {
         this.options = options;
+        this.owners = new OwnerCache(options.ownerCacheSize());
+        this.meter = meter;
         this.decoder = new PeerJsDecoder(maxMessageBytes);
         this.readySink = readySink;
         readySink.accept(false, "connecting to Redis");
@@ -122,10 +135,13 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
             @Override
             public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> c) {
                 markUnready("disconnected");
+                // Announcements of moves may be missed until the subscription is back.
+                execute(owners::clear);
             }
 
             @Override
             public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> c, SocketAddress a) {
+                execute(owners::clear);
                 // Re-assert the leases of live local clients at once (Redis may have restarted empty).
                 execute(ClusterDirectory.this::renew);
             }
@@ -223,8 +239,8 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
             return;
         }
         String hash = TokenHash.of(id, token);
-        cmd.<String>eval(RedisScripts.CLAIM, ScriptOutputType.STATUS, new String[] {key(id)},
-                        options.nodeId(), hash, Long.toString(leaseMillis), id)
+        timed(ClusterMeter.Op.CLAIM, RedisScripts.CLAIM.<String>run(cmd, ScriptOutputType.STATUS, new String[] {key(id)},
+                        options.nodeId(), hash, Long.toString(leaseMillis), id))
                 .whenComplete((r, e) -> execute(() -> {
                     Claim c = e != null || r == null ? Claim.UNAVAILABLE : Claim.valueOf(r);
                     if (c == Claim.NEW || c == Claim.MOVED) {
@@ -246,8 +262,8 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
         RedisAsyncCommands<String, String> cmd = commands();
         if (cmd != null && hash != null) {
             // Failure is harmless: the lease expires within alive_timeout.
-            cmd.eval(RedisScripts.RELEASE, ScriptOutputType.INTEGER, new String[] {key(id)},
-                    options.nodeId() + " " + hash);
+            timed(ClusterMeter.Op.RELEASE, RedisScripts.RELEASE.run(cmd, ScriptOutputType.INTEGER, new String[] {key(id)},
+                    options.nodeId() + " " + hash, id));
         }
     }
 
@@ -293,20 +309,57 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
     }
 
     /**
-     * Looks up {@code message}'s destination and publishes it to its node in one script. A message
-     * already forwarded once (it reached a node that no longer held its ID) is never routed again,
-     * so no message can bounce between nodes; a lookup that found no holder although the ID was
-     * claimed a moment ago (the claim's announcement overtook the lookup's answer) is retried once.
+     * Publishes {@code message} to the node holding its destination: the one in the owner cache, or
+     * else the one a lookup script finds (which publishes in the same atomic step, and whose answer
+     * fills the cache). A message already forwarded once (it reached a node that no longer held its
+     * ID) is never routed again, so no message can bounce between nodes; a lookup that found no
+     * holder although the ID was claimed a moment ago (the claim's announcement overtook the
+     * lookup's answer) is retried once. Forwarded and retried messages are always looked up.
      */
     private boolean route(Outbound.Relay message, boolean forwarded, boolean retried) {
         RedisAsyncCommands<String, String> cmd = commands();
         if (cmd == null) {
             return false;
         }
-        cmd.<Long>eval(RedisScripts.ROUTE, ScriptOutputType.INTEGER, new String[] {key(message.dst())},
-                        ClusterWire.relay(message, forwarded), options.nodeId())
-                .whenComplete((r, e) -> execute(() -> routed(message, e != null || r == null ? 0L : r, forwarded, retried)));
+        String wire = ClusterWire.relay(message, forwarded);
+        String owner = forwarded || retried ? null : owners.get(message.dst());
+        if (!forwarded && !retried) {
+            meter.ownerLookup(owner != null);
+        }
+        if (owner != null) {
+            timed(ClusterMeter.Op.PUBLISH, cmd.publish(RedisScripts.NODE_CHANNEL_PREFIX + owner, wire))
+                    .whenComplete((n, e) -> execute(() -> published(message, n, e)));
+            return true;
+        }
+        long version = owners.version();
+        timed(ClusterMeter.Op.ROUTE, RedisScripts.ROUTE.<String>run(cmd, ScriptOutputType.VALUE,
+                        new String[] {key(message.dst())}, wire, options.nodeId()))
+                .whenComplete((r, e) -> execute(() -> {
+                    if (r != null && r.length() > 1 && r.charAt(0) == '1') {
+                        owners.put(message.dst(), r.substring(1), version);
+                    }
+                    routed(message, e != null || r == null || r.isEmpty() ? 0 : switch (r.charAt(0)) {
+                        case '1' -> 1;
+                        case '2' -> 2;
+                        case '-' -> -1;
+                        default -> 0;
+                    }, forwarded, retried);
+                }));
         return true;
+    }
+
+    /**
+     * A message published to its destination's cached node: no subscriber took it (that node died or
+     * lost Redis) or Redis failed, so the entry goes and the holder is looked up once.
+     */
+    private void published(Outbound.Relay message, Long receivers, Throwable e) {
+        if (e == null && receivers != null && receivers > 0) {
+            return;
+        }
+        owners.invalidate(message.dst());
+        if (!route(message, false, true)) {
+            routed(message, 0, false, true);
+        }
     }
 
     private void routed(Outbound.Relay message, long result, boolean forwarded, boolean retried) {
@@ -350,8 +403,12 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
                 return;
             }
             realm.deliverHere(relay, host.now());
-        } else if ((kind == 'C' || kind == 'E') && realm.validId(rest)) {
-            if (kind == 'C') {
+        } else if ((kind == 'C' || kind == 'E' || kind == 'R') && realm.validId(rest)) {
+            if (kind == 'R') {
+                // Released on some node: until it is claimed again, a lookup answers "absent".
+                owners.invalidate(rest);
+            } else if (kind == 'C') {
+                owners.invalidate(rest);
                 long now = host.now();
                 recentClaims.put(rest, now);
                 if (recentClaims.size() > RECENT_CLAIMS_MAX) {
@@ -392,7 +449,7 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
         }
         List<Client<C>> clients = local.snapshot();
         if (clients.isEmpty()) {
-            cmd.ping().whenComplete((r, e) -> renewed(e));
+            timed(ClusterMeter.Op.PING, cmd.ping()).whenComplete((r, e) -> renewed(e));
             return;
         }
         for (int from = 0; from < clients.size(); from += RENEW_BATCH) {
@@ -409,7 +466,7 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
                 String t = tokens.get(id);
                 args[i + 2] = t == null ? "" : t;
             }
-            cmd.<List<Long>>eval(RedisScripts.RENEW, ScriptOutputType.MULTI, keys, args)
+            timed(ClusterMeter.Op.RENEW, RedisScripts.RENEW.<List<Long>>run(cmd, ScriptOutputType.MULTI, keys, args))
                     .whenComplete((lost, e) -> execute(() -> {
                         renewed(e);
                         if (lost != null) {
@@ -438,6 +495,17 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
         return RedisScripts.KEY_PREFIX + id;
     }
 
+    /** Reports how long {@code op} took and whether it failed, when it completes. */
+    private <T> java.util.concurrent.CompletionStage<T> timed(ClusterMeter.Op op, java.util.concurrent.CompletionStage<T> f) {
+        long t0 = System.nanoTime();
+        return f.whenComplete((r, e) -> meter.redis(op, System.nanoTime() - t0, e == null));
+    }
+
+    /** The owner cache's hits and misses so far, and its size (for tests and the bench; loop only). */
+    long[] ownerCacheStats() {
+        return new long[] {owners.hits(), owners.misses(), owners.size()};
+    }
+
     /**
      * Stops renewing and gives back this node's IDs (a clean shutdown; a killed node's leases simply
      * run out). Call after the server stopped relaying.
@@ -459,9 +527,14 @@ public final class ClusterDirectory<C> implements Directory<C>, AutoCloseable {
                 String t = tokens.get(client.id());
                 if (t != null) {
                     try {
-                        c.sync().eval(RedisScripts.RELEASE, ScriptOutputType.INTEGER, new String[] {key(client.id())},
-                                options.nodeId() + " " + t);
-                    } catch (RuntimeException e) {
+                        RedisScripts.RELEASE.run(c.async(), ScriptOutputType.INTEGER, new String[] {key(client.id())},
+                                options.nodeId() + " " + t, client.id()).toCompletableFuture()
+                                .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (RuntimeException | java.util.concurrent.ExecutionException
+                             | java.util.concurrent.TimeoutException e) {
+                        break;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                         break;
                     }
                 }

@@ -18,12 +18,18 @@ import java.util.Objects;
  *                     {@link #toString()}
  * @param redisCa      for a {@code rediss://} URL: a PEM file of the CA certificates to trust for Redis' certificate
  *                     ({@code MESHKIT_REDIS_CA_FILE}), or {@code null} for the JVM's default trust store
+ * @param ownerCacheSize how many other nodes' IDs this node remembers the holder of ({@code --owner_cache_size},
+ *                     default {@value #DEFAULT_OWNER_CACHE_SIZE}; about 150 bytes each), so that a message to them is one
+ *                     {@code PUBLISH} instead of a lookup script; 0 looks every message up
  */
-public record ClusterOptions(String redisUrl, String nodeId, long renewMillis, String redisPassword, Path redisCa) {
+public record ClusterOptions(String redisUrl, String nodeId, long renewMillis, String redisPassword, Path redisCa,
+                             int ownerCacheSize) {
     /** The readiness condition that fails while Redis is unreachable (or not yet connected): {@code /ready} says {@code redis (...)}. */
     public static final String READINESS_CONDITION = "redis";
     /** Default lease renewal period. */
     public static final long DEFAULT_RENEW_MILLIS = 1000;
+    /** Default owner cache size. */
+    public static final int DEFAULT_OWNER_CACHE_SIZE = 65_536;
 
     public ClusterOptions {
         Objects.requireNonNull(redisUrl, "redisUrl");
@@ -37,6 +43,14 @@ public record ClusterOptions(String redisUrl, String nodeId, long renewMillis, S
         if (redisPassword != null && redisPassword.isEmpty()) {
             throw new IllegalArgumentException("the Redis password must not be empty");
         }
+        if (ownerCacheSize < 0 || ownerCacheSize > 10_000_000) {
+            throw new IllegalArgumentException("the owner cache size must be 0 to 10000000");
+        }
+    }
+
+    /** With the default owner cache. */
+    public ClusterOptions(String redisUrl, String nodeId, long renewMillis, String redisPassword, Path redisCa) {
+        this(redisUrl, nodeId, renewMillis, redisPassword, redisCa, DEFAULT_OWNER_CACHE_SIZE);
     }
 
     /** Without a separate password (none, or in the URL). */
@@ -47,6 +61,11 @@ public record ClusterOptions(String redisUrl, String nodeId, long renewMillis, S
     /** With the JVM's default trust store for {@code rediss://}. */
     public ClusterOptions(String redisUrl, String nodeId, long renewMillis, String redisPassword) {
         this(redisUrl, nodeId, renewMillis, redisPassword, null);
+    }
+
+    /** The same with another owner cache size. */
+    public ClusterOptions withOwnerCacheSize(int size) {
+        return new ClusterOptions(redisUrl, nodeId, renewMillis, redisPassword, redisCa, size);
     }
 
     /** Whether the URL asks for TLS ({@code rediss://}). */
@@ -72,6 +91,7 @@ public record ClusterOptions(String redisUrl, String nodeId, long renewMillis, S
     @Override
     public String toString() {
         return "ClusterOptions[redisUrl=" + redactedUrl() + ", nodeId=" + nodeId + ", renewMillis=" + renewMillis
-                + ", redisPassword=" + (redisPassword == null ? "none" : "(set)") + ", redisCa=" + redisCa + "]";
+                + ", redisPassword=" + (redisPassword == null ? "none" : "(set)") + ", redisCa=" + redisCa
+                + ", ownerCacheSize=" + ownerCacheSize + "]";
     }
 }

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  * <li>{@code M<type>|<srcLen>|<dstLen>|<src><dst><payload>} a relayed message ({@code payload} empty when absent);
  * {@code N…} the same, forwarded once by a node that no longer held the destination (never forwarded again)</li>
- * <li>{@code C<id>} an ID was claimed (broadcast: senders drain what they queued for it)</li>
+ * <li>{@code C<id>} an ID was claimed (broadcast: senders drain what they queued for it, owner caches drop it)</li>
+ * <li>{@code R<id>} an ID was released (broadcast: owner caches drop it)</li>
  * <li>{@code E<id>} an ID moved to another node with its token (to its former node: forget it)</li>
  * </ul>
  * Only our nodes should write to these channels, but Redis is not trusted to keep it so: every message

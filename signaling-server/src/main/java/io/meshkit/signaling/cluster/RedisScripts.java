@@ -2,7 +2,10 @@ package io.meshkit.signaling.cluster;
 
 /**
  * The Lua scripts that make each directory operation atomic in Redis. A key {@code meshkit:id:<id>}
- * holds {@code "<node> <token>"} with a lease ({@code PX}) of {@code alive_timeout}.
+ * holds {@code "<node> <token>"} with a lease ({@code PX}) of {@code alive_timeout}. Every change of
+ * an ID's holder is announced on {@link #CLAIMS_CHANNEL} ({@code C<id>} claimed or moved,
+ * {@code R<id>} released), which is what keeps the nodes' {@link OwnerCache}s fresh. Run by SHA-1
+ * ({@link Script}).
  */
 final class RedisScripts {
     private RedisScripts() {}
@@ -16,7 +19,7 @@ final class RedisScripts {
      * token: move it here ("MOVED"; its former node is told to forget it), as the reference's
      * same-token re-attach. Else "TAKEN". A claim is announced on the claims channel.
      */
-    static final String CLAIM = """
+    static final Script CLAIM = Script.of("claim", """
             local v = redis.call('GET', KEYS[1])
             local mine = ARGV[1] .. ' ' .. ARGV[2]
             if not v then
@@ -31,33 +34,41 @@ final class RedisScripts {
             if node ~= ARGV[1] then redis.call('PUBLISH', 'meshkit:node:' .. node, 'E' .. ARGV[4]) end
             redis.call('PUBLISH', 'meshkit:claims', 'C' .. ARGV[4])
             return 'MOVED'
-            """;
-
-    /** Release: KEYS[1]; ARGV "node token". Deletes only our own registration (compare-and-delete). */
-    static final String RELEASE = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-            return 0
-            """;
+            """);
 
     /**
-     * Route: KEYS[1] destination key; ARGV message, our node. 0: no holder; -1: the holder is us;
-     * 1: published to the holder's node; 2: held, but its node does not listen (dead).
+     * Release: KEYS[1]; ARGV "node token", id. Deletes only our own registration (compare-and-delete)
+     * and announces it.
      */
-    static final String ROUTE = """
+    static final Script RELEASE = Script.of("release", """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('DEL', KEYS[1])
+              redis.call('PUBLISH', 'meshkit:claims', 'R' .. ARGV[2])
+              return 1
+            end
+            return 0
+            """);
+
+    /**
+     * Route: KEYS[1] destination key; ARGV message, our node. {@code "0"}: no holder; {@code "-"}: the
+     * holder is us; {@code "1<node>"}: published to the holder's node; {@code "2<node>"}: held, but its
+     * node does not listen (dead).
+     */
+    static final Script ROUTE = Script.of("route", """
             local v = redis.call('GET', KEYS[1])
-            if not v then return 0 end
+            if not v then return '0' end
             local node = string.sub(v, 1, string.find(v, ' ', 1, true) - 1)
-            if node == ARGV[2] then return -1 end
-            if redis.call('PUBLISH', 'meshkit:node:' .. node, ARGV[1]) > 0 then return 1 end
-            return 2
-            """;
+            if node == ARGV[2] then return '-' end
+            if redis.call('PUBLISH', 'meshkit:node:' .. node, ARGV[1]) > 0 then return '1' .. node end
+            return '2' .. node
+            """);
 
     /**
      * Renew: KEYS the local IDs' keys; ARGV node, lease ms, then one token per key. Ours: lease
      * extended; missing (expired while Redis was away, or Redis lost its data): re-asserted;
      * held by someone else: its index is returned (1 = another token, 2 = our token on another node).
      */
-    static final String RENEW = """
+    static final Script RENEW = Script.of("renew", """
             local lost = {}
             for i, k in ipairs(KEYS) do
               local mine = ARGV[1] .. ' ' .. ARGV[i + 2]
@@ -73,5 +84,5 @@ final class RedisScripts {
               end
             end
             return lost
-            """;
+            """);
 }

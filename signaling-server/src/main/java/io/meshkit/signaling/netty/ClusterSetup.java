@@ -1,6 +1,9 @@
 package io.meshkit.signaling.netty;
 
 import io.meshkit.signaling.cluster.ClusterDirectory;
+import io.meshkit.signaling.cluster.ClusterMeter;
+import io.meshkit.signaling.metrics.ClusterMetrics;
+import io.meshkit.signaling.metrics.SignalingMetrics;
 import io.meshkit.signaling.cluster.ClusterOptions;
 import io.meshkit.signaling.core.Outbound;
 import io.meshkit.signaling.core.Outbox;
@@ -18,14 +21,16 @@ final class ClusterSetup {
 
     static ClusterDirectory<WebSocketConnection> directory(ClusterOptions cluster, ServerOptions options,
                                                            ScheduledExecutorService loop,
-                                                           BiConsumer<Boolean, String> ready) {
+                                                           BiConsumer<Boolean, String> ready,
+                                                           SignalingMetrics metrics) {
         if (cluster == null) {
             return null;
         }
+        ClusterMeter meter = metrics == null ? ClusterMeter.NONE : new ClusterMetrics(metrics.registry());
         // The lease is alive_timeout: the realm releases a silent client after it, Redis releases the
         // IDs of a dead node after it.
         return new ClusterDirectory<>(cluster, options.realm().aliveTimeoutMillis(), options.limits().maxFrameBytes(),
-                loop, ready);
+                loop, ready, meter);
     }
 
     static void start(SignalingContext context) {

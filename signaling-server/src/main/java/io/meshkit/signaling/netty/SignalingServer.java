@@ -138,7 +138,8 @@ public final class SignalingServer implements AutoCloseable {
                     .submit(() -> new SignalingContext(options, clock, all, readiness, metrics,
                             operations.metrics() ? prometheus : null,
                             ClusterSetup.directory(cluster, options, group.next(),
-                                    (ok, why) -> readiness.set(ClusterOptions.READINESS_CONDITION, ok, why)))).get();
+                                    (ok, why) -> readiness.set(ClusterOptions.READINESS_CONDITION, ok, why),
+                                    metrics))).get();
             ChannelGroup connections = new DefaultChannelGroup(group.next());
             ServerOptions.Limits limits = options.limits();
             // Before a WebSocket upgrade a connection is plain HTTP: one request in flight, each

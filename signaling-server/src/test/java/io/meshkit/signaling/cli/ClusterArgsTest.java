@@ -29,6 +29,18 @@ class ClusterArgsTest {
     }
 
     @Test
+    void shouldSizeTheOwnerCacheFromItsFlag() throws Exception {
+        assertThat(ClusterArgs.parse(List.of("--redis", "redis://a:6379"), Map.of()).ownerCacheSize())
+                .isEqualTo(ClusterOptions.DEFAULT_OWNER_CACHE_SIZE);
+        assertThat(ClusterArgs.parse(List.of("--redis", "redis://a:6379", "--owner_cache_size", "0"), Map.of())
+                .ownerCacheSize()).isZero();
+        assertThatThrownBy(() -> ClusterArgs.parse(List.of("--redis", "redis://a:6379", "--owner_cache_size", "many"),
+                Map.of())).hasMessageContaining("--owner_cache_size");
+        assertThatThrownBy(() -> ClusterArgs.parse(List.of("--redis", "redis://a:6379", "--owner_cache_size", "-1"),
+                Map.of())).hasMessageContaining("owner cache size");
+    }
+
+    @Test
     void shouldReadTheEnvironmentAndNameTheNodeRandomlyByDefault() throws Exception {
         ClusterOptions a = ClusterArgs.parse(List.of(), Map.of("MESHKIT_REDIS_URL", "redis://redis:6379"));
         ClusterOptions b = ClusterArgs.parse(List.of(), Map.of("MESHKIT_REDIS_URL", "redis://redis:6379"));
