@@ -156,12 +156,15 @@ async function openAll(concurrency) {
   await Promise.all(Array.from({ length: Math.min(concurrency, sides.length) }, worker));
 }
 
-async function measure(duration) {
+/** One window; `atStart`/`atEnd` run next to the server's CPU samples, so what they count is in its window. */
+async function measure(duration, atStart = () => {}, atEnd = () => {}) {
   const phase = {};
   phase.m0 = machineBusy(clkTck);
   phase.s0 = procSample(serverPid, clkTck);
+  atStart();
   phase.g0 = procSample(process.pid, clkTck);
   await sleep(duration * 1000);
+  atEnd();
   phase.s1 = procSample(serverPid, clkTck);
   phase.g1 = procSample(process.pid, clkTck);
   phase.m1 = machineBusy(clkTck);
@@ -213,16 +216,21 @@ async function pingpong(m, mixName, warm, duration) {
   reset(m, 'pingpong');
   for (let i = 0; i < sides.length; i += 2) sides[i].send(now());
   await sleep(warm * 1000);
-  const before = sides.map((s) => s.received);
   const hooked = args.string('hook-phase', 'pingpong-realistic') === `pingpong-${mixName}`;
   if (hooked) args.hook('on-window-start');
-  const w = await measure(duration);
+  let before;
+  let after;
+  const w = await measure(duration, () => {
+    before = sides.map((s) => s.received);
+  }, () => {
+    after = sides.map((s) => s.received);
+  });
   if (hooked) args.hook('on-window-end');
   state.mode = 'idle';
   let relays = 0;
   let stalled = 0;
   for (let i = 0; i < sides.length; i += 2) {
-    const d = sides[i].received - before[i] + sides[i + 1].received - before[i + 1];
+    const d = after[i] - before[i] + after[i + 1] - before[i + 1];
     relays += d;
     if (d === 0) stalled++;
   }

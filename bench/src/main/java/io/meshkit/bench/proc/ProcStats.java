@@ -3,6 +3,7 @@ package io.meshkit.bench.proc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * CPU time and memory of the server under test, read from {@code /proc/PID/stat} and
@@ -17,6 +18,27 @@ public final class ProcStats {
     public ProcStats(long pid, long clockTicksPerSecond) {
         this.pid = pid;
         this.clockTicksPerSecond = clockTicksPerSecond;
+    }
+
+    /** Several processes as one (the nodes of a cluster): CPU, memory and threads summed. */
+    public static java.util.function.Supplier<Sample> sum(List<ProcStats> all) {
+        return () -> {
+            long now = System.nanoTime();
+            double user = 0;
+            double sys = 0;
+            long rss = 0;
+            long hwm = 0;
+            int threads = 0;
+            for (ProcStats p : all) {
+                Sample s = p.sample();
+                user += s.userSeconds();
+                sys += s.systemSeconds();
+                rss += s.rssKib();
+                hwm += s.hwmKib();
+                threads += s.threads();
+            }
+            return new Sample(now, user, sys, rss, hwm, threads);
+        };
     }
 
     /** One sample: CPU seconds (user and system, all threads), resident set and its peak, in KiB. */

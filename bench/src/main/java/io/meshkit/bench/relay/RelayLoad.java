@@ -79,10 +79,19 @@ public final class RelayLoad {
         Path payloadDir = Path.of(args.string("payloads", "bench/payloads"));
         List<String> pingpongMixes = list(args.string("pingpong", "tiny,realistic"));
         String openMix = args.string("open", "realistic");
-        List<String> openPcts = list(args.string("open-pcts", "25,50,75,100"));
+        List<String> openPcts = list(args.string("open-pcts", "25,50,75,100").replace("none", ""));
         String hookPhase = args.string("hook-phase", "pingpong-realistic");
         InetSocketAddress server = new InetSocketAddress(args.string("host", "127.0.0.1"), args.integer("port", 9000));
-        ProcStats proc = new ProcStats(args.pid("server-pid"), args.integer("clk-tck", 100));
+        // Several PIDs (a cluster's nodes) are summed; Redis, when given, is reported apart.
+        List<ProcStats> servers = new ArrayList<>();
+        for (String pid : args.string("server-pid", "-1").split(",")) {
+            servers.add(new ProcStats(Long.parseLong(pid.strip()), args.integer("clk-tck", 100)));
+        }
+        java.util.function.Supplier<ProcStats.Sample> proc = ProcStats.sum(servers);
+        ProcStats redis = new ProcStats(args.pid("redis-pid"), args.integer("clk-tck", 100));
+        List<String> metricsUrls = list(args.string("metrics-urls", ""));
+        InetSocketAddress serverB = args.string("port-b", "").isBlank() ? null
+                : new InetSocketAddress(args.string("host", "127.0.0.1"), args.integer("port-b", 0));
         ProcStats self = new ProcStats(ProcessHandle.current().pid(), args.integer("clk-tck", 100));
         RelayLoad load = new RelayLoad();
         String run = Long.toString(Math.floorMod(System.nanoTime(), 1_000_000L), 36);
@@ -98,16 +107,18 @@ public final class RelayLoad {
                 load.sides.add(sa);
                 load.sides.add(sb);
                 specs.add(new Opener.Spec(a, "ta" + i, null, sa));
-                specs.add(new Opener.Spec(b, "tb" + i, null, sb));
+                specs.add(new Opener.Spec(b, "tb" + i, null, sb, serverB));
             }
             long t0 = System.nanoTime();
-            int opened = new Opener(args.integer("connect-concurrency", 200)).openAll(clients, specs, 120_000, 1);
+            Opener opener = new Opener(args.integer("connect-concurrency", 200));
+            int opened = opener.openAll(clients, specs, 120_000, 1);
             double openSeconds = (System.nanoTime() - t0) / 1e9;
             if (opened < specs.size()) {
-                throw new IllegalStateException("opened " + opened + " of " + specs.size() + " clients");
+                throw new IllegalStateException("opened " + opened + " of " + specs.size() + " clients; first failure: "
+                        + opener.firstFailure());
             }
             System.err.printf("relay %s (java): %d clients open in %.2f s%n", system, opened, openSeconds);
-            Phase common = new Phase(system, pairs, opened, proc, self, args, hookPhase);
+            Phase common = new Phase(system, pairs, opened, proc, self, redis, metricsUrls, args, hookPhase);
 
             double ownMax = 0;
             boolean first = true;
@@ -145,8 +156,8 @@ public final class RelayLoad {
     }
 
     /** What every phase's result shares. */
-    private record Phase(String system, int pairs, int clients, ProcStats proc, ProcStats self, Args args,
-                         String hookPhase) {}
+    private record Phase(String system, int pairs, int clients, java.util.function.Supplier<ProcStats.Sample> proc,
+                         ProcStats self, ProcStats redis, List<String> metricsUrls, Args args, String hookPhase) {}
 
     private Result pingpong(EventLoop loop, Phase p, List<Payloads.Template> m, String mixName, int warm, int duration)
             throws Exception {
@@ -158,16 +169,19 @@ public final class RelayLoad {
             return null;
         });
         TimeUnit.SECONDS.sleep(warm);
-        long[] before = on(loop, () -> {
+        // Counted right next to the CPU samples: hooks and scrapes around the window must not widen
+        // the count's window beyond the CPU's.
+        long[][] counts = new long[2][];
+        Window w = measure(p, "pingpong-" + mixName, duration, () -> counts[0] = on(loop, () -> {
             windowStart = now();
             return sides.stream().mapToLong(s -> s.received).toArray();
-        });
-        Window w = measure(p, "pingpong-" + mixName, duration);
-        long[] after = on(loop, () -> {
+        }), () -> counts[1] = on(loop, () -> {
             windowEnd = now();
-            mode = Mode.IDLE;
             return sides.stream().mapToLong(s -> s.received).toArray();
-        });
+        }));
+        on(loop, () -> mode = Mode.IDLE);
+        long[] before = counts[0];
+        long[] after = counts[1];
         long relays = 0;
         int stalled = 0;
         for (int i = 0; i < sides.size(); i += 2) {
@@ -199,7 +213,7 @@ public final class RelayLoad {
         });
         long startAt = on(loop, () -> windowStart);
         sleepUntil(startAt);
-        Window w = measure(p, "open-" + Math.round(rate), duration);
+        Window w = measure(p, "open-" + Math.round(rate), duration, () -> { }, () -> { });
         // Wait for what was sent in the window (a saturated server may still hold some), at most 10 s.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline && on(loop, () -> receivedInWindow < sentInWindow)) {
@@ -278,31 +292,79 @@ public final class RelayLoad {
     }
 
     /** One measured window: server and generator samples at its ends, hooks around it. */
-    private static Window measure(Phase p, String phase, int duration) throws Exception {
+    /** A step of a measured window that may throw. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * {@code atStart} runs right after the server's first CPU sample, {@code atEnd} right before its
+     * last, so what they count falls in the CPU window.
+     */
+    private static Window measure(Phase p, String phase, int duration, Step atStart, Step atEnd) throws Exception {
         boolean hooked = phase.equals(p.hookPhase());
         if (hooked) {
             p.args().hook("on-window-start");
         }
         double m0 = p.self().machineBusySeconds();
-        ProcStats.Sample s0 = p.proc().sample();
+        ProcStats.Sample s0 = p.proc().get();
+        io.meshkit.bench.proc.Scrape k0 = io.meshkit.bench.proc.Scrape.of(p.metricsUrls());
+        atStart.run();
+        ProcStats.Sample r0 = p.redis().sample();
         ProcStats.Sample g0 = p.self().sample();
         sleepUntil(now() + TimeUnit.SECONDS.toNanos(duration));
-        ProcStats.Sample s1 = p.proc().sample();
+        atEnd.run();
+        io.meshkit.bench.proc.Scrape k1 = io.meshkit.bench.proc.Scrape.of(p.metricsUrls());
+        ProcStats.Sample s1 = p.proc().get();
+        ProcStats.Sample r1 = p.redis().sample();
         ProcStats.Sample g1 = p.self().sample();
         double m1 = p.self().machineBusySeconds();
         if (hooked) {
             p.args().hook("on-window-end");
         }
-        return new Window(s0, s1, g0, g1, m1 - m0);
+        return new Window(s0, s1, g0, g1, r0, r1, k0, k1, m1 - m0);
     }
 
     private record Window(ProcStats.Sample s0, ProcStats.Sample s1, ProcStats.Sample g0, ProcStats.Sample g1,
-                          double machineBusy) {
+                          ProcStats.Sample r0, ProcStats.Sample r1, io.meshkit.bench.proc.Scrape k0,
+                          io.meshkit.bench.proc.Scrape k1, double machineBusy) {
+        /** Cluster runs: Redis' CPU and what the nodes' metrics say about Redis per relay. */
+        void cluster(Result r, long relays, double seconds) {
+            double redisCpu = r1.cpuSeconds() - r0.cpuSeconds();
+            if (r1.nanoTime() > 0 && (r0.cpuSeconds() > 0 || redisCpu > 0)) {
+                r.put("redis_cpu_pct", 100 * redisCpu / seconds)
+                        .put("redis_us_per_relay", relays == 0 ? 0.0 : 1e6 * redisCpu / relays)
+                        .put("redis_rss_mib", r1.rssKib() / 1024.0);
+            }
+            String lookups = "meshkit_signaling_cluster_owner_lookups_total{result=\"";
+            double hits = k1.delta(k0, lookups + "hit\"}");
+            double misses = k1.delta(k0, lookups + "miss\"}");
+            if (hits + misses == 0) {
+                return;
+            }
+            double ops = 0;
+            double opSeconds = 0;
+            for (String op : new String[] {"route", "publish", "claim", "release", "renew", "ping"}) {
+                String series = "meshkit_signaling_redis_operations_seconds_%s{op=\"" + op + "\",outcome=\"ok\"}";
+                double n = k1.delta(k0, series.formatted("count"));
+                double sum = k1.delta(k0, series.formatted("sum"));
+                ops += n;
+                if (op.equals("route") || op.equals("publish")) {
+                    opSeconds += sum;
+                    r.put(op + "_count", n).put(op + "_per_relay", relays == 0 ? 0.0 : n / relays)
+                            .put(op + "_mean_us", n == 0 ? 0.0 : 1e6 * sum / n);
+                }
+            }
+            r.put("owner_cache_hit_ratio", hits / (hits + misses))
+                    .put("redis_ops_per_relay", relays == 0 ? 0.0 : ops / relays)
+                    .put("owner_lookup_wait_us_per_relay", relays == 0 ? 0.0 : 1e6 * opSeconds / relays);
+        }
+
         Result result(Phase p, String mode, String mixName, long relays) {
             double seconds = (s1.nanoTime() - s0.nanoTime()) / 1e9;
             double user = s1.userSeconds() - s0.userSeconds();
             double sys = s1.systemSeconds() - s0.systemSeconds();
-            return new Result()
+            Result out = new Result()
                     .put("bench", "relay")
                     .put("generator", "java")
                     .put("generator_stack", "Java " + Runtime.version().feature() + ", Netty "
@@ -326,8 +388,10 @@ public final class RelayLoad {
                     .put("server_hwm_mib", s1.hwmKib() / 1024.0)
                     .put("server_threads", s1.threads())
                     .put("generator_cpu_pct", ProcStats.cpuPercent(g0, g1))
-                    .put("others_cpu_pct", 100 * (machineBusy - (user + sys) - (g1.cpuSeconds() - g0.cpuSeconds()))
-                            / seconds);
+                    .put("others_cpu_pct", 100 * (machineBusy - (user + sys) - (g1.cpuSeconds() - g0.cpuSeconds())
+                            - (r1.cpuSeconds() - r0.cpuSeconds())) / seconds);
+            cluster(out, relays, seconds);
+            return out;
         }
     }
 

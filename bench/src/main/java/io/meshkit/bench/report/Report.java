@@ -423,19 +423,40 @@ public final class Report {
             line("");
             return;
         }
-        line("Two nodes of ours with one Redis (each pinned as in `cluster_cpus`), the `realistic` ping-pong with "
-                + "every pair split across the nodes (`cross`) or on one node (`local`), `java` generator. The owner "
-                + "of a destination ID is found through the node's owner cache, else Redis; the Redis operations "
-                + "per relay and their latency come from the nodes' `/metrics`.");
+        line("Two nodes of ours and one Redis (`redis-server`), all on the server core, the `realistic` ping-pong "
+                + "(`java` generator) with every pair split across the nodes (`cross`: each message goes node → Redis → "
+                + "node), on one node (`local`: Redis only renews leases), and split without the owner cache "
+                + "(`cross-nocache`, `--owner_cache_size 0`: every message runs the lookup script). Server CPU is both "
+                + "nodes'; Redis' is apart. Redis operations per relay and their mean latency come from the nodes' "
+                + "`/metrics` over the same window.");
         line("");
-        String[] cols = {"relays_per_s", "server_cpu_pct", "relays_per_cpu_s", "user_us_per_relay", "sys_us_per_relay",
-                "redis_cpu_pct", "redis_ops_per_relay", "owner_cache_hit_ratio", "owner_lookup_us_per_relay",
-                "generator_cpu_pct", "others_cpu_pct", "stalled_pairs"};
+        String[] cols = {"relays_per_s", "server_cpu_pct", "user_us_per_relay", "sys_us_per_relay", "relays_per_cpu_s",
+                "redis_cpu_pct", "redis_us_per_relay", "redis_ops_per_relay", "owner_cache_hit_ratio", "publish_per_relay",
+                "publish_mean_us", "route_per_relay", "route_mean_us", "generator_cpu_pct", "others_cpu_pct",
+                "stalled_pairs"};
         List<String[]> rows = new ArrayList<>();
         for (String n : names) {
             rows.add(new String[] {n, load(n).getProperty("placement", "?")});
         }
         table(new String[] {"placement"}, rows, cols);
+        Properties cross = load("cluster-" + OURS + "-cross");
+        Properties nocache = load("cluster-" + OURS + "-cross-nocache");
+        Properties local = load("cluster-" + OURS + "-local");
+        if (cross != null && nocache != null) {
+            double with = perRelayUs(cross);
+            double without = perRelayUs(nocache);
+            line(String.format(Locale.ROOT, "- The owner lookup per message: with the cache a hit is a map lookup and the "
+                    + "message one `PUBLISH` (hit ratio %s); without, a script per message. CPU per cross-node relay, "
+                    + "nodes and Redis together: %.1f µs with the cache, %.1f µs without (the lookup: %.1f µs); Redis "
+                    + "alone %s against %s µs.", fmt(cross, "owner_cache_hit_ratio"), with, without, without - with,
+                    fmt(cross, "redis_us_per_relay"), fmt(nocache, "redis_us_per_relay")));
+        }
+        if (cross != null && local != null) {
+            line(String.format(Locale.ROOT, "- Crossing nodes: %s relays/s (%.1f µs of CPU each, Redis included) against "
+                    + "%s on one node (%.1f µs).", fmt(cross, "relays_per_s"), perRelayUs(cross), fmt(local, "relays_per_s"),
+                    perRelayUs(local)));
+        }
+        line("");
         commands(rows.stream().map(x -> x[0]).toList());
     }
 
@@ -450,6 +471,12 @@ public final class Report {
             line("(not run yet: `bench/run mesh`)");
             line("");
         }
+    }
+
+    /** Nodes' and Redis' CPU per relay, µs. */
+    private static double perRelayUs(Properties p) {
+        double redis = num(p, "redis_us_per_relay");
+        return num(p, "user_us_per_relay") + num(p, "sys_us_per_relay") + (Double.isNaN(redis) ? 0 : redis);
     }
 
     // --- helpers ---

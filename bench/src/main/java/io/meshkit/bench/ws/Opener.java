@@ -27,8 +27,16 @@ public final class Opener {
         this.inFlight = new Semaphore(maxInFlight);
     }
 
-    /** One client to open: the listener gets every event after {@code OPEN}. */
-    public record Spec(String id, String token, InetAddress localAddress, PeerJsClients.Listener listener) {}
+    /**
+     * One client to open: the listener gets every event after {@code OPEN}; {@code server} null for
+     * the clients' default server (a cluster benchmark puts the two sides of a pair on two nodes).
+     */
+    public record Spec(String id, String token, InetAddress localAddress, PeerJsClients.Listener listener,
+                       java.net.InetSocketAddress server) {
+        public Spec(String id, String token, InetAddress localAddress, PeerJsClients.Listener listener) {
+            this(id, token, localAddress, listener, null);
+        }
+    }
 
     /**
      * Opens all {@code specs}, waiting at most {@code timeoutMillis} in total; stops early once
@@ -46,7 +54,7 @@ public final class Opener {
                 noteFailure("timed out opening clients");
                 break;
             }
-            clients.connect(s.id(), s.token(), s.localAddress(), new Tracking(s.listener()));
+            clients.connect(s.server(), s.id(), s.token(), s.localAddress(), new Tracking(s.listener()));
         }
         // Wait for the stragglers: every started handshake releases its permit once it settles.
         int total = capacity;

@@ -83,6 +83,13 @@ public final class PeerJsClients implements AutoCloseable {
      * many loopback source addresses can exceed one address's ephemeral port range.
      */
     public ChannelFuture connect(String id, String token, InetAddress localAddress, Listener listener) {
+        return connect(null, id, token, localAddress, listener);
+    }
+
+    /** As above, to {@code target} instead of the default server when not null. */
+    public ChannelFuture connect(InetSocketAddress target, String id, String token, InetAddress localAddress,
+                                 Listener listener) {
+        InetSocketAddress server = target == null ? this.server : target;
         URI uri = URI.create("ws://" + server.getHostString() + ":" + server.getPort()
                 + "/peerjs?key=" + key + "&id=" + id + "&token=" + token + "&version=1.5.5");
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
