@@ -131,6 +131,7 @@ public final class ControlProtocol {
                 case "accept" -> new Contact(new ContactEvent.Answer(number(n, "request"), true));
                 case "reject" -> new Contact(new ContactEvent.Answer(number(n, "request"), false));
                 case "ping" -> new Contact(new ContactEvent.Ping(text(n, "contact")));
+                case "hangup" -> new Contact(new ContactEvent.Hangup(text(n, "contact")));
                 case "send" -> new Contact(new ContactEvent.SendText(text(n, "contact"), text(n, "text")));
                 case "verify" -> new Contact(new ContactEvent.SetVerified(text(n, "contact"),
                     !n.has("verified") || n.get("verified").asBoolean(true)));

@@ -61,6 +61,9 @@ public sealed interface ContactEvent {
   /** Reach a contact now (a direct connection to its last Transport ID, identity checked). */
   record Ping(String contact) implements ContactEvent {}
 
+  /** Close every link to a contact (it is reached again when there is something to deliver, or on a ping). */
+  record Hangup(String contact) implements ContactEvent {}
+
   /** Send {@code text} to a contact: queued at once, delivered when it is reachable. */
   record SendText(String contact, String text) implements ContactEvent {}
 

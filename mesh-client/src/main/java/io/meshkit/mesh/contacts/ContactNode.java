@@ -153,10 +153,20 @@ public final class ContactNode {
       Contact c = contactOrFail("ping", p.contact());
       if (c != null) {
         Conversation v = conversations.get(c.fingerprint());
-        v.pingWanted = true;
+        wantPing(v);
         v.retryAt = now;
         if (target(c) == null) {
           failed("ping", "no Transport ID known for this contact");
+        }
+      }
+    } else if (event instanceof ContactEvent.Hangup h) {
+      Contact c = contactOrFail("hangup", h.contact());
+      if (c != null) {
+        for (Link l : new ArrayList<>(links.values())) {
+          if (l.phase == Phase.CONTACT && l.peer.fingerprint().equals(c.fingerprint())) {
+            close(l);
+            gone(l);
+          }
         }
       }
     } else if (event instanceof ContactEvent.SendText s) {
@@ -272,7 +282,8 @@ public final class ContactNode {
   private void onAuthenticated(Link l, IdentityKey peer) {
     l.peer = peer;
     String fp = peer.fingerprint();
-    notify(new ContactNotification.Authenticated(fp, l.remoteId, !l.inbound, now - l.openedAt));
+    notify(new ContactNotification.Authenticated(fp, l.remoteId, !l.inbound, l.inbound ? 0 : l.openedAt - l.createdAt,
+        now - l.openedAt));
     if (l.purpose == Purpose.PING && !fp.equals(l.expected)) {
       imposter(l, "wrong key");
       close(l);
@@ -478,7 +489,7 @@ public final class ContactNode {
     v.outbox.remove(acked);
     v.progressAt = now;
     out.add(new ContactEffect.MarkDelivered(fp, a.id(), wall()));
-    notify(new ContactNotification.Delivered(fp, a.id(), a.seq()));
+    notify(new ContactNotification.Delivered(fp, a.id(), a.seq(), Math.max(0, wall() - acked.sent())));
     sendMore(fp, v);
   }
 
@@ -497,9 +508,14 @@ public final class ContactNode {
   private void announce() {
     for (Contact c : contacts.values()) {
       if (c.lastSeen() >= wall() - config.announceWithinMillis()) {
-        conversations.get(c.fingerprint()).pingWanted = true;
+        wantPing(conversations.get(c.fingerprint()));
       }
     }
+  }
+
+  private static void wantPing(Conversation v) {
+    v.pingWanted = true;
+    v.pingTriesLeft = Conversation.PING_TRIES;
   }
 
   /** Starts the connects that are due, at most {@code maxConnecting} at once; schedules the next retry. */
@@ -523,7 +539,9 @@ public final class ContactNode {
       if (connecting >= config.maxConnecting()) {
         return;
       }
-      v.pingWanted = false;
+      if (v.pingWanted && --v.pingTriesLeft <= 0) {
+        v.pingWanted = false; // this is the last try the ping asked for
+      }
       v.connecting = connect(Purpose.PING, target, c.fingerprint());
       connecting++;
     }

@@ -15,10 +15,11 @@ public sealed interface ContactNotification {
 
   /**
    * A link to {@code remoteId} is authenticated: its peer holds the key of {@code fingerprint} (a contact or not).
-   * {@code handshakeMillis} is what the handshake added to the link's setup (from open to the peer's valid proof).
+   * {@code handshakeMillis} is what the handshake added to the link's setup (from open to the peer's valid proof);
+   * {@code connectMillis} what the connection took before (from our connect to open; 0 for an incoming link).
    */
-  record Authenticated(String fingerprint, String remoteId, boolean initiator, long handshakeMillis)
-      implements ContactNotification {}
+  record Authenticated(String fingerprint, String remoteId, boolean initiator, long connectMillis,
+                       long handshakeMillis) implements ContactNotification {}
 
   /** A new contact (both sides agreed). */
   record ContactAdded(ContactView contact) implements ContactNotification {}
@@ -29,8 +30,11 @@ public sealed interface ContactNotification {
   /** A message is stored and will be delivered when the contact is reachable. */
   record Queued(ChatMessage message) implements ContactNotification {}
 
-  /** The contact acknowledged our message: it is stored at its end. */
-  record Delivered(String contact, String id, long seq) implements ContactNotification {}
+  /**
+   * The contact acknowledged our message: it is stored at its end. {@code latencyMillis}: from the user's send to the
+   * acknowledgement (the chat round trip when the contact was reachable).
+   */
+  record Delivered(String contact, String id, long seq, long latencyMillis) implements ContactNotification {}
 
   /** A message from a contact (stored before this is told; shown once). */
   record MessageReceived(ChatMessage message, String name) implements ContactNotification {}

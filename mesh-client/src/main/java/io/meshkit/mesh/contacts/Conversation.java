@@ -20,8 +20,13 @@ final class Conversation {
   long retryAt;
   /** Current back-off delay; 0 until the first failure. */
   long retryDelay;
-  /** A ping was asked for (by the user, at start, or after our Transport ID changed) and not yet tried. */
+  /**
+   * A ping was asked for (by the user, at start, or after our Transport ID changed) and has tries left: it is retried
+   * with the back-off until it gets through or {@link #PING_TRIES} tries failed.
+   */
   boolean pingWanted;
+  int pingTriesLeft;
+  static final int PING_TRIES = 3;
   /** The highest sequence number sent on the current link (messages above it go out next). */
   long sentUpTo;
   /** When the current link last made progress (a send into an empty window, or an acknowledgement). */

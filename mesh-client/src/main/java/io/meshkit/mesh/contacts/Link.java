@@ -46,7 +46,8 @@ final class Link {
   Phase phase;
   Handshake handshake;
   IdentityKey peer;
-  /** When the link opened (step clock). */
+  /** When we asked for it (outgoing) or heard of it (incoming), and when it opened (step clock). */
+  final long createdAt;
   long openedAt;
   /** The name a stranger gave in its request. */
   String requestName;
@@ -59,6 +60,7 @@ final class Link {
     this.purpose = purpose;
     this.expected = expected;
     this.rate = new TokenBucket(RATE_BURST, RATE_INTERVAL_MILLIS, now);
+    this.createdAt = now;
     this.phase = inbound ? Phase.HANDSHAKE : Phase.CONNECTING;
   }
 }

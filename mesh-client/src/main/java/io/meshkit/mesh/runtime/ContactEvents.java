@@ -37,6 +37,7 @@ final class ContactEvents {
       e.put("fingerprint", a.fingerprint());
       e.put("peer", a.remoteId());
       e.put("initiator", a.initiator());
+      e.put("connectMillis", a.connectMillis());
       e.put("handshakeMillis", a.handshakeMillis());
       return e;
     } else if (n instanceof ContactNotification.ContactAdded a) {
@@ -54,6 +55,7 @@ final class ContactEvents {
       e.put("contact", d.contact());
       e.put("id", d.id());
       e.put("seq", d.seq());
+      e.put("latencyMillis", d.latencyMillis());
       return e;
     } else if (n instanceof ContactNotification.MessageReceived r) {
       Map<String, Object> e = message("received", r.message());

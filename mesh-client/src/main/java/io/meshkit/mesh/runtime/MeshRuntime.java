@@ -75,6 +75,7 @@ public final class MeshRuntime {
   /** Identity, contacts and chat, when {@link #enableContacts} was called. */
   private Contacts contactsSetup;
   private ContactDriver contacts;
+  private boolean contactsStarted;
 
   /**
    * What the contacts part needs (docs/PROTOCOL.md §13.1).
@@ -138,9 +139,8 @@ public final class MeshRuntime {
       driver.inboundRouter((localId, remoteId, link) -> contacts != null
           && localId.equals(driver.node().discoveryId(LOCAL).orElse(null))
           ? contacts.inbound(localId, remoteId, link) : null);
-      if (contacts != null) {
-        contacts.submit(new ContactEvent.Start(ports.loop().wallClockMillis()));
-      }
+      // The contacts part starts once our Transport ID is registered (see registerTransportId): every contact link is
+      // opened from it, and pings at start would fail without it.
       if (discovery instanceof PublicIpDiscovery.Found found) {
         join(found);
       } else if (discovery instanceof PublicIpDiscovery.Off off) {
@@ -361,6 +361,16 @@ public final class MeshRuntime {
             driver.submit(new MeshEvent.TransportIdChanged(newId));
             if (contacts != null) {
               contacts.submit(new ContactEvent.TransportIdChanged(newId));
+            }
+          }
+
+          @Override
+          public void registered(String id) {
+            // The contacts part starts once our Transport ID is registered: every contact link is opened from it,
+            // and the pings at start would fail without it.
+            if (contacts != null && !contactsStarted) {
+              contactsStarted = true;
+              contacts.submit(new ContactEvent.Start(ports.loop().wallClockMillis()));
             }
           }
 

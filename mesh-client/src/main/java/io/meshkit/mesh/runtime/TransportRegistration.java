@@ -34,6 +34,9 @@ final class TransportRegistration {
 
     /** Someone opened a link to our Transport ID {@code localId}. */
     SignalingPort.LinkListener inbound(String localId, String remoteId, SignalingPort.Link link);
+
+    /** The server holds {@code id} for us (after every registration, the first one included). */
+    default void registered(String id) {}
   }
 
   private final SignalingPort signaling;
@@ -99,6 +102,7 @@ final class TransportRegistration {
         }
         nextDelay = FIRST_RETRY_MILLIS;
         LOG.debug("transport ID {} registered", claimed);
+        listener.registered(claimed);
         if (!claimed.equals(confirmed)) {
           String old = confirmed;
           confirmed = claimed;

@@ -162,6 +162,19 @@ class ContactNodeTest {
     assertThat(alice.diskOutbox).isEmpty();
     assertThat(alice.node.outbox(bob.fingerprint())).isEmpty();
     assertThat(bob.diskContacts.get(alice.fingerprint()).lastReceivedSeq()).isEqualTo(5);
+    // Durability order: each message is stored before its acknowledgement goes out and before it is shown.
+    List<String> effects = bob.log.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+    for (int i = 0; i < effects.size(); i++) {
+      if (effects.get(i).startsWith("Send") && effects.get(i).contains("message=Ack")) {
+        assertThat(effects.get(i - 1)).startsWith("SaveIncoming");
+      }
+    }
+    List<String> aliceEffects = alice.log.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+    for (int i = 0; i < aliceEffects.size(); i++) {
+      if (aliceEffects.get(i).startsWith("Notify[notification=Queued")) {
+        assertThat(aliceEffects.get(i - 1)).startsWith("SaveOutgoing");
+      }
+    }
     assertThat(alice.diskContacts.get(bob.fingerprint()).nextSeq()).isEqualTo(6);
   }
 
