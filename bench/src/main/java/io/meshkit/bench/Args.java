@@ -5,6 +5,15 @@ import java.util.Map;
 
 /** {@code --name value} command-line options of a benchmark generator, with typed defaults. */
 public final class Args {
+    /** A command line the generator cannot run with; the message names the option. */
+    public static final class UsageException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
     private final Map<String, String> values = new HashMap<>();
 
     /** Parses {@code --name value} pairs; anything else is an error. */
@@ -12,7 +21,7 @@ public final class Args {
         for (int i = from; i < argv.length; i++) {
             String a = argv[i];
             if (!a.startsWith("--") || i + 1 >= argv.length) {
-                throw new IllegalArgumentException("expected --name value, got: " + a);
+                throw new UsageException("expected --name value, got: " + a);
             }
             values.put(a.substring(2), argv[++i]);
         }
@@ -25,14 +34,14 @@ public final class Args {
     public String required(String name) {
         String v = values.get(name);
         if (v == null) {
-            throw new IllegalArgumentException("missing --" + name);
+            throw new UsageException("missing --" + name);
         }
         return v;
     }
 
     public int integer(String name, int dflt) {
         String v = values.get(name);
-        return v == null ? dflt : Integer.parseInt(v);
+        return v == null ? dflt : (int) number(name, v);
     }
 
     /**
@@ -48,6 +57,14 @@ public final class Args {
 
     public long pid(String name) {
         String v = values.get(name);
-        return v == null ? -1 : Long.parseLong(v);
+        return v == null ? -1 : number(name, v);
+    }
+
+    private static long number(String name, String v) {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " takes a whole number, not '" + v + "'");
+        }
     }
 }

@@ -41,6 +41,29 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** How a short command ended: its exit status and everything it printed (stdout and stderr together). */
+    public record Finished(int exitCode, String output) {}
+
+    /**
+     * Runs a short command to its end, within {@code timeout}; a command still running then is
+     * killed and fails the test with what it printed.
+     */
+    public static Finished run(String name, List<String> command, Duration timeout) {
+        try (ManagedProcess p = start(name, command)) {
+            boolean ended;
+            try {
+                ended = p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (!ended) {
+                throw new AssertionError(name + " did not end within " + timeout + ": " + command + "\n" + p.output());
+            }
+            return new Finished(p.process.exitValue(), p.output());
+        }
+    }
+
     /** The java launcher of the running JVM, for starting our servers as child processes. */
     public static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -40,7 +40,7 @@ public final class CliOptions {
     static final Set<String> VALUED = Set.of("name", "data-dir", "signaling", "stun", "ip-echo", "key", "prefix",
             "config", "heartbeat", "ttl", "jitter", "connect-timeout", "held-id", "max-slots",
             "signaling-heartbeat", "stun-timeout", "stun-attempts", "http-timeout");
-    static final Set<String> SWITCHES = Set.of("json", "metered", "no-stun", "help");
+    static final Set<String> SWITCHES = Set.of("json", "metered", "no-stun", "help", "version");
 
     /** The friendly name without {@code --name}. */
     public static final String DEFAULT_NAME = "mesh-client";
@@ -148,6 +148,11 @@ public final class CliOptions {
 
     public boolean help() {
         return flag("help");
+    }
+
+    /** {@code --version}: print the version from the jar's manifest and exit. */
+    public boolean version() {
+        return flag("version");
     }
 
     public boolean json() {
@@ -321,6 +326,8 @@ public final class CliOptions {
                 "  --heartbeat D --ttl D --jitter D --connect-timeout D --held-id D --max-slots N",
                 "                         mesh timings (D: 500ms, 5s, 2m; defaults 60s, 90s, 3s, 3s, 90s, 16)",
                 "  --signaling-heartbeat D  PeerJS HEARTBEAT period (default 5s)",
-                "  --stun-timeout D --stun-attempts N --http-timeout D   discovery timeouts (500ms, 3, 3s)");
+                "  --stun-timeout D --stun-attempts N --http-timeout D   discovery timeouts (500ms, 3, 3s)",
+                "  --version              the version; --help this text",
+                "exit status 2 for a bad command line");
     }
 }

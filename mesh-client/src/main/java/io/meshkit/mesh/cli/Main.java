@@ -45,6 +45,11 @@ public final class Main {
             System.out.println(CliOptions.usage());
             return;
         }
+        if (options.version()) {
+            String v = Main.class.getPackage().getImplementationVersion();
+            System.out.println(v == null ? "unknown (not run from a jar)" : v);
+            return;
+        }
         ControlProtocol control = new ControlProtocol(stdout, options.json());
         // People at a terminal get the terminal UI; programs (--json, or no terminal) the control protocol.
         TerminalUi tui = null;

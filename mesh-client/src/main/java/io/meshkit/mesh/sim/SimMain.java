@@ -13,25 +13,76 @@ public final class SimMain {
 
   private SimMain() {}
 
-  public static void main(String[] args) {
+  /** The command line: {@code [N...] [--seeds K] [--loaded]}, or {@code --help} / {@code --version}. */
+  record Args(List<Integer> sizes, int seeds, boolean loaded, boolean help, boolean version) {}
+
+  static final String USAGE = String.join("\n",
+      "usage: java -cp mesh-client.jar io.meshkit.mesh.sim.SimMain [N...] [--seeds K] [--loaded]",
+      "  N          mesh sizes to simulate (default 2 10 100 1000)",
+      "  --seeds K  runs per size, the worst of them is shown (default 5)",
+      "  --loaded   slow signaling, connects often slower than the connect timeout",
+      "  --version  the version; --help this text",
+      "exit status 2 for a bad command line");
+
+  /** Parses {@code args}; a bad command line is an {@link IllegalArgumentException} saying what is wrong. */
+  static Args parse(String[] args) {
     List<Integer> ns = new ArrayList<>();
     int seeds = 5;
     boolean loaded = false;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--seeds")) {
-        seeds = Integer.parseInt(args[++i]);
-      } else if (args[i].equals("--loaded")) {
-        loaded = true;
-      } else {
-        ns.add(Integer.parseInt(args[i]));
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          return new Args(List.of(), 0, false, true, false);
+        }
+        case "--version" -> {
+          return new Args(List.of(), 0, false, false, true);
+        }
+        case "--loaded" -> loaded = true;
+        case "--seeds" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("--seeds needs a number");
+          }
+          seeds = positive("--seeds", args[++i]);
+        }
+        default -> ns.add(positive("a mesh size", args[i]));
       }
     }
-    if (ns.isEmpty()) {
-      ns = List.of(2, 10, 100, 1000);
+    return new Args(ns.isEmpty() ? List.of(2, 10, 100, 1000) : ns, seeds, loaded, false, false);
+  }
+
+  private static int positive(String what, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(what + " must be a positive whole number, not '" + value + "'");
+  }
+
+  public static void main(String[] argv) {
+    Args args;
+    try {
+      args = parse(argv);
+    } catch (IllegalArgumentException e) {
+      System.err.println("sim: " + e.getMessage() + " (--help lists the flags)");
+      System.exit(2);
+      return;
+    }
+    if (args.help()) {
+      System.out.println(USAGE);
+      return;
+    }
+    if (args.version()) {
+      String v = SimMain.class.getPackage().getImplementationVersion();
+      System.out.println(v == null ? "unknown (not run from a jar)" : v);
+      return;
     }
     System.out.println(header());
-    for (int n : ns) {
-      System.out.println(row(n, seeds, loaded));
+    for (int n : args.sizes()) {
+      System.out.println(row(n, args.seeds(), args.loaded()));
     }
   }
 

@@ -10,10 +10,14 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The reference CLI's command line ({@code bin/peerjs.ts}, parsed by yargs 17) plus our limits:
@@ -38,7 +42,22 @@ public final class CliArgs {
     public sealed interface Command {}
 
     /** Run the server. */
-    public record Run(ServerOptions options, Operations operations) implements Command {}
+    /**
+     * Run the server.
+     *
+     * @param warnings one line per flag given but not read, in the order of the names: accepted, as
+     *                 yargs accepts unknown options, but said at start so a misspelt flag does not pass
+     *                 silently
+     */
+    public record Run(ServerOptions options, Operations operations, List<String> warnings) implements Command {
+        public Run {
+            warnings = List.copyOf(warnings);
+        }
+
+        public Run(ServerOptions options, Operations operations) {
+            this(options, operations, List.of());
+        }
+    }
 
     /** Print the usage text. */
     public record Help() implements Command {}
@@ -52,7 +71,7 @@ public final class CliArgs {
 
     /** Parses {@code args} with {@code env} as the environment. */
     public static Command parse(List<String> args, Map<String, String> env) throws UsageException {
-        Map<String, String> single = new HashMap<>();
+        ReadTracking single = new ReadTracking();
         List<String> cors = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -174,7 +193,7 @@ public final class CliArgs {
         Operations operations = new Operations(bool(single, "metrics", false), longValue(single, "drain_delay", 0),
                 opsAddress(single));
         try {
-            return new Run(new ServerOptions(
+            ServerOptions options = new ServerOptions(
                 host == null || host.isEmpty() ? null : host,
                 port,
                 path,
@@ -184,7 +203,8 @@ public final class CliArgs {
                 cors,
                 sslKey == null || sslKey.isEmpty() ? null : Path.of(sslKey),
                 sslCert == null || sslCert.isEmpty() ? null : Path.of(sslCert),
-                limits, trustedProxies(single)), operations);
+                limits, trustedProxies(single));
+            return new Run(options, operations, single.unreadWarnings());
         } catch (IllegalArgumentException e) {
             // e.g. a --trusted_proxies entry that is not an address or CIDR block
             throw new UsageException("--trusted_proxies: " + e.getMessage());
@@ -299,6 +319,96 @@ public final class CliArgs {
 
     private static String describe(String v) {
         return v.length() > 20 ? v.length() + " characters" : "\"" + v.replaceAll("[^\\x20-\\x7e]", "?") + "\"";
+    }
+
+    /**
+     * The flags as given, remembering which ones the parser read: a flag nobody read is one this server
+     * does not know (a misspelling, or a flag of another peerjs-server version).
+     */
+    private static final class ReadTracking extends HashMap<String, String> {
+        private static final long serialVersionUID = 1L;
+        private final Set<Object> read = new HashSet<>();
+
+        @Override
+        public String get(Object key) {
+            read.add(key);
+            return super.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            read.add(key);
+            return super.containsKey(key);
+        }
+
+        @Override
+        public String getOrDefault(Object key, String dflt) {
+            read.add(key);
+            return super.getOrDefault(key, dflt);
+        }
+
+        /** One warning per flag given but never read, with the known flag it most likely meant. */
+        List<String> unreadWarnings() {
+            Set<String> known = new TreeSet<>(ClusterArgs.FLAGS);
+            for (Object k : read) {
+                known.add((String) k);
+            }
+            known.add("cors");
+            List<String> out = new ArrayList<>();
+            for (String name : new TreeSet<>(keySet())) {
+                if (read.contains(name) || ClusterArgs.FLAGS.contains(name)) {
+                    continue;
+                }
+                String flag = (name.length() == 1 ? "-" : "--") + name;
+                String guess = closest(name, known);
+                out.add("ignoring unknown flag " + flag + (guess == null ? "" : " (did you mean --" + guess + "?)"));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The known flag {@code name} most likely meant: the same words with {@code -} for {@code _} (or
+     * in another case), else the nearest within a few edits; {@code null} when none is that close.
+     */
+    static String closest(String name, Collection<String> known) {
+        String norm = name.toLowerCase(Locale.ROOT).replace('-', '_');
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            if (k.length() < 2) {
+                continue;
+            }
+            if (k.equals(norm)) {
+                return k;
+            }
+            int d = editDistance(norm, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return bestDistance <= Math.min(2, Math.max(1, norm.length() / 3)) ? best : null;
+    }
+
+    /** Levenshtein distance (insert, delete, substitute) of two flag names. */
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** The usage text. */

@@ -26,6 +26,9 @@ public final class ClusterArgs {
     /** A password file larger than this is a wrong path, not a password. */
     static final int MAX_PASSWORD_FILE_BYTES = 4096;
 
+    /** The flags read here rather than by {@link CliArgs}. */
+    static final java.util.Set<String> FLAGS = java.util.Set.of("redis", "node_id", "redis_ca");
+
     private ClusterArgs() {}
 
     /** Cluster options, or {@code null} for the in-memory default. */

@@ -6,9 +6,17 @@ import io.meshkit.signaling.netty.LoggingRealmListener;
 import io.meshkit.signaling.netty.SignalingServer;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code java -jar signaling-server.jar --port 9000}: the same command line as peerjs-server's {@code peerjs}. */
+/**
+ * {@code java -jar signaling-server.jar --port 9000}: the same command line as peerjs-server's {@code peerjs}.
+ * Exit status 1 for a bad command line, as the reference's yargs does (the CLI differential tests
+ * compare it); 1 when the server cannot start; 0 after SIGTERM or SIGINT.
+ */
 public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
@@ -35,6 +43,10 @@ public final class Main {
         SignalingServer server;
         try {
             CliArgs.Run run = (CliArgs.Run) cmd;
+            // Accepted like yargs does, but never silently: a misspelt flag would otherwise look applied.
+            for (String warning : run.warnings()) {
+                LOG.warn(warning);
+            }
             server = SignalingServer.start(run.options(), new LoggingRealmListener(), new Readiness(), run.operations(),
                     ClusterArgs.parse(Arrays.asList(args), System.getenv()));
         } catch (CliArgs.UsageException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshkit.signaling.core.RealmLimits;
+import io.meshkit.signaling.core.RealmConfig;
 import io.meshkit.signaling.netty.Operations;
 import io.meshkit.signaling.netty.ServerOptions;
 import java.net.InetSocketAddress;
@@ -126,5 +127,35 @@ class CliArgsTest {
         assertThatThrownBy(() -> operations("--port", "1", "--ops-port", "9090", "--ops-host", "ops.example"))
                 .hasMessageContaining("address literal");
         assertThatThrownBy(() -> operations("--port", "1", "--ops-port", "70000")).hasMessageContaining("--ops-port");
+    }
+
+    private static List<String> warnings(String... args) throws Exception {
+        return ((CliArgs.Run) CliArgs.parse(List.of(args), Map.of())).warnings();
+    }
+
+    @Test
+    void shouldAcceptUnknownFlagsButWarnAboutEachWithTheLikelyMeant() throws Exception {
+        assertThat(warnings("--port", "1", "--alive_timeout", "900", "--key", "k", "--cors", "http://a"))
+                .as("known flags: no warning").isEmpty();
+        assertThat(warnings("--port", "1", "--redis", "redis://r:6379", "--node_id", "n1"))
+                .as("cluster flags are known too").isEmpty();
+        CliArgs.Run run = (CliArgs.Run) CliArgs.parse(List.of("--port", "1", "--alive-timeout", "900"), Map.of());
+        assertThat(run.options().realm().aliveTimeoutMillis()).as("still ignored, as the reference does")
+                .isEqualTo(RealmConfig.DEFAULT_ALIVE_TIMEOUT);
+        assertThat(run.warnings()).containsExactly("ignoring unknown flag --alive-timeout (did you mean --alive_timeout?)");
+        assertThat(warnings("--port", "1", "--concurent_limit", "7", "--frobnicate", "--ops_port", "9090", "-z"))
+                .containsExactly("ignoring unknown flag --concurent_limit (did you mean --concurrent_limit?)",
+                        "ignoring unknown flag --frobnicate",
+                        "ignoring unknown flag --ops_port (did you mean --ops-port?)",
+                        "ignoring unknown flag -z");
+    }
+
+    @Test
+    void shouldSuggestOnlyCloseNames() {
+        List<String> known = List.of("alive_timeout", "expire_timeout", "key", "port");
+        assertThat(CliArgs.closest("ALIVE-TIMEOUT", known)).isEqualTo("alive_timeout");
+        assertThat(CliArgs.closest("expire_timout", known)).isEqualTo("expire_timeout");
+        assertThat(CliArgs.closest("prot", known)).as("two edits in a short name is too far").isNull();
+        assertThat(CliArgs.closest("timeout", known)).isNull();
     }
 }

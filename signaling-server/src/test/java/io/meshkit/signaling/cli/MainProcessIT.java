@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.meshkit.testkit.ManagedProcess;
 import org.junit.jupiter.api.Test;
 
 /** The launcher as a supervisor sees it: exit statuses of a real process. */
@@ -63,6 +64,47 @@ class MainProcessIT {
         } finally {
             p.destroyForcibly();
             Files.deleteIfExists(log);
+        }
+    }
+
+    private static ManagedProcess.Finished runJar(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(ManagedProcess.javaExecutable(), "-jar",
+                Path.of("target", "signaling-server.jar").toString()));
+        cmd.addAll(List.of(args));
+        return ManagedProcess.run("signaling-cli", cmd, java.time.Duration.ofSeconds(60));
+    }
+
+    @Test
+    void shouldPrintTheProjectVersionFromTheJar() {
+        ManagedProcess.Finished r = runJar("--version");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output().strip()).isEqualTo(System.getProperty("meshkit.version")).isNotBlank();
+    }
+
+    @Test
+    void shouldExitWithStatusOneOnABadCommandLineLikeTheReference() {
+        // peerjs-server's yargs exits 1 (ReferenceCliDiffIT compares the two); the other CLIs use 2.
+        ManagedProcess.Finished r = runJar("--port", "not-a-port");
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
+        assertThat(r.output()).contains("--port");
+    }
+
+    @Test
+    void shouldWarnOncePerIgnoredFlagAtStart() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket()) {
+            free.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = free.getLocalPort();
+        }
+        List<String> cmd = List.of(ManagedProcess.javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--port", Integer.toString(port), "--host", "127.0.0.1", "--alive-timeout", "900",
+                "--allow_discovery");
+        try (ManagedProcess p = ManagedProcess.start("signaling-warn", cmd)) {
+            p.awaitTcp("127.0.0.1", port, java.time.Duration.ofSeconds(60));
+            String out = p.output();
+            assertThat(out).contains("ignoring unknown flag --alive-timeout (did you mean --alive_timeout?)");
+            assertThat(out.lines().filter(l -> l.contains("ignoring unknown flag"))).as("one line per flag").hasSize(1);
+            assertThat(out).as("known flags pass without a word").doesNotContain("--allow_discovery");
         }
     }
 }

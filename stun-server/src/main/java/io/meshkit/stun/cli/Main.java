@@ -23,6 +23,10 @@ public final class Main {
                 System.out.print(Options.USAGE);
                 return;
             }
+            if (options.version()) {
+                System.out.println(Launcher.version(Main.class));
+                return;
+            }
             config = options.config();
         } catch (IllegalArgumentException e) {
             System.err.println("stun-server: " + e.getMessage());

@@ -13,11 +13,12 @@ import java.util.Optional;
  * {@link IllegalArgumentException} whose message names the flag.
  *
  * @param help {@code --help} was given
- * @param config the server configuration (null with --help)
+ * @param version {@code --version} was given
+ * @param config the server configuration (null with --help or --version)
  * @param http where to serve {@code /health}, {@code /ready} and {@code /metrics} ({@code --http-port},
  *             {@code --http-host}); empty when off (the default)
  */
-public record Options(boolean help, StunServerConfig config, Optional<InetSocketAddress> http) {
+public record Options(boolean help, boolean version, StunServerConfig config, Optional<InetSocketAddress> http) {
 
     /** The --help text (also the reference in stun-server/README.md). */
     public static final String USAGE = """
@@ -51,6 +52,7 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
                                      default (default 4194304)
               --udp-sndbuf BYTES     SO_SNDBUF of each UDP socket, capped by net.core.wmem_max; 0 = system
                                      default (default 1048576)
+              --version              the version, from the jar's manifest
               --help                 this text
             """;
 
@@ -93,7 +95,10 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
             }
             switch (flag) {
                 case "--help", "-h" -> {
-                    return new Options(true, null, Optional.empty());
+                    return new Options(true, false, null, Optional.empty());
+                }
+                case "--version" -> {
+                    return new Options(false, true, null, Optional.empty());
                 }
                 case "--no-tcp" -> noTcp = true;
                 case "--rfc5780" -> requireRfc5780 = true;
@@ -165,7 +170,7 @@ public record Options(boolean help, StunServerConfig config, Optional<InetSocket
                 : Optional.of(new InetSocketAddress(httpHost != null ? httpHost : address("--http-host", "127.0.0.1"),
                         httpPort));
         try {
-            return new Options(false, new StunServerConfig(hosts, port, tcp, Optional.ofNullable(altHost),
+            return new Options(false, false, new StunServerConfig(hosts, port, tcp, Optional.ofNullable(altHost),
                     Optional.ofNullable(altPort), Optional.ofNullable(software), mapped, rfc3489, rate, burst, slots,
                     new StunServerConfig.TcpLimits(tcpMax, perSource, tcpIdle, tcpMessage), threads, rcvbuf, sndbuf),
                     http);
