@@ -57,9 +57,9 @@ final class MitmSignaling implements AutoCloseable {
   /** Connections relayed so far. */
   final java.util.concurrent.atomic.AtomicInteger relayed = new java.util.concurrent.atomic.AtomicInteger();
 
-  MitmSignaling(int port, int upstreamPort) throws InterruptedException {
+  MitmSignaling(int port, int upstreamPort) {
     this.upstream = "ws://127.0.0.1:" + upstreamPort;
-    server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+    io.netty.channel.ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -68,7 +68,12 @@ final class MitmSignaling implements AutoCloseable {
                     .WebSocketServerProtocolConfig.newBuilder().websocketPath("/peerjs").checkStartsWith(true)
                     .maxFramePayloadLength(262144).build()), new Client());
           }
-        }).bind("127.0.0.1", port).sync().channel();
+        }).bind("127.0.0.1", port);
+    if (!bound.awaitUninterruptibly(10, TimeUnit.SECONDS) || !bound.isSuccess()) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new IllegalStateException("the relay's server did not bind to port " + port, bound.cause());
+    }
+    server = bound.channel();
   }
 
   /** From now on, data connections between {@code a} and {@code b} (either way) go through a relay. */
@@ -206,7 +211,11 @@ final class MitmSignaling implements AutoCloseable {
       String text = toServer(frame.text());
       up.thenAccept(ws -> {
         synchronized (ws) {
-          ws.sendText(text, true).join();
+          try {
+            ws.sendText(text, true).get(10, TimeUnit.SECONDS); // one frame at a time, in order
+          } catch (Exception e) {
+            ctx.close();
+          }
         }
       });
     }
