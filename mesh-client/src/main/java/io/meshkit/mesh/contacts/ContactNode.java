@@ -367,7 +367,8 @@ public final class ContactNode {
       conversations.put(c.fingerprint(), new Conversation());
     }
     becomeContact(l, c);
-    notify(new ContactNotification.ContactAdded(view(contacts.get(c.fingerprint()), null)));
+    Contact added = contacts.get(c.fingerprint());
+    notify(new ContactNotification.ContactAdded(ContactListing.view(added, null, true, safety(added.key()))));
   }
 
   /** The link is now an authenticated link to contact {@code c} (stored here). */
@@ -724,14 +725,6 @@ public final class ContactNode {
     return safetyNumbers.computeIfAbsent(peer.fingerprint(), k -> SafetyNumber.of(me.publicKey(), peer));
   }
 
-  private ContactView view(Contact c, Member here) {
-    Conversation v = conversations.get(c.fingerprint());
-    return new ContactView(c.fingerprint(), c.key().hex(), c.name(),
-        here != null && here.transportId() != null ? here.transportId() : c.transportId(),
-        here == null ? null : here.discoveryId(), c.lastSeen(), c.verified(), v != null && !v.links.isEmpty(),
-        safety(c.key()));
-  }
-
   private void tellLists() {
     ContactLists now = lists();
     if (!now.equals(told)) {
@@ -744,30 +737,8 @@ public final class ContactNode {
 
   /** The lists as they are now. */
   public ContactLists lists() {
-    List<ContactView> here = new ArrayList<>();
-    List<Member> strangers = new ArrayList<>();
-    Map<String, Contact> byUuid = new HashMap<>();
-    for (Contact c : contacts.values()) {
-      if (c.discoveryUuid() != null) {
-        byUuid.put(c.discoveryUuid(), c);
-      }
-    }
-    java.util.Set<String> present = new java.util.HashSet<>();
-    for (Member m : network) {
-      Contact c = byUuid.get(m.uuid());
-      if (c != null && !c.blacklisted(m.transportId()) && present.add(c.fingerprint())) {
-        here.add(view(c, m));
-      } else {
-        strangers.add(m);
-      }
-    }
-    List<ContactView> saved = new ArrayList<>();
-    for (Contact c : contacts.values()) {
-      if (!present.contains(c.fingerprint())) {
-        saved.add(view(c, null));
-      }
-    }
-    return new ContactLists(here, strangers, saved);
+    return ContactListing.lists(contacts.values(), network,
+        fp -> !conversations.get(fp).links.isEmpty(), c -> safety(c.key()));
   }
 
   /** The stored contact with this fingerprint, if any. */
