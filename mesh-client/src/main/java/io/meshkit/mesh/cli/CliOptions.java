@@ -1,5 +1,9 @@
 package io.meshkit.mesh.cli;
 
+import io.meshkit.beacon.BeaconKey;
+import io.meshkit.beacon.BeaconKeys;
+import io.meshkit.beacon.PemKeys;
+import io.meshkit.mesh.beacon.BeaconSettings;
 import io.meshkit.mesh.core.MeshConfig;
 import io.meshkit.mesh.core.wire.FriendlyName;
 import io.meshkit.mesh.core.wire.PeerJsId;
@@ -39,7 +43,10 @@ public final class CliOptions {
 
     static final Set<String> VALUED = Set.of("name", "data-dir", "signaling", "stun", "ip-echo", "key", "prefix",
             "config", "heartbeat", "ttl", "jitter", "connect-timeout", "held-id", "max-slots",
-            "signaling-heartbeat", "stun-timeout", "stun-attempts", "http-timeout");
+            "signaling-heartbeat", "stun-timeout", "stun-attempts", "http-timeout", "beacon-url", "beacon-origin",
+            "beacon-verify-key");
+    /** Flags that may be given several times (or once with values separated by commas). */
+    static final Set<String> REPEATABLE = Set.of("beacon-verify-key");
     static final Set<String> SWITCHES = Set.of("json", "metered", "no-stun", "help", "version");
 
     /** The friendly name without {@code --name}. */
@@ -98,6 +105,7 @@ public final class CliOptions {
         o.mesh();
         o.signalingSettings();
         o.discovery();
+        o.beacon();
         return o;
     }
 
@@ -123,6 +131,9 @@ public final class CliOptions {
                         throw new BadFlag(key, "--" + key + " needs a value");
                     }
                     value = args[++i];
+                }
+                if (REPEATABLE.contains(key) && v.containsKey(key)) {
+                    value = v.get(key) + "," + value;
                 }
                 v.put(key, value);
             } else {
@@ -178,11 +189,64 @@ public final class CliOptions {
     }
 
     public String prefix() {
+        if (values.containsKey("prefix") && values.containsKey("beacon-url")) {
+            throw new BadFlag("prefix", "--prefix and --beacon-url exclude each other: the beacon gives the prefix");
+        }
         String prefix = values.getOrDefault("prefix", DEFAULT_PREFIX);
         if (!PeerJsId.isValid(prefix)) {
             throw new BadFlag("prefix", "--prefix must be letters and digits with single -, _ or space between");
         }
         return prefix;
+    }
+
+    /**
+     * Where the beacon comes from ({@code --beacon-url}, {@code --beacon-origin}, {@code --beacon-verify-key}), or null
+     * without {@code --beacon-url}: then the fixed {@code --prefix} is used (docs/PROTOCOL.md §13.3.5).
+     */
+    public BeaconSettings beacon() {
+        if (!values.containsKey("beacon-url")) {
+            for (String k : List.of("beacon-origin", "beacon-verify-key")) {
+                if (values.containsKey(k)) {
+                    throw new BadFlag(k, "--" + k + " needs --beacon-url");
+                }
+            }
+            return null;
+        }
+        if (!values.containsKey("beacon-origin")) {
+            throw new BadFlag("beacon-origin", "--beacon-url needs --beacon-origin (the application's origin, "
+                    + "which the issuer allows)");
+        }
+        if (!values.containsKey("beacon-verify-key")) {
+            throw new BadFlag("beacon-verify-key", "--beacon-url needs --beacon-verify-key (the issuer's public key: "
+                    + "130 hex digits, or a PEM file)");
+        }
+        List<BeaconKey> keys = new java.util.ArrayList<>();
+        for (String k : values.get("beacon-verify-key").split(",")) {
+            keys.add(verifyKey(k.trim()));
+        }
+        BeaconKeys accepted = checked("beacon-verify-key", () -> BeaconKeys.of(keys));
+        URI url = checked("beacon-url", () -> URI.create(values.get("beacon-url").trim()));
+        return checked("beacon-url", () -> new BeaconSettings(url, values.get("beacon-origin").trim(), accepted));
+    }
+
+    /** A verification key: the raw point in hex (as the signaling server prints it), or a PEM file. */
+    private static BeaconKey verifyKey(String value) {
+        if (value.matches("[0-9A-Fa-f]{130}")) {
+            return BeaconKey.parseHex(value).orElseThrow(() -> new BadFlag("beacon-verify-key",
+                    "--beacon-verify-key: 130 hex digits that are not a P-256 point"));
+        }
+        String pem;
+        try {
+            pem = Files.readString(Path.of(value), StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            throw new BadFlag("beacon-verify-key", "--beacon-verify-key: neither 130 hex digits nor a readable PEM file ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            return PemKeys.publicKey(pem);
+        } catch (PemKeys.KeyFormatException e) {
+            throw new BadFlag("beacon-verify-key", "--beacon-verify-key: " + e.getMessage());
+        }
     }
 
     public SignalingEndpoint signaling() {
@@ -321,6 +385,8 @@ public final class CliOptions {
                 "  --ip-echo URL          HTTP IP echo (default " + DEFAULT_IP_ECHO + ", or {signaling}ip when --signaling is set)",
                 "  --metered              the link is metered: discovery off",
                 "  --prefix P             ID prefix (default " + DEFAULT_PREFIX + ")",
+                "  --beacon-url URL --beacon-origin ORIGIN --beacon-verify-key HEX|PEM-FILE (repeatable)",
+                "                         take the prefix from the issuer's beacon instead, and follow it",
                 "  --json                 JSON control protocol on stdin/stdout",
                 "  --config FILE          properties file with the same keys (flags win)",
                 "  --heartbeat D --ttl D --jitter D --connect-timeout D --held-id D --max-slots N",

@@ -67,7 +67,7 @@ public final class Main {
             config = new RuntimeConfig(options.prefix(), options.name(),
                     new DataDir(options.dataDir()).discoveryUuid(), options.mesh(), options.signaling(),
                     options.signalingSettings().withObserver(new SignalingHealth(sink::accept)),
-                    options.iceServers(), options.discovery());
+                    options.iceServers(), options.discovery(), options.beacon());
         } catch (IOException | IllegalArgumentException e) {
             badCommandLine(control, "data-dir", "--data-dir: " + e.getMessage());
             return;

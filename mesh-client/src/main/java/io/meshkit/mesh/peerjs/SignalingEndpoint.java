@@ -10,8 +10,11 @@ import java.util.Locale;
  * {@code path}, {@code secure} and {@code key} options. Built from one URL such as
  * {@code https://0.peerjs.com:443/} or {@code http://203.0.113.1:9000/myapp/} ({@code ws}/{@code wss}
  * are accepted too).
+ *
+ * @param beacon the beacon presented with the connection (docs/PROTOCOL.md §13.3.4), or null: the one whose prefix
+ *               the connection's ID starts with, so each claim has its own ({@link #withBeacon})
  */
-public record SignalingEndpoint(boolean secure, String host, int port, String path, String key) {
+public record SignalingEndpoint(boolean secure, String host, int port, String path, String key, String beacon) {
     /** The public PeerJS cloud server, the PeerJS client's default ({@code util.CLOUD_HOST}). */
     public static final String PUBLIC_URL = "https://0.peerjs.com:443/";
     /** PeerJS's default API key ({@code Peer.DEFAULT_KEY}). */
@@ -39,6 +42,19 @@ public record SignalingEndpoint(boolean secure, String host, int port, String pa
         if (!path.endsWith("/")) {
             path = path + "/";
         }
+        if (beacon != null && beacon.isEmpty()) {
+            beacon = null;
+        }
+    }
+
+    /** Without a beacon. */
+    public SignalingEndpoint(boolean secure, String host, int port, String path, String key) {
+        this(secure, host, port, path, key, null);
+    }
+
+    /** The same server, presenting {@code beaconText} (null: none). */
+    public SignalingEndpoint withBeacon(String beaconText) {
+        return new SignalingEndpoint(secure, host, port, path, key, beaconText);
     }
 
     /** Parses {@code http[s]://host[:port][/path]} or {@code ws[s]://…}; the port defaults by scheme. */
@@ -56,11 +72,13 @@ public record SignalingEndpoint(boolean secure, String host, int port, String pa
 
     /**
      * The WebSocket URL exactly as socket.ts builds it:
-     * {@code {ws|wss}://host:port{path}peerjs?key=K&id=ID&token=T&version=V}.
+     * {@code {ws|wss}://host:port{path}peerjs?key=K&id=ID&token=T&version=V}; with a beacon,
+     * {@code &beacon=B} after the key, where a page's PeerJS client puts it (docs/PROTOCOL.md §13.3.4).
      */
     public URI webSocketUri(String id, String token) {
         return URI.create((secure ? "wss://" : "ws://") + hostForUri() + ":" + port + path + "peerjs?key="
-                + enc(key) + "&id=" + enc(id) + "&token=" + enc(token) + "&version=" + CLIENT_VERSION);
+                + enc(key) + (beacon == null ? "" : "&beacon=" + enc(beacon)) + "&id=" + enc(id) + "&token="
+                + enc(token) + "&version=" + CLIENT_VERSION);
     }
 
     /** The HTTP base ({@code http[s]://host:port{path}}), e.g. for the IP-echo endpoint {@code {path}ip}. */

@@ -1,5 +1,8 @@
 package io.meshkit.mesh.runtime;
 
+import io.meshkit.beacon.Beacon;
+import io.meshkit.mesh.beacon.BeaconFollower;
+import io.meshkit.mesh.beacon.BeaconHttp;
 import io.meshkit.mesh.contacts.ChatMessage;
 import io.meshkit.mesh.contacts.ContactEvent;
 import io.meshkit.mesh.contacts.ContactNode;
@@ -8,7 +11,6 @@ import io.meshkit.mesh.contacts.ContactsConfig;
 import io.meshkit.mesh.core.MeshEvent;
 import io.meshkit.mesh.core.MeshIds;
 import io.meshkit.mesh.core.MeshNode;
-import io.meshkit.mesh.core.Namespace;
 import io.meshkit.mesh.core.NamespaceSpec;
 import io.meshkit.mesh.core.Notification;
 import io.meshkit.mesh.core.Role;
@@ -61,7 +63,14 @@ public final class MeshRuntime {
    * @param strict    rethrow a core failure instead of logging it (tests)
    */
   record Ports(EventLoop loop, SignalingPort signaling, Supplier<PublicIpDiscovery.Result> discovery,
-               RandomGenerator random, Supplier<String> uuids, boolean strict) {}
+               RandomGenerator random, Supplier<String> uuids, boolean strict,
+               Supplier<CompletableFuture<String>> beaconFetch, BeaconBook beacons) {
+    /** Without a beacon source. */
+    Ports(EventLoop loop, SignalingPort signaling, Supplier<PublicIpDiscovery.Result> discovery,
+          RandomGenerator random, Supplier<String> uuids, boolean strict) {
+      this(loop, signaling, discovery, random, uuids, strict, null, new BeaconBook());
+    }
+  }
 
   private final RuntimeConfig config;
   private final Events events;
@@ -70,7 +79,15 @@ public final class MeshRuntime {
   private String transportId;
   private TransportRegistration transport;
   private CoreDriver driver;
-  private String namespace;
+  /** The namespaces of the local network, one per prefix held (two during a beacon rotation). */
+  private LocalNamespaces locals;
+  /** The prefixes held, oldest first: the fixed one, or the beacon's (docs/PROTOCOL.md §13.3.5). */
+  private final List<String> prefixes = new ArrayList<>();
+  /** The public address, or null while unknown or with discovery off. */
+  private PublicIpDiscovery.Found address;
+  /** The list last told as a {@code network} event. */
+  private List<Member> lastNetwork;
+  private BeaconDriver beacon;
   private volatile boolean stopping;
   /** Identity, contacts and chat, when {@link #enableContacts} was called. */
   private Contacts contactsSetup;
@@ -102,10 +119,12 @@ public final class MeshRuntime {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(java.time.Duration.ofSeconds(5)).build();
     ExecutorLoop loop = new ExecutorLoop("mesh-loop");
+    BeaconBook beacons = new BeaconBook();
     SignalingPort signaling = new PeerJsSignaling(http, loop, config.signaling(), config.iceServers(),
-        config.signalingSettings());
+        config.signalingSettings(), beacons::beaconFor);
     return new Ports(loop, signaling, () -> PublicIpDiscovery.discover(http, config.discovery()),
-        new SplittableRandom(new SecureRandom().nextLong()), () -> UUID.randomUUID().toString(), false);
+        new SplittableRandom(new SecureRandom().nextLong()), () -> UUID.randomUUID().toString(), false,
+        config.beacon() == null ? null : () -> BeaconHttp.fetch(http, config.beacon()), beacons);
   }
 
   /**
@@ -116,10 +135,74 @@ public final class MeshRuntime {
     this.contactsSetup = setup;
   }
 
-  /** Discovers the namespace, registers the Transport ID and starts the mesh node. */
+  /**
+   * Discovers the namespace, registers the Transport ID and starts the mesh node. With a beacon, the node starts when
+   * the first valid beacon came (its prefix names every ID), and follows the beacon from then on.
+   */
   public void start() {
     PublicIpDiscovery.Result discovery = ports.discovery().get();
-    transportId = MeshIds.transportId(config.prefix(), ports.uuids().get());
+    if (config.beacon() == null) {
+      begin(config.prefix(), discovery);
+      return;
+    }
+    BeaconFollower follower = new BeaconFollower(config.beacon().keys(),
+        new SplittableRandom(ports.random().nextLong()));
+    ports.loop().execute(() -> {
+      beacon = new BeaconDriver(follower, ports.loop(), ports.beaconFetch(), new BeaconDriver.Listener() {
+        @Override
+        public void join(Beacon b, String prefix) {
+          joinBeacon(b, prefix, discovery);
+        }
+
+        @Override
+        public void leave(String prefix) {
+          prefixes.remove(prefix);
+          updateLocals();
+        }
+
+        @Override
+        public void fault(String reason, String detail) {
+          Map<String, Object> f = event("fault", "reason", reason);
+          f.put("detail", detail);
+          f.put("retrying", true);
+          events.emit(f);
+        }
+
+        @Override
+        public void recovered(String reason) {
+          events.emit(event("recovered", "reason", reason));
+        }
+      });
+      if (!stopping) {
+        beacon.start();
+      }
+    });
+  }
+
+  /** A new beacon: the first one starts the node; a later one adds its prefix's namespaces (the old stay a while). */
+  private void joinBeacon(Beacon b, String prefix, PublicIpDiscovery.Result discovery) {
+    if (stopping) {
+      return;
+    }
+    ports.beacons().add(b);
+    Map<String, Object> e = event("beacon", "prefix", prefix);
+    e.put("period", b.period().index());
+    e.put("periodSeconds", b.period().lengthSeconds());
+    events.emit(e);
+    if (driver == null) {
+      begin(prefix, discovery);
+    } else {
+      prefixes.remove(prefix);
+      prefixes.add(prefix);
+      updateLocals();
+    }
+  }
+
+  /** Starts the node with {@code prefix}. */
+  private void begin(String prefix, PublicIpDiscovery.Result discovery) {
+    prefixes.add(prefix);
+    locals = new LocalNamespaces(config.discoveryUuid(), config.mesh(), config.beacon() != null);
+    transportId = MeshIds.transportId(prefix, ports.uuids().get());
     MeshNode node = new MeshNode(config.name(), transportId, ports.random());
     ContactNode contactNode = contactsSetup == null ? null : contactNode();
     ports.loop().execute(() -> {
@@ -136,8 +219,7 @@ public final class MeshRuntime {
       }
       registerTransportId();
       driver = new CoreDriver(node, ports.loop(), ports.signaling(), this::notify, ports.strict());
-      driver.inboundRouter((localId, remoteId, link) -> contacts != null
-          && localId.equals(driver.node().discoveryId(LOCAL).orElse(null))
+      driver.inboundRouter((localId, remoteId, link) -> contacts != null && locals.isOurDiscoveryId(localId)
           ? contacts.inbound(localId, remoteId, link) : null);
       // The contacts part starts once our Transport ID is registered (see registerTransportId): every contact link is
       // opened from it, and pings at start would fail without it.
@@ -164,22 +246,35 @@ public final class MeshRuntime {
   }
 
   private void join(PublicIpDiscovery.Found found) {
-    String ns = Namespace.of(config.prefix(), found.address().getAddress());
-    if (ns.equals(namespace)) {
-      return;
+    address = found;
+    updateLocals();
+  }
+
+  /**
+   * Hosts the local namespaces of the prefixes held at the current address: a namespace whose address moved is left
+   * cleanly and the new one joined (a {@code ready} event each), a new prefix's is added, a dropped prefix's removed.
+   */
+  private void updateLocals() {
+    LocalNamespaces.Changes changes = locals.update(prefixes,
+        address == null ? null : address.address().getAddress());
+    for (String label : changes.removed()) {
+      driver.submit(new MeshEvent.RemoveNamespace(label));
     }
-    if (namespace != null) {
-      driver.submit(new MeshEvent.RemoveNamespace(LOCAL));
+    for (NamespaceSpec spec : changes.added()) {
+      Map<String, Object> ready = event("ready", "transportId", transportId);
+      ready.put("discoveryId", spec.discoveryId());
+      ready.put("namespace", spec.namespace());
+      ready.put("publicIp", address.address().getHostAddress());
+      ready.put("ipSource", address.source().wire());
+      if (config.beacon() != null) {
+        ready.put("prefix", spec.prefix());
+      }
+      events.emit(ready);
+      driver.submit(new MeshEvent.AddNamespace(spec));
     }
-    namespace = ns;
-    NamespaceSpec spec = new NamespaceSpec(LOCAL, config.prefix(), ns, config.discoveryUuid(), config.mesh());
-    Map<String, Object> ready = event("ready", "transportId", transportId);
-    ready.put("discoveryId", spec.discoveryId());
-    ready.put("namespace", ns);
-    ready.put("publicIp", found.address().getHostAddress());
-    ready.put("ipSource", found.source().wire());
-    events.emit(ready);
-    driver.submit(new MeshEvent.AddNamespace(spec));
+    if (!changes.removed().isEmpty()) {
+      tellNetwork(); // the list without the namespaces just left
+    }
   }
 
   private ContactNode contactNode() {
@@ -246,14 +341,19 @@ public final class MeshRuntime {
     try {
       return ports.loop().call(() -> {
         MeshNode node = driver == null ? null : driver.node();
-        boolean joined = node != null && namespace != null;
+        LocalNamespaces.Local current = node == null ? null : locals.current().orElse(null);
+        String label = current == null ? null : current.label();
         Map<String, Object> s = event("status", "role",
-            joined ? node.role(LOCAL).map(Role::wireName).orElse(null) : null);
-        s.put("routerId", joined ? node.routerId(LOCAL).orElse(null) : null);
-        s.put("namespace", namespace);
-        s.put("discoveryId", joined ? node.discoveryId(LOCAL).orElse(null) : null);
+            current != null ? node.role(label).map(Role::wireName).orElse(null) : null);
+        s.put("routerId", current != null ? node.routerId(label).orElse(null) : null);
+        s.put("namespace", current == null ? null : current.namespace());
+        s.put("discoveryId", current != null ? node.discoveryId(label).orElse(null) : null);
         s.put("transportId", transportId);
-        s.put("peers", joined ? peers(node.network(LOCAL).orElse(List.of())) : List.of());
+        if (config.beacon() != null) {
+          s.put("prefix", current == null ? null : current.prefix());
+        }
+        List<Member> merged = current == null ? null : locals.merged(node::network);
+        s.put("peers", merged == null ? List.of() : peers(merged));
         return s;
       }, 5_000);
     } catch (Exception e) {
@@ -276,6 +376,9 @@ public final class MeshRuntime {
     if (!stopping) {
       stopping = true;
       ports.loop().execute(() -> {
+        if (beacon != null) {
+          beacon.stop();
+        }
         if (contacts != null) {
           contacts.submit(new ContactEvent.Stop());
         }
@@ -312,17 +415,15 @@ public final class MeshRuntime {
 
   private void notify(Notification n) {
     if (n instanceof Notification.RoleChanged r) {
-      if (LOCAL.equals(r.namespace())) {
+      // The role of the current local namespace is ours; the previous prefix's, during an overlap, is not shown.
+      if (locals.isCurrent(r.namespace())) {
         Map<String, Object> e = event("role", "role", r.role().wireName());
         e.put("routerId", r.routerId());
         events.emit(e);
       }
     } else if (n instanceof Notification.NetworkChanged c) {
-      if (LOCAL.equals(c.namespace())) {
-        events.emit(event("network", "peers", peers(c.peers())));
-        if (contacts != null) {
-          contacts.submit(new ContactEvent.NetworkChanged(c.peers()));
-        }
+      if (locals.isLocal(c.namespace())) {
+        tellNetwork();
       }
     } else if (n instanceof Notification.Fault f) {
       events.emit(event("fault", "reason", f.reason()));
@@ -330,6 +431,19 @@ public final class MeshRuntime {
       stopped.complete(null);
     } else if (!(n instanceof Notification.NamespaceStopped)) {
       throw new IllegalStateException("unknown notification " + n);
+    }
+  }
+
+  /** Tells the list people see (the union of the local namespaces' lists) if it changed. */
+  private void tellNetwork() {
+    List<Member> merged = locals.merged(driver.node()::network);
+    if (merged == null || merged.equals(lastNetwork)) {
+      return;
+    }
+    lastNetwork = merged;
+    events.emit(event("network", "peers", peers(merged)));
+    if (contacts != null) {
+      contacts.submit(new ContactEvent.NetworkChanged(merged));
     }
   }
 
@@ -349,7 +463,7 @@ public final class MeshRuntime {
   // ------------------------------------------------------------------ transport ID
 
   private void registerTransportId() {
-    transport = new TransportRegistration(ports.signaling(), ports.loop(), config.prefix(), ports.uuids(),
+    transport = new TransportRegistration(ports.signaling(), ports.loop(), this::currentPrefix, ports.uuids(),
         new TransportRegistration.Listener() {
           @Override
           public void changed(String oldId, String newId, String why) {
@@ -384,6 +498,11 @@ public final class MeshRuntime {
           }
         });
     transport.start(transportId);
+  }
+
+  /** The prefix new IDs take: the fixed one, or the newest beacon's. */
+  private String currentPrefix() {
+    return prefixes.isEmpty() ? config.prefix() : prefixes.get(prefixes.size() - 1);
   }
 
   private static Map<String, Object> event(String name, String key, Object value) {

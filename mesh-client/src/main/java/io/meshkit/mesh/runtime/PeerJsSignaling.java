@@ -10,6 +10,7 @@ import io.meshkit.mesh.webrtc.PeerJsPeer;
 import io.meshkit.mesh.webrtc.Serialization;
 import java.net.http.HttpClient;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@link SignalingPort} over the PeerJS adapter: one {@link PeerJsPeer} per claimed ID, its DataConnections as links
@@ -22,20 +23,27 @@ final class PeerJsSignaling implements SignalingPort {
   private final SignalingEndpoint endpoint;
   private final List<String> iceServers;
   private final SignalingClient.Settings settings;
+  private final Function<String, String> beaconFor;
 
+  /**
+   * @param beaconFor the beacon an ID's signaling connection presents (docs/PROTOCOL.md §13.3.4), or null for none
+   */
   PeerJsSignaling(HttpClient http, ExecutorLoop loop, SignalingEndpoint endpoint, List<String> iceServers,
-                  SignalingClient.Settings settings) {
+                  SignalingClient.Settings settings, Function<String, String> beaconFor) {
     this.http = http;
     this.loop = loop;
     this.endpoint = endpoint;
     this.iceServers = List.copyOf(iceServers);
     this.settings = settings;
+    this.beaconFor = beaconFor;
   }
 
   @Override
   public Claim claim(String id, ClaimListener listener) {
     PeerClaim c = new PeerClaim(listener);
-    c.peer = new PeerJsPeer(http, loop.executor(), endpoint, id, iceServers, settings, c);
+    // The beacon is fixed for the claim's life: a reconnect presents the one the ID was made with.
+    c.peer = new PeerJsPeer(http, loop.executor(), endpoint.withBeacon(beaconFor.apply(id)), id, iceServers, settings,
+        c);
     return c;
   }
 

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>taken</b> ({@code ID-TAKEN}): someone registered our ID while we were away (past the server's
  *       {@code alive_timeout}): a new ID {@code {prefix}-{new uuid}} is claimed, since the old one is no longer ours
  *       and a Transport ID has no value of its own (contacts follow it by identity, §13.1);</li>
- *   <li><b>lost</b> (a final server error, or a client that gave up): the same ID is claimed again.</li>
+ *   <li><b>lost</b> (a final server error, or a client that gave up): the same ID is claimed again, unless its prefix
+ *       is no longer the current one (a beacon prefix that rotated away, docs/PROTOCOL.md §13.3.5: a server that
+ *       enforces the beacon refuses it); then a new ID under the current prefix.</li>
  * </ul>
  * Both after a back-off ({@value #FIRST_RETRY_MILLIS} ms, doubling up to {@value #MAX_RETRY_MILLIS} ms, reset once the
  * server confirms), so a server that refuses us is not hammered. Every new ID the server confirms is reported to
@@ -41,7 +43,8 @@ final class TransportRegistration {
 
   private final SignalingPort signaling;
   private final EventLoop loop;
-  private final String prefix;
+  /** The prefix new IDs take (the fixed one, or the current beacon's). */
+  private final Supplier<String> prefix;
   private final Supplier<String> uuids;
   private final Listener listener;
 
@@ -55,7 +58,7 @@ final class TransportRegistration {
   private int generation;
   private boolean closed;
 
-  TransportRegistration(SignalingPort signaling, EventLoop loop, String prefix, Supplier<String> uuids,
+  TransportRegistration(SignalingPort signaling, EventLoop loop, Supplier<String> prefix, Supplier<String> uuids,
                         Listener listener) {
     this.signaling = signaling;
     this.loop = loop;
@@ -115,7 +118,7 @@ final class TransportRegistration {
         if (gen != generation) {
           return;
         }
-        String fresh = MeshIds.transportId(prefix, uuids.get());
+        String fresh = MeshIds.transportId(prefix.get(), uuids.get());
         LOG.warn("transport ID {} is taken by someone else; registering {} in {} ms", claimed, fresh, nextDelay);
         why = "taken";
         again(fresh);
@@ -126,9 +129,17 @@ final class TransportRegistration {
         if (gen != generation) {
           return;
         }
-        LOG.warn("transport ID {} lost ({}); registering it again in {} ms", claimed, reason, nextDelay);
         why = "lost";
-        again(claimed);
+        String current = prefix.get();
+        if (claimed.startsWith(current + "-")) {
+          LOG.warn("transport ID {} lost ({}); registering it again in {} ms", claimed, reason, nextDelay);
+          again(claimed);
+        } else {
+          String fresh = MeshIds.transportId(current, uuids.get());
+          LOG.warn("transport ID {} lost ({}); its prefix is not the current one: registering {} in {} ms", claimed,
+              reason, fresh, nextDelay);
+          again(fresh);
+        }
       }
 
       @Override

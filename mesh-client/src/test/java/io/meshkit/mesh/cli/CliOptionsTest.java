@@ -89,4 +89,53 @@ class CliOptionsTest {
         c.emit(Map.of("event", "role", "role", "router"));
         assertThat(buf.toString(StandardCharsets.UTF_8)).matches("\\{[^\\n]*\\}\\n");
     }
+
+    private static final String KEY_A = "0460fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6"
+            + "7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299";
+    private static final String KEY_B = "04d9ddf81e6360418d99c3eca3ae31ed18f41b4c9b643e8f8ad99ba85766c2cd0a"
+            + "f20f570d8b12247f6d00b1a264f0678760ca211a164617143178c9f9abf80b40";
+
+    @Test
+    void shouldTakeTheBeaconSourceAndItsKeysHexOrPem(@TempDir Path dir) throws Exception {
+        Path pem = dir.resolve("beacon-public.pem");
+        Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
+                + "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEYP7UuiVanTHJYet0xjVtaMBJuJI7\n"
+                + "Yfps5mliLmDyn7Z5A/4QCLi8maQa6elWKLxk8vGyDC1+n1F3o8KU1EYimQ==\n"
+                + "-----END PUBLIC KEY-----\n");
+        CliOptions o = CliOptions.parse(new String[] {"--beacon-url", "https://signal.example/beacon",
+                "--beacon-origin", "https://app.example", "--beacon-verify-key", KEY_B, "--beacon-verify-key",
+                pem.toString()});
+        assertThat(o.beacon().url().toString()).isEqualTo("https://signal.example/beacon");
+        assertThat(o.beacon().origin()).isEqualTo("https://app.example");
+        assertThat(o.beacon().keys().keys()).extracting(k -> k.hex()).containsExactly(KEY_B, KEY_A);
+        assertThat(CliOptions.parse(new String[] {"--beacon-url", "http://a.example/beacon", "--beacon-origin",
+                "http://a.example:8080", "--beacon-verify-key", KEY_A + "," + KEY_B}).beacon().keys().keys()).hasSize(2);
+        assertThat(CliOptions.parse(new String[0]).beacon()).isNull();
+    }
+
+    @Test
+    void shouldRefuseAnIncompleteOrContradictoryBeaconSetup() {
+        String[][] bad = {
+            {"--beacon-url", "https://s.example/beacon", "--beacon-verify-key", KEY_A},
+            {"--beacon-url", "https://s.example/beacon", "--beacon-origin", "https://app.example"},
+            {"--beacon-origin", "https://app.example"},
+            {"--beacon-url", "https://s.example/beacon", "--beacon-origin", "https://app.example",
+                "--beacon-verify-key", KEY_A, "--prefix", "mesh"},
+            {"--beacon-url", "https://s.example/beacon", "--beacon-origin", "https://app.example/path",
+                "--beacon-verify-key", KEY_A},
+            {"--beacon-url", "ftp://s.example/beacon", "--beacon-origin", "https://app.example",
+                "--beacon-verify-key", KEY_A},
+            {"--beacon-url", "https://s.example/beacon", "--beacon-origin", "https://app.example",
+                "--beacon-verify-key", KEY_A.substring(0, 128) + "00"},
+            {"--beacon-url", "https://s.example/beacon", "--beacon-origin", "https://app.example",
+                "--beacon-verify-key", "/no/such/file.pem"}};
+        String[] flags = {"beacon-origin", "beacon-verify-key", "beacon-origin", "prefix", "beacon-url", "beacon-url",
+            "beacon-verify-key", "beacon-verify-key"};
+        for (int i = 0; i < bad.length; i++) {
+            String[] args = bad[i];
+            assertThatThrownBy(() -> CliOptions.parse(args)).as(String.join(" ", args))
+                    .isInstanceOf(CliOptions.BadFlag.class)
+                    .satisfies(e -> assertThat(((CliOptions.BadFlag) e).flag()).isEqualTo(flags[java.util.Arrays.asList(bad).indexOf(args)]));
+        }
+    }
 }

@@ -64,6 +64,10 @@ class PeerJsWireTest {
                 .isEqualTo("wss://0.peerjs.com:443/peerjs?key=peerjs&id=id-1&token=tok&version=1.5.5");
         assertThat(SignalingEndpoint.parse("http://203.0.113.1:9000/app", "k").webSocketUri("a", "b").toString())
                 .isEqualTo("ws://203.0.113.1:9000/app/peerjs?key=k&id=a&token=b&version=1.5.5");
+        // With a beacon: where a page's PeerJS client puts it with key: 'k&beacon=' + beacon (PROTOCOL.md §13.3.4).
+        assertThat(SignalingEndpoint.parse("http://203.0.113.1:9000/", "k").withBeacon("1.600.2.ab")
+                .webSocketUri("b1-x", "t").toString())
+                .isEqualTo("ws://203.0.113.1:9000/peerjs?key=k&beacon=1.600.2.ab&id=b1-x&token=t&version=1.5.5");
     }
 
     @Property(tries = 1000)
