@@ -190,8 +190,18 @@ public final class CliArgs {
             throw new UsageException("a limit is out of range: " + e.getMessage());
         }
         String host = single.get("host");
+        Operations.Transport transport;
+        try {
+            transport = Operations.Transport.parse(single.getOrDefault("transport", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--transport must be auto, epoll, io_uring or nio");
+        }
+        int ioThreads = integer(single, "io-threads", 0);
+        if (ioThreads < 0 || ioThreads > 1024) {
+            throw new UsageException("--io-threads must be 0 (one per core) to 1024");
+        }
         Operations operations = new Operations(bool(single, "metrics", false), longValue(single, "drain_delay", 0),
-                opsAddress(single));
+                opsAddress(single), ioThreads, transport);
         try {
             ServerOptions options = new ServerOptions(
                 host == null || host.isEmpty() ? null : host,
@@ -455,6 +465,8 @@ public final class CliArgs {
                 "      --ops-host            address of the ops port, a literal (default: 127.0.0.1; 0.0.0.0 for a remote scraper)",
                 "      --metrics             also serve GET /metrics on the main port (default: false)",
                 "      --drain_delay         ms /ready answers 503 on shutdown before sockets are closed (default: 0)",
+                "      --io-threads          event loops (default: 0 = one per core this process may use; cluster mode: 1)",
+                "      --transport           auto, epoll, io_uring or nio (default: auto = epoll on Linux)",
                 "      --help, --version");
     }
 }

@@ -30,7 +30,7 @@ final class FragmentGuard extends ChannelInboundHandlerAdapter {
             this.max = max;
         }
 
-        boolean take(long n) {
+        synchronized boolean take(long n) {
             if (held + n > max) {
                 return false;
             }
@@ -38,11 +38,11 @@ final class FragmentGuard extends ChannelInboundHandlerAdapter {
             return true;
         }
 
-        void give(long n) {
+        synchronized void give(long n) {
             held -= n;
         }
 
-        long held() {
+        synchronized long held() {
             return held;
         }
     }

@@ -111,7 +111,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             if (ID_ROUTE.matcher(rel).matches()) {
                 // Any key is accepted here, as in the reference (api/v1/public).
-                String id = context.realm().generateId(() -> UUID.randomUUID().toString());
+                String id = context.onRealm(() -> context.realm().generateId(() -> UUID.randomUUID().toString()));
                 return ExpressResponses.send(req, HttpResponseStatus.OK, ExpressResponses.HTML, id, corsHeaders);
             }
             if (PEERS_ROUTE.matcher(rel).matches()) {
@@ -120,7 +120,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                             "Unauthorized", corsHeaders);
                 }
                 return ExpressResponses.send(req, HttpResponseStatus.OK, ExpressResponses.JSON,
-                        jsonArray(context.realm().ids()), corsHeaders);
+                        jsonArray(context.onRealm(() -> context.realm().ids())), corsHeaders);
             }
             if (IP_ROUTE.matcher(rel).matches()) {
                 // Ours: the caller's address, so a deployment needs no third-party IP echo.
@@ -265,9 +265,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (!admitted) {
                     // Behind a trusted proxy, over --max_connections_per_ip: refused like the reference's
                     // other refusals (ERROR, then close), so a PeerJS client reports the reason.
-                    context.outbox().send(conn, new Outbound.Error(Outbound.ErrorText.SOURCE_CONNECTION_LIMIT));
-                    context.outbox().close(conn, Outbox.CloseKind.PLAIN);
-                    context.outbox().flush();
+                    conn.writeLocally(new Outbound.Error(Outbound.ErrorText.SOURCE_CONNECTION_LIMIT));
+                    conn.closeLocally(Outbox.CloseKind.PLAIN);
+                    conn.local.flush();
                     return;
                 }
                 conn.open(params.get("id"), params.get("token"), params.get("key"));

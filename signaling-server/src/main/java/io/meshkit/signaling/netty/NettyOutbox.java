@@ -3,24 +3,25 @@ package io.meshkit.signaling.netty;
 import io.meshkit.signaling.core.Outbound;
 import io.meshkit.signaling.core.Outbox;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
- * Carries out the realm's effects on Netty channels. Writes are not flushed one by one: a written
- * connection is marked dirty and {@link #flush()} runs once per read batch (and after timers), so a
- * burst of relays costs one syscall per destination instead of one per message. Everything runs on
- * the server's single event loop.
+ * Carries out the realm's effects on Netty channels, on the realm's loop. A socket of that loop is
+ * written at once; a socket of another loop gets the message in that loop's batch, handed over by
+ * {@link #flush()} in one task per loop. Writes are not flushed one by one: a written connection is
+ * marked dirty and flushed once per read batch (and after timers), so a burst of relays costs one
+ * syscall per destination instead of one per message.
  */
 final class NettyOutbox implements Outbox<WebSocketConnection> {
-    private final List<WebSocketConnection> dirty = new ArrayList<>();
-    private final long closeTimeoutMillis;
+    private final SignalingContext context;
+    /** Per other loop: connection, message-or-close pairs, in the realm's order (realm loop only). */
+    private final Map<LoopState, List<Object>> pending = new IdentityHashMap<>();
 
-    NettyOutbox(long closeTimeoutMillis) {
-        this.closeTimeoutMillis = closeTimeoutMillis;
+    NettyOutbox(SignalingContext context) {
+        this.context = context;
     }
 
     @Override
@@ -37,57 +38,41 @@ final class NettyOutbox implements Outbox<WebSocketConnection> {
             // More than the outbound limit is waiting: the reader is gone or too slow. Treat it as dead.
             return false;
         }
-        // A complete text frame in one pooled buffer; the WebSocket encoder lets a ByteBuf through.
-        ch.write(TextFrames.encode(ch.alloc(), message), ch.voidPromise());
-        markDirty(conn);
+        if (conn.local.isRealm()) {
+            conn.writeLocally(message);
+        } else {
+            batch(conn.local).add(conn);
+            batch(conn.local).add(message);
+        }
         return true;
     }
 
     @Override
     public void close(WebSocketConnection conn, CloseKind kind) {
-        if (conn.closeSent) {
-            return;
-        }
-        conn.closeSent = true;
-        Channel ch = conn.channel();
-        if (!ch.isActive()) {
-            return;
-        }
-        if (!ch.isWritable()) {
-            ch.close();
-            return;
-        }
-        CloseWebSocketFrame frame = kind == CloseKind.RESTART
-                ? new CloseWebSocketFrame(WebSocketCloseStatus.SERVICE_RESTART)
-                // ws' socket.close() without a code: an empty Close frame (the peer sees 1005).
-                : new CloseWebSocketFrame();
-        ch.writeAndFlush(frame);
-        // Wait for the peer's Close, but not forever (ws waits 30 s).
-        ch.eventLoop().schedule(() -> {
-            if (ch.isOpen()) {
-                ch.close();
-            }
-        }, closeTimeoutMillis, TimeUnit.MILLISECONDS);
-    }
-
-    void markDirty(WebSocketConnection conn) {
-        if (!conn.dirty) {
-            conn.dirty = true;
-            dirty.add(conn);
+        if (conn.local.isRealm()) {
+            conn.closeLocally(kind);
+        } else {
+            List<Object> b = batch(conn.local);
+            b.add(conn);
+            b.add(kind);
         }
     }
 
-    /** Flushes every connection written since the last flush. */
+    private List<Object> batch(LoopState loop) {
+        return pending.computeIfAbsent(loop, l -> new ArrayList<>());
+    }
+
+    /** Flushes the realm loop's sockets and hands every other loop its batch. */
     void flush() {
-        if (dirty.isEmpty()) {
+        context.realmState().flush();
+        if (pending.isEmpty()) {
             return;
         }
-        for (int i = 0; i < dirty.size(); i++) {
-            WebSocketConnection c = dirty.get(i);
-            c.dirty = false;
-            c.channel().flush();
+        for (Map.Entry<LoopState, List<Object>> e : pending.entrySet()) {
+            LoopState loop = e.getKey();
+            List<Object> items = e.getValue();
+            loop.loop.execute(() -> loop.apply(items));
         }
-        dirty.clear();
+        pending.clear();
     }
-
 }

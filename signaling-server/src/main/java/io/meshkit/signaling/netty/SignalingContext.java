@@ -6,17 +6,26 @@ import io.meshkit.signaling.cluster.ClusterDirectory;
 import io.meshkit.signaling.core.Realm;
 import io.meshkit.signaling.core.RealmListener;
 import io.meshkit.signaling.metrics.SignalingMetrics;
-import io.meshkit.signaling.wire.PeerJsDecoder;
 import java.util.function.LongSupplier;
 
-/** What the handlers share: all of it is used on the server's single event loop only. */
+/**
+ * What the handlers share. The realm, the outbox and the cluster directory belong to the realm's
+ * event loop ({@link #realmLoop()}) and are used on it only; every loop has its own
+ * {@link LoopState} (decoder, scratch, sockets to flush) for the sockets it serves. Sockets of other
+ * loops reach the realm through {@link LoopState#toRealm} and are written through the outbox's
+ * batches. The source gate, the fragment budget, the listener and the meters are thread-safe.
+ * Without bound loops (tests on {@code EmbeddedChannel}s) everything runs as on the realm's loop.
+ */
 final class SignalingContext {
     private final ServerOptions options;
     private final LongSupplier clock;
     private final NettyOutbox outbox;
     private final RealmListener listener;
     private final Realm<WebSocketConnection> realm;
-    private final PeerJsDecoder decoder;
+    private volatile io.netty.channel.EventLoop realmLoop;
+    private volatile java.util.Map<io.netty.channel.EventLoop, LoopState> loops = java.util.Map.of();
+    /** For sockets outside the bound loops (tests): run as on the realm's loop. */
+    private final LoopState unbound;
     private final Cors cors;
     private final Readiness readiness;
     private final SignalingMetrics metrics;
@@ -24,8 +33,6 @@ final class SignalingContext {
     private final ClusterDirectory<WebSocketConnection> cluster;
     private final SourceGate sources;
     private final FragmentGuard.Budget fragments;
-    /** Inbound frames are copied here for decoding (grows up to the frame limit, one per server). */
-    private byte[] scratch = new byte[4096];
 
     SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener) {
         this(options, clock, listener, new Readiness(), null, null);
@@ -51,11 +58,11 @@ final class SignalingContext {
         this.options = options;
         this.clock = clock;
         this.listener = listener;
-        this.outbox = new NettyOutbox(options.limits().closeTimeoutMillis());
+        this.outbox = new NettyOutbox(this);
         this.realm = cluster == null
                 ? new Realm<>(options.realm(), outbox, listener, clock.getAsLong())
                 : new Realm<>(options.realm(), outbox, cluster, listener, clock.getAsLong());
-        this.decoder = new PeerJsDecoder(options.limits().maxFrameBytes());
+        this.unbound = new LoopState(null, this, options.limits().maxFrameBytes());
         this.cors = new Cors(options.corsOrigins());
         this.sources = new SourceGate(options, listener);
         this.fragments = new FragmentGuard.Budget(options.limits().maxUnfinishedBytes());
@@ -91,16 +98,53 @@ final class SignalingContext {
         return realm;
     }
 
-    PeerJsDecoder decoder() {
-        return decoder;
+    /** Binds the server's loops; the realm's is the first. Call before the server accepts. */
+    void bindLoops(java.util.List<io.netty.channel.EventLoop> all) {
+        java.util.Map<io.netty.channel.EventLoop, LoopState> m = new java.util.IdentityHashMap<>();
+        for (io.netty.channel.EventLoop l : all) {
+            m.put(l, new LoopState(l, this, options.limits().maxFrameBytes()));
+        }
+        loops = m;
+        realmLoop = all.get(0);
     }
 
-    /** A reusable array of at least {@code len} bytes; valid until the next call (event loop only). */
-    byte[] scratch(int len) {
-        if (scratch.length < len) {
-            scratch = new byte[Math.max(len, scratch.length * 2)];
+    /** The realm's loop, or {@code null} when no loops are bound (everything runs on the caller's thread). */
+    io.netty.channel.EventLoop realmLoop() {
+        return realmLoop;
+    }
+
+    /** The state of the loop serving {@code channel}. */
+    LoopState loopOf(io.netty.channel.Channel channel) {
+        LoopState s = loops.get(channel.eventLoop());
+        return s == null ? unbound : s;
+    }
+
+    /** The realm loop's own state. */
+    LoopState realmState() {
+        LoopState s = realmLoop == null ? null : loops.get(realmLoop);
+        return s == null ? unbound : s;
+    }
+
+    /**
+     * {@code work} on the realm's loop, waited for (at most 5 s): for the rare requests that read the
+     * realm from another loop ({@code /id}, {@code /peers}, {@code /metrics}). The realm's loop never
+     * waits for another, so this cannot deadlock.
+     */
+    <T> T onRealm(java.util.concurrent.Callable<T> work) {
+        io.netty.channel.EventLoop r = realmLoop;
+        try {
+            if (r == null || r.inEventLoop()) {
+                return work.call();
+            }
+            return r.submit(work).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        return scratch;
     }
 
     Cors cors() {
@@ -126,9 +170,12 @@ final class SignalingContext {
         return prometheus;
     }
 
-    /** Copies the realm's sizes into the sampled gauges before a scrape (event loop only; metrics on). */
+    /** Copies the realm's sizes into the sampled gauges before a scrape (metrics on; read on the realm's loop). */
     void sampleMetrics() {
-        metrics.sample(realm.size(), realm.queuedMessages(), realm.queuedBytes(), realm.queueCount());
+        onRealm(() -> {
+            metrics.sample(realm.size(), realm.queuedMessages(), realm.queuedBytes(), realm.queueCount());
+            return null;
+        });
     }
 
     /** The mount path without its trailing slash ({@code ""} for {@code /}). */

@@ -20,18 +20,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -120,27 +112,26 @@ public final class SignalingServer implements AutoCloseable {
      */
     public static SignalingServer start(ServerOptions options, RealmListener listener, Readiness readiness,
                                         Operations operations, ClusterOptions cluster) throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class
-                : NioServerSocketChannel.class;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
+        Loops loops = Loops.start(operations, cluster != null);
+        EventLoopGroup group = loops.group();
+        io.netty.channel.EventLoop realmLoop = loops.realm();
         PrometheusEndpoint prometheus = operations.counting() ? PrometheusEndpoint.create() : null;
         OpsHttpServer ops = null;
         try {
             SslContext ssl = sslContext(options);
             long origin = System.nanoTime();
             LongSupplier clock = () -> (System.nanoTime() - origin) / 1_000_000L;
-            // The realm is built on the loop so that its one owner thread is the loop.
+            // The realm is built on its loop (the first), the one thread that owns it.
             SignalingMetrics metrics = prometheus == null ? null : new SignalingMetrics(prometheus.registry());
             RealmListener all = metrics == null ? listener : new BothListeners(listener, metrics);
-            SignalingContext context = group.next()
+            SignalingContext context = realmLoop
                     .submit(() -> new SignalingContext(options, clock, all, readiness, metrics,
                             operations.metrics() ? prometheus : null,
-                            ClusterSetup.directory(cluster, options, group.next(),
+                            ClusterSetup.directory(cluster, options, realmLoop,
                                     (ok, why) -> readiness.set(ClusterOptions.READINESS_CONDITION, ok, why),
                                     metrics))).get();
-            ChannelGroup connections = new DefaultChannelGroup(group.next());
+            context.bindLoops(loops.all());
+            ChannelGroup connections = new DefaultChannelGroup(realmLoop);
             ServerOptions.Limits limits = options.limits();
             // Before a WebSocket upgrade a connection is plain HTTP: one request in flight, each
             // request whole within its deadline, answers bounded like any outbound data.
@@ -153,7 +144,7 @@ public final class SignalingServer implements AutoCloseable {
                     HttpLimits.DEFAULT_MAX_PIPELINED, limits.maxOutboundBytes()), httpRejections);
             ServerBootstrap b = new ServerBootstrap()
                     .group(group)
-                    .channel(channelClass)
+                    .channel(loops.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     // Direct memory exhausted: the process ends, as out of heap (docs/OPERATIONS.md).
                     .option(ChannelOption.ALLOCATOR, ALLOCATOR)
@@ -191,7 +182,7 @@ public final class SignalingServer implements AutoCloseable {
             Channel server = b.bind(bind).sync().channel();
             long tickNanos = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
             long[] due = {System.nanoTime() + tickNanos};
-            group.next().scheduleAtFixedRate(() -> {
+            realmLoop.scheduleAtFixedRate(() -> {
                 try {
                     if (metrics != null) {
                         // How late the loop got to its timer: what any queued relay waited too.
@@ -210,7 +201,7 @@ public final class SignalingServer implements AutoCloseable {
             }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
             if (operations.opsAddress() != null) {
                 // The realm is sampled on its own loop; the ops server renders the text on its thread.
-                MetricsRefresh refresh = () -> CompletableFuture.runAsync(context::sampleMetrics, group.next());
+                MetricsRefresh refresh = () -> CompletableFuture.runAsync(context::sampleMetrics, realmLoop);
                 ops = OpsHttpServer.start(operations.opsAddress(), "--ops-port", readiness, prometheus, refresh);
             }
             ClusterSetup.start(context);
@@ -218,7 +209,9 @@ public final class SignalingServer implements AutoCloseable {
                     prometheus, ops);
             InetSocketAddress local = (InetSocketAddress) server.localAddress();
             LOG.atInfo().addKeyValue("host", local.getAddress().getHostAddress()).addKeyValue("port", local.getPort())
-                    .addKeyValue("path", options.path()).addKeyValue("transport", epoll ? "epoll" : "nio")
+                    .addKeyValue("path", options.path())
+                    .addKeyValue("transport", loops.transport().name().toLowerCase(java.util.Locale.ROOT))
+                    .addKeyValue("loops", loops.all().size())
                     .addKeyValue("tls", ssl != null)
                     .log("Started PeerServer on {}, port: {}, path: {}",
                             options.host() == null ? "::" : options.host(), local.getPort(), options.path());
@@ -314,7 +307,7 @@ public final class SignalingServer implements AutoCloseable {
         }
         serverChannel.close().awaitUninterruptibly();
         CompletableFuture<Integer> told = new CompletableFuture<>();
-        group.next().execute(() -> {
+        context.realmLoop().execute(() -> {
             List<WebSocketConnection> open = new ArrayList<>();
             for (Channel ch : connections) {
                 WebSocketConnection c = ch.pipeline().get(WebSocketConnection.class);
@@ -327,6 +320,7 @@ public final class SignalingServer implements AutoCloseable {
             for (WebSocketConnection c : open) {
                 context.outbox().close(c, Outbox.CloseKind.RESTART);
             }
+            context.outbox().flush();
             told.complete(open.size());
         });
         try {

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * as a message and its pong is not written while the socket is over its outbound bound; a socket
  * whose unwritten bytes pass that bound ({@code --max_outbound_bytes}, Netty's high water mark) is
  * closed at once. A socket that sends nothing for {@code alive_timeout} is closed (read deadline).
+ *
+ * <p>Threads: the socket's own event loop reads, decodes, rate-limits and writes; the realm (open,
+ * messages, close) runs on the realm's loop, directly when that is this socket's loop, else through
+ * {@link LoopState#toRealm}. {@link #client} belongs to the realm's loop; {@link #closeSent} is
+ * written on this socket's loop and read on both.
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
@@ -44,14 +49,25 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     /** How far over the rate limit a socket may go before it is closed (ten times the rate and the burst). */
     private final TokenBucket excess;
     private final String source;
+    /** The loop serving this socket and what it keeps for its sockets. */
+    final LoopState local;
+    /** The realm's client for this socket (realm loop only). */
     private Client<WebSocketConnection> client;
-    boolean closeSent;
+    /** Set on this socket's loop when the open is handed to the realm: messages may follow it there. */
+    private boolean opening;
+    volatile boolean closeSent;
     boolean dirty;
+    /**
+     * Where relayed frames are written from: the handler right after TLS (or the head), so a frame
+     * already encoded does not cross the WebSocket encoder and the meters on its way out.
+     */
+    private ChannelHandlerContext writeFrom;
 
     WebSocketConnection(SignalingContext context, Channel channel, String source) {
         this.context = context;
         this.channel = channel;
         this.source = source;
+        this.local = context.loopOf(channel);
         ServerOptions.Limits l = context.options().limits();
         this.bucket = new TokenBucket(l.rateLimitPerSecond(), l.rateBurst(), context.now());
         this.excess = new TokenBucket(10.0 * l.rateLimitPerSecond(), 10.0 * l.rateBurst(), context.now());
@@ -66,13 +82,16 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         return source;
     }
 
-    /** Called once the 101 response is out: registers with the realm (which may refuse). */
+    /** Called once the 101 response is out (on this socket's loop): registers with the realm (which may refuse). */
     void open(String id, String token, String key) {
-        if (context.cluster() != null && ClusterSetup.claimFirst(context, this, id, token, key)) {
-            return;
-        }
-        client = context.realm().connect(this, source, id, token, key, context.now());
-        context.outbox().flush();
+        opening = true;
+        local.toRealm(() -> {
+            if (context.cluster() != null && ClusterSetup.claimFirst(context, this, id, token, key)) {
+                return;
+            }
+            client = context.realm().connect(this, source, id, token, key, context.now());
+            context.outbox().flush();
+        });
     }
 
     /** Cluster mode: this node now holds the ID in Redis; register with the realm as on one node. */
@@ -116,7 +135,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
             context.listener().dropped(RealmListener.Drop.BACKPRESSURE, source);
         } else {
             ctx.write(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
-            context.outbox().markDirty(this);
+            local.markDirty(this);
         }
     }
 
@@ -133,29 +152,40 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         } else {
             // A direct buffer (what the socket reads into): one copy into the loop's scratch array,
             // no allocation per message. The decoder copies out whatever it keeps.
-            bytes = context.scratch(len);
+            bytes = local.scratch(len);
             content.getBytes(content.readerIndex(), bytes, 0, len);
             off = 0;
         }
         long now = context.now();
-        boolean process = client != null && bucket.tryTake(now);
+        // On another loop than the realm's, a socket whose open was handed over is treated as open:
+        // the realm drops what it sends if it refused the socket after all.
+        boolean speaks = local.isRealm() ? client != null : opening;
+        boolean process = speaks && bucket.tryTake(now);
         if (!process) {
             // A refused socket (the reference never attached a message handler to it) or a dropped
             // message: not decoded, but a text message must still be UTF-8 (ws checks every one).
             if (text && !Utf8.isValid(bytes, off, len)) {
                 closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
-            } else if (client != null) {
+            } else if (speaks) {
                 rateLimited(ctx);
             }
             return;
         }
-        Inbound in = text ? context.decoder().decodeText(bytes, off, len) : context.decoder().decode(bytes, off, len);
+        Inbound in = text ? local.decoder.decodeText(bytes, off, len) : local.decoder.decode(bytes, off, len);
         if (in == null) {
             // Invalid UTF-8 in a text message: 1007, as ws (and Netty's Utf8FrameValidator) would.
             closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
             return;
         }
-        context.realm().receive(client, this, in, now);
+        if (local.isRealm()) {
+            context.realm().receive(client, this, in, now);
+        } else {
+            local.toRealm(() -> {
+                if (client != null) {
+                    context.realm().receive(client, this, in, now);
+                }
+            });
+        }
     }
 
     /**
@@ -184,17 +214,83 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        context.outbox().flush();
+        if (local.isRealm()) {
+            context.outbox().flush();
+        } else {
+            local.flush();
+        }
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (client != null) {
-            context.realm().closed(client, this, context.now());
-            context.outbox().flush();
+        if (local.isRealm() ? client != null : opening) {
+            long now = context.now();
+            local.toRealm(() -> {
+                if (client != null) {
+                    context.realm().closed(client, this, now);
+                    context.outbox().flush();
+                }
+            });
         }
         ctx.fireChannelInactive();
+    }
+
+    /** Writes one message to this socket now (this socket's loop): a complete text frame in one pooled buffer. */
+    void writeLocally(io.meshkit.signaling.core.Outbound message) {
+        if (closeSent || !channel.isActive()) {
+            return;
+        }
+        if (writeFrom == null) {
+            writeFrom = firstAfterTls();
+        }
+        writeFrom.write(TextFrames.encode(channel.alloc(), message), channel.voidPromise());
+        local.markDirty(this);
+    }
+
+    /** The context a frame already encoded is written from: the handler after {@code tls}, else the first. */
+    private ChannelHandlerContext firstAfterTls() {
+        io.netty.channel.ChannelPipeline p = channel.pipeline();
+        ChannelHandlerContext tls = p.context("tls");
+        if (tls == null) {
+            return p.firstContext();
+        }
+        boolean next = false;
+        for (String name : p.names()) {
+            if (next && p.context(name) != null) {
+                return p.context(name);
+            }
+            next = name.equals("tls");
+        }
+        return p.lastContext();
+    }
+
+    /**
+     * Closes as the realm asked (this socket's loop): Close frame without code (the peer sees 1005,
+     * as from ws' {@code socket.close()}) or 1012 on shutdown; TCP is cut after the close timeout.
+     */
+    void closeLocally(io.meshkit.signaling.core.Outbox.CloseKind kind) {
+        if (closeSent) {
+            return;
+        }
+        closeSent = true;
+        if (!channel.isActive()) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            channel.close();
+            return;
+        }
+        CloseWebSocketFrame frame = kind == io.meshkit.signaling.core.Outbox.CloseKind.RESTART
+                ? new CloseWebSocketFrame(WebSocketCloseStatus.SERVICE_RESTART)
+                : new CloseWebSocketFrame();
+        channel.writeAndFlush(frame);
+        // Wait for the peer's Close, but not forever (ws waits 30 s).
+        channel.eventLoop().schedule(() -> {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        }, context.options().limits().closeTimeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -218,7 +314,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         if (evt instanceof IdleStateEvent) {
             if (!closeSent) {
                 context.listener().closed(RealmListener.Closure.READ_TIMEOUT, source);
-                context.outbox().close(this, io.meshkit.signaling.core.Outbox.CloseKind.PLAIN);
+                closeLocally(io.meshkit.signaling.core.Outbox.CloseKind.PLAIN);
             }
             return;
         }

@@ -64,6 +64,22 @@ class CliArgsTest {
     }
 
     @Test
+    void shouldReadTheEventLoopsAndTheTransport() throws Exception {
+        CliArgs.Run dflt = (CliArgs.Run) CliArgs.parse(List.of("--port", "9000"), Map.of());
+        assertThat(dflt.operations().ioThreads()).isZero();
+        assertThat(dflt.operations().loops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(dflt.operations().transport()).isEqualTo(Operations.Transport.AUTO);
+        CliArgs.Run set = (CliArgs.Run) CliArgs.parse(List.of("--port", "9000", "--io-threads", "3", "--transport", "io_uring"),
+                Map.of());
+        assertThat(set.operations().loops()).isEqualTo(3);
+        assertThat(set.operations().transport()).isEqualTo(Operations.Transport.IO_URING);
+        assertThatThrownBy(() -> CliArgs.parse(List.of("--port", "1", "--transport", "kqueue"), Map.of()))
+                .hasMessageContaining("--transport");
+        assertThatThrownBy(() -> CliArgs.parse(List.of("--port", "1", "--io-threads", "-1"), Map.of()))
+                .hasMessageContaining("--io-threads");
+    }
+
+    @Test
     void shouldReadOurLimits() throws Exception {
         ServerOptions.Limits l = run(Map.of(), "--port", "1", "--max_frame_bytes", "1024", "--rate_limit", "0",
                 "--rate_burst", "5", "--max_outbound_bytes", "4096", "--shutdown_grace", "0", "--close_timeout", "10",

@@ -65,7 +65,7 @@ public final class ClusterWs implements AutoCloseable {
         return next(WAIT);
     }
 
-    String next(Duration wait) throws InterruptedException {
+    public String next(Duration wait) throws InterruptedException {
         String e = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         if (e == null) {
             throw new AssertionError("nothing from the server within " + wait);
@@ -74,16 +74,16 @@ public final class ClusterWs implements AutoCloseable {
     }
 
     /** Whatever arrived so far without waiting, or null. */
-    String poll() {
+    public String poll() {
         return events.poll();
     }
 
     /** One send at a time: the JDK WebSocket refuses a send while another is pending. */
-    synchronized void send(String json) {
+    public synchronized void send(String json) {
         Bounded.join(ws.sendText(json, true), WAIT, "send");
     }
 
-    void offer(String dst, String sdp) {
+    public void offer(String dst, String sdp) {
         send("{\"type\":\"OFFER\",\"dst\":\"" + dst + "\",\"payload\":{\"sdp\":\"" + sdp + "\"}}");
     }
 
@@ -92,7 +92,7 @@ public final class ClusterWs implements AutoCloseable {
     }
 
     /** Sends HEARTBEAT every 500 ms (the tests' alive_timeout is short), as the PeerJS client does every 5 s. */
-    void startHeartbeats() {
+    public void startHeartbeats() {
         beats = BEATS.scheduleAtFixedRate(() -> {
             try {
                 send("{\"type\":\"HEARTBEAT\"}");
