@@ -19,18 +19,22 @@ import java.util.List;
  * steps aside and logback's XML configurator reads that file.
  */
 public abstract class ConsoleLogging extends ContextAwareBase implements Configurator {
-    /** The line format. */
-    protected abstract LineLayout.Style style();
+    private final LineLayout.Style style;
+    private final boolean toStderr;
+    private final Level rootLevel;
+    private final List<String> quiet;
 
-    /** Standard error instead of standard output. */
-    protected abstract boolean toStderr();
-
-    /** Loggers (library packages) kept at WARN. */
-    protected abstract List<String> quiet();
-
-    /** The root level (INFO unless a subclass reads it from somewhere). */
-    protected Level rootLevel() {
-        return Level.INFO;
+    /**
+     * @param style     the line format
+     * @param toStderr  standard error instead of standard output
+     * @param rootLevel the root level
+     * @param quiet     loggers (library packages) kept at WARN
+     */
+    protected ConsoleLogging(LineLayout.Style style, boolean toStderr, Level rootLevel, String... quiet) {
+        this.style = style;
+        this.toStderr = toStderr;
+        this.rootLevel = rootLevel;
+        this.quiet = List.of(quiet);
     }
 
     @Override
@@ -39,7 +43,7 @@ public abstract class ConsoleLogging extends ContextAwareBase implements Configu
                 || ConsoleLogging.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        LineLayout layout = new LineLayout(style());
+        LineLayout layout = new LineLayout(style);
         layout.setContext(context);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
@@ -48,14 +52,14 @@ public abstract class ConsoleLogging extends ContextAwareBase implements Configu
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
-        console.setName(toStderr() ? "STDERR" : "STDOUT");
-        console.setTarget(toStderr() ? "System.err" : "System.out");
+        console.setName(toStderr ? "STDERR" : "STDOUT");
+        console.setTarget(toStderr ? "System.err" : "System.out");
         console.setEncoder(encoder);
         console.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(rootLevel());
+        root.setLevel(rootLevel);
         root.addAppender(console);
-        for (String name : quiet()) {
+        for (String name : quiet) {
             context.getLogger(name).setLevel(Level.WARN);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

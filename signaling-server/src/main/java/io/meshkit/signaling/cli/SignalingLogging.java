@@ -3,7 +3,6 @@ package io.meshkit.signaling.cli;
 import ch.qos.logback.classic.Level;
 import io.meshkit.ops.logging.ConsoleLogging;
 import io.meshkit.ops.logging.LineLayout;
-import java.util.List;
 
 /**
  * The signaling server's logging: one structured line per event on standard output (key-value
@@ -11,23 +10,8 @@ import java.util.List;
  * (default INFO), Netty at WARN. Found by logback through {@code META-INF/services}.
  */
 public final class SignalingLogging extends ConsoleLogging {
-    @Override
-    protected LineLayout.Style style() {
-        return LineLayout.Style.UTC_KEY_VALUES;
-    }
-
-    @Override
-    protected boolean toStderr() {
-        return false;
-    }
-
-    @Override
-    protected List<String> quiet() {
-        return List.of("io.netty");
-    }
-
-    @Override
-    protected Level rootLevel() {
-        return Level.toLevel(System.getenv("MESHKIT_LOG_LEVEL"), Level.INFO);
+    public SignalingLogging() {
+        super(LineLayout.Style.UTC_KEY_VALUES, false, Level.toLevel(System.getenv("MESHKIT_LOG_LEVEL"), Level.INFO),
+                "io.netty");
     }
 }
