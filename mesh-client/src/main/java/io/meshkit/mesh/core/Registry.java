@@ -27,10 +27,18 @@ final class Registry {
     /** Checked in at this router (has a link); otherwise provisional, kept until {@code keepUntil}. */
     boolean confirmed;
     long keepUntil;
-    /** When it was first confirmed at this router: its tenure (successor choice). */
-    long since;
+    /**
+     * When it first checked in at this router: its tenure (successor choice). Kept while the entry is demoted by a
+     * move to another slot (the member is still the one that came first), {@link #NEVER} while it never checked in here.
+     */
+    long since = NEVER;
     /** The local slot ID its link is on (confirmed entries). */
     String via;
+    /**
+     * Its link has checked in. False while a new connection that replaced the link has not checked in again
+     * (docs/PROTOCOL.md §8.2): the entry stays listed, but pushes and pings wait for the check-in.
+     */
+    boolean linked;
     long lastHeard;
 
     void set(Entry e) {
@@ -41,6 +49,9 @@ final class Registry {
 
   /** A confirmed member's link. */
   record Link(String via, String discoveryId) {}
+
+  /** {@code since} of an entry that never checked in at this router. */
+  private static final long NEVER = Long.MAX_VALUE;
 
   private final String self;
   private final TreeMap<String, Item> items = new TreeMap<>();
@@ -95,13 +106,14 @@ final class Registry {
       items.put(m.discoveryId(), i);
     }
     boolean changed = added || !i.entry.member().equals(m);
-    if (!i.confirmed) {
+    if (i.since == NEVER) {
       i.since = now;
     }
     i.set(new Entry(m, wallClock));
     i.confirmed = true;
     i.keepUntil = Long.MAX_VALUE;
     i.via = via;
+    i.linked = true;
     i.lastHeard = now;
     if (changed) {
       touched.add(m.discoveryId());
@@ -152,6 +164,17 @@ final class Registry {
     return i != null && i.confirmed ? i.via : null;
   }
 
+  /**
+   * A new connection replaced the link {@code via} of confirmed member {@code id}: it counts as checked in again only
+   * after its next check-in.
+   */
+  void unlink(String id, String via) {
+    Item i = items.get(id);
+    if (i != null && i.confirmed && via.equals(i.via)) {
+      i.linked = false;
+    }
+  }
+
   boolean remove(String id) {
     if (!id.equals(self) && items.remove(id) != null) {
       touched.add(id);
@@ -166,16 +189,18 @@ final class Registry {
       if (i.confirmed && via.equals(i.via)) {
         i.confirmed = false;
         i.via = null;
+        i.linked = false;
         i.keepUntil = keepUntil;
       }
     }
   }
 
   /**
-   * Removes confirmed entries silent since before {@code silentBefore} and provisional entries past their keep time;
-   * ourselves never. Returns the removed IDs with the links they had (null for provisional ones).
+   * Removes confirmed entries last heard at or before {@code silentSince} (silent for at least the TTL when it is
+   * {@code now - ttl}) and provisional entries past their keep time; ourselves never. Returns the removed IDs with the
+   * links they had (null for provisional ones).
    */
-  List<Link> expire(long now, long silentBefore) {
+  List<Link> expire(long now, long silentSince) {
     List<Link> gone = new ArrayList<>();
     for (Iterator<Map.Entry<String, Item>> it = items.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Item> me = it.next();
@@ -185,7 +210,7 @@ final class Registry {
       if (id.equals(self)) {
         continue;
       }
-      boolean expired = i.confirmed ? i.lastHeard < silentBefore : i.keepUntil <= now;
+      boolean expired = i.confirmed ? i.lastHeard <= silentSince : i.keepUntil <= now;
       if (expired) {
         it.remove();
         touched.add(id);
@@ -211,7 +236,7 @@ final class Registry {
     List<Link> list = new ArrayList<>();
     for (Map.Entry<String, Item> me : items.entrySet()) {
       Item i = me.getValue();
-      if (i.confirmed && i.via != null && i.lastHeard <= since) {
+      if (i.confirmed && i.linked && i.lastHeard <= since) {
         list.add(new Link(i.via, me.getKey()));
       }
     }
@@ -310,8 +335,20 @@ final class Registry {
     return list;
   }
 
-  /** The links a push goes to: every confirmed member but us. */
+  /** The links a push goes to: every confirmed member but us whose link has checked in. */
   List<Link> confirmedLinks() {
+    List<Link> list = new ArrayList<>(items.size());
+    for (Map.Entry<String, Item> me : items.entrySet()) {
+      Item i = me.getValue();
+      if (i.confirmed && i.linked) {
+        list.add(new Link(i.via, me.getKey()));
+      }
+    }
+    return list;
+  }
+
+  /** Every confirmed member's link, checked in again or not (what to close when we stop routing). */
+  List<Link> memberLinks() {
     List<Link> list = new ArrayList<>(items.size());
     for (Map.Entry<String, Item> me : items.entrySet()) {
       Item i = me.getValue();

@@ -85,6 +85,10 @@ final class RouterSession {
       refuse(local, remote, "wrong-namespace");
     } else if (admission.open(local, remote, slot) == null) {
       refuse(local, remote, "full"); // more links than a PeerJS ID can hold
+    } else {
+      // A new connection with the pair of a checked-in member replaced its link (the adapter hid the old one's
+      // close): it is a new link, which checks in again before anything is pushed on it (docs/PROTOCOL.md §8.2).
+      registry.unlink(remote, local);
     }
   }
 
@@ -246,8 +250,7 @@ final class RouterSession {
       }
       case ADMISSION -> {
         for (Registry.Link late : admission.expired()) {
-          ctx.send(late.via(), late.discoveryId(), new MeshMessage.Refused("too-slow"));
-          ctx.disconnect(late.via(), late.discoveryId());
+          refuse(late.via(), late.discoveryId(), "too-slow"); // a member whose new link never checked in leaves
         }
       }
       default -> throw new IllegalStateException("not a router timer: " + key.kind());
@@ -322,7 +325,7 @@ final class RouterSession {
   /** We lost our slot or stopped routing: close every member link; forget the timers. */
   void end(boolean closeLinks) {
     if (closeLinks) {
-      for (Registry.Link l : registry.confirmedLinks()) {
+      for (Registry.Link l : registry.memberLinks()) {
         ctx.disconnect(l.via(), l.discoveryId());
       }
     }

@@ -148,4 +148,62 @@ class RouterAdmissionTest {
     r.advanceBy(r.config.ttlMillis() + r.config.heartbeatMillis());
     assertThat(r.network()).isEmpty();
   }
+
+  @Test
+  void shouldWaitForTheCheckInOfAConnectionThatReplacedAMembersLink() {
+    NodeHarness r = RouterRegistryTest.routerWith("bbbbbbbb");
+    // bbbbbbbb connects again (the adapter replaced the old link with the same pair, hiding its close).
+    r.step(new MeshEvent.Connected(slot(1), discoveryId("bbbbbbbb"), true));
+    r.checkIn("cccccccc");
+    r.advanceBy(r.config.pushDelayMillis());
+    assertThat(r.lastSends(MeshMessage.Delta.class)).as("nothing pushed before its check-in")
+        .extracting(Effect.Send::remoteId).containsExactly(discoveryId("cccccccc"));
+    assertThat(r.network()).as("still listed meanwhile").containsExactly(member("bbbbbbbb"), member("cccccccc"));
+    r.step(new MeshEvent.Received(slot(1), discoveryId("bbbbbbbb"), NodeHarness.checkInMessage("bbbbbbbb")));
+    assertThat(r.lastSends(MeshMessage.Welcome.class)).hasSize(1);
+    r.checkIn("dddddddd");
+    r.advanceBy(r.config.pushDelayMillis());
+    assertThat(r.lastSends(MeshMessage.Delta.class)).extracting(Effect.Send::remoteId)
+        .contains(discoveryId("bbbbbbbb"));
+  }
+
+  @Test
+  void shouldRemoveAMemberWhoseReplacingConnectionNeverChecksIn() {
+    NodeHarness r = RouterRegistryTest.routerWith("bbbbbbbb", "cccccccc");
+    r.step(new MeshEvent.Connected(slot(1), discoveryId("bbbbbbbb"), true));
+    r.advanceBy(r.config.admissionMillis());
+    assertThat(r.allOf(Effect.Send.class)).contains(
+        new Effect.Send(slot(1), discoveryId("bbbbbbbb"), new MeshMessage.Refused("too-slow")));
+    assertThat(r.network()).containsExactly(member("cccccccc"));
+    r.advanceBy(r.config.pushDelayMillis());
+    assertThat(r.allSends(MeshMessage.Delta.class)).extracting(s -> ((MeshMessage.Delta) s.message()).removed())
+        .contains(List.of(discoveryId("bbbbbbbb")));
+  }
+
+  @Test
+  void shouldIgnoreWhatALinkSendsBeforeItsExpectedFirstMessage() {
+    NodeHarness r = RouterRegistryTest.routerWith();
+    r.step(new MeshEvent.Connected(slot(1), discoveryId("bbbbbbbb"), true));
+    r.step(new MeshEvent.Received(slot(1), discoveryId("bbbbbbbb"), new MeshMessage.Ping(MeshMessage.ABSENT)));
+    r.step(new MeshEvent.Received(slot(1), discoveryId("bbbbbbbb"), new MeshMessage.Resync()));
+    assertThat(r.allOf(Effect.Send.class)).as("no pong, no snapshot before the check-in").isEmpty();
+    // A merge link takes merges only: a check-in or a ping there changes nothing.
+    r.step(new MeshEvent.Connected(slot(1), slot(2), true));
+    r.step(new MeshEvent.Received(slot(1), slot(2), new MeshMessage.Ping(MeshMessage.ABSENT)));
+    r.step(new MeshEvent.Received(slot(1), slot(2), NodeHarness.checkInMessage("cccccccc")));
+    assertThat(r.allOf(Effect.Send.class)).isEmpty();
+    assertThat(r.network()).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerOnlyTheFirstMergeOfALinkWithASnapshot() {
+    NodeHarness r = RouterRegistryTest.routerWith("bbbbbbbb");
+    r.step(new MeshEvent.Connected(slot(1), slot(2), true));
+    r.step(new MeshEvent.Received(slot(1), slot(2), new MeshMessage.Merge(2, 2, List.of(FAKE))));
+    assertThat(r.lastSends(MeshMessage.Welcome.class)).hasSize(1);
+    Entry other = new Entry(member("ffffffff"), 1);
+    r.step(new MeshEvent.Received(slot(1), slot(2), new MeshMessage.Merge(2, 2, List.of(other))));
+    assertThat(r.lastSends(MeshMessage.Welcome.class)).as("a later part only adds").isEmpty();
+    assertThat(r.network()).containsExactly(member("bbbbbbbb"), member("eeeeeeee"), member("ffffffff"));
+  }
 }

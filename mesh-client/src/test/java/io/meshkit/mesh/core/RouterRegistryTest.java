@@ -180,4 +180,40 @@ class RouterRegistryTest {
         new MeshMessage.CheckIn(MeshMessage.ABSENT, discoveryId("bbbbbbbb"), "name-bbbbbbbb", null, null)));
     assertThat(r.network()).containsExactly(member("bbbbbbbb"));
   }
+
+  @Test
+  void shouldEvictAMemberSilentForExactlyTheTtlAtAHeartbeat() {
+    NodeHarness r = new NodeHarness("aaaaaaaa");
+    r.becomeRouter();
+    long start = r.now; // heartbeats at start + 60 s, + 120 s, …
+    r.advanceTo(start + 2 * r.config.heartbeatMillis() - r.config.ttlMillis());
+    r.checkIn("bbbbbbbb"); // silent from here on: exactly the TTL at the second heartbeat
+    r.advanceTo(start + 2 * r.config.heartbeatMillis() - 1);
+    assertThat(r.network()).containsExactly(member("bbbbbbbb"));
+    r.advanceTo(start + 2 * r.config.heartbeatMillis());
+    assertThat(r.network()).isEmpty();
+    assertThat(r.last).as("closed without a refusal: it is presumed gone")
+        .contains(new Effect.Disconnect(slot(1), discoveryId("bbbbbbbb")))
+        .noneMatch(e -> e instanceof Effect.Send s && s.message() instanceof MeshMessage.Refused);
+  }
+
+  @Test
+  void shouldKeepTheLongestTenureWhenTheRouterMovesToALowerSlot() {
+    NodeHarness r = new NodeHarness("rrrrrrrr");
+    r.startAndOpen();
+    r.advanceBy(0);
+    r.step(new MeshEvent.IdTaken(slot(1)));
+    r.step(new MeshEvent.ConnectFailed(r.me(), slot(1)));
+    r.step(new MeshEvent.IdClaimed(slot(2)));
+    r.checkInAt(2, "cccccccc");
+    r.advanceBy(10);
+    r.checkInAt(2, "bbbbbbbb"); // cccccccc has served longer
+    r.advanceTo(r.config.probeMillis());
+    r.step(new MeshEvent.IdClaimed(slot(1))); // moved to slot 1; bbbbbbbb re-checks in there first
+    r.checkInAt(1, "bbbbbbbb");
+    r.advanceBy(10);
+    r.checkInAt(1, "cccccccc");
+    MeshMessage.Welcome w = (MeshMessage.Welcome) r.lastSends(MeshMessage.Welcome.class).get(0).message();
+    assertThat(w.successor()).isEqualTo(discoveryId("cccccccc"));
+  }
 }
