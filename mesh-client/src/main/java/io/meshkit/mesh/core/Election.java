@@ -5,8 +5,10 @@ import java.util.EnumSet;
 /**
  * The search for a router over the slots (docs/PROTOCOL.md §6): after a delay (the jitter), slot by slot upward, skipping
  * slots marked within {@code heldIdMillis}, one {@link SlotAttempt} at a time: a won claim makes us router, a welcome
- * makes us member, a redirect is followed, a failure marks the slot and moves on. When every slot is marked it waits
- * for the first mark to expire; an unanswered claim restarts the search a connect timeout later.
+ * makes us member, a redirect is followed (at most {@link #MAX_REDIRECTS} in a row), a failure marks the slot that
+ * failed and the search goes on after the slot it was at. When every slot is marked it waits for the first mark to
+ * expire; an unanswered claim restarts the search a connect timeout later. A join that did not come from the search (a
+ * {@code moved} or a merge told us where to go) that fails starts a search from slot 1.
  */
 final class Election {
 
@@ -28,7 +30,7 @@ final class Election {
    */
   record Meeting(int slot, String localId, String remoteId) implements Outcome {}
 
-  /** Most redirects followed in one search: a router cannot send us round in circles. */
+  /** Most redirects followed in a row (docs/PROTOCOL.md §6): peers cannot send us round in circles. */
   static final int MAX_REDIRECTS = 4;
 
   private static final Outcome SEARCHING = new Searching();
@@ -39,8 +41,11 @@ final class Election {
   private final HeldIds held;
   private final SlotBook slots;
   private final ConnectBackoff backoff;
+  /** The slot the search is at (its last claim); redirects do not move it. */
   private int searchSlot;
   private int redirects;
+  /** The attempt in progress came from the search (else from {@link #follow}): decides where a failure goes on. */
+  private boolean fromSearch;
   private SlotAttempt attempt;
 
   Election(UnitContext ctx, HeldIds held, SlotBook slots, ConnectBackoff backoff) {
@@ -60,13 +65,13 @@ final class Election {
   Outcome follow(String slotId) {
     stop();
     redirects = 0;
+    fromSearch = false;
     return followNow(slotId);
   }
 
   private Outcome followNow(String slotId) {
-    searchSlot = ctx.ids.usableSlotOf(slotId);
-    attempt = new SlotAttempt(ctx, held, SlotAttempt.Mode.FOLLOW, searchSlot, ctx.discoveryId(), backoff.timeout(),
-        0, null);
+    attempt = new SlotAttempt(ctx, held, SlotAttempt.Mode.FOLLOW, ctx.ids.usableSlotOf(slotId), ctx.discoveryId(),
+        backoff.timeout(), 0, null);
     return handle(attempt.start());
   }
 
@@ -139,7 +144,6 @@ final class Election {
   private Outcome search() {
     stop();
     searchSlot = 0;
-    redirects = 0;
     return next();
   }
 
@@ -148,6 +152,8 @@ final class Election {
       attempt.close(false);
       attempt = null;
     }
+    redirects = 0;
+    fromSearch = true;
     do {
       searchSlot++;
     } while (searchSlot <= ctx.ids.maxSlots() && slots.presumedDead(searchSlot, ctx.now()));
@@ -188,11 +194,12 @@ final class Election {
       return new Meeting(o.slot(), o.localId(), o.remoteId());
     }
     if (r instanceof SlotAttempt.Redirected d) {
+      int from = attempt.slot();
       attempt.close(false);
       attempt = null;
       if (++redirects > MAX_REDIRECTS) {
-        slots.markUnanswered(searchSlot, ctx.now());
-        return next();
+        slots.markUnanswered(from, ctx.now());
+        return goOn();
       }
       return followNow(d.slotId());
     }
@@ -211,14 +218,19 @@ final class Election {
         case TIMED_OUT -> {
           backoff.missed();
           slots.markUnanswered(f.slot(), ctx.now());
-          return next();
+          return goOn();
         }
         default -> {
           slots.markUnanswered(f.slot(), ctx.now());
-          return next();
+          return goOn();
         }
       }
     }
     throw new IllegalStateException("unknown attempt result " + r);
+  }
+
+  /** After a failed join: the search goes on after the slot it was at, or, for a follow, starts from slot 1. */
+  private Outcome goOn() {
+    return fromSearch ? next() : search();
   }
 }

@@ -363,7 +363,7 @@ final class MeetingUnit implements Unit {
       releasing.remove(ctx.ids.slotId(routerSlot));
       releasing.add(old);
       ctx.schedule(TimerKey.Kind.RELEASE_SLOT, ctx.now() + ctx.spec.meetingTimeoutMillis(), old);
-      probe.routing(routerSlot, List::of);
+      probe.moved(routerSlot);
     } else if (o instanceof SplitBrainProbe.Meeting m) {
       handOff(new Gate(m.slot(), m.localId(), m.remoteId(), true));
     } else if (!(o instanceof SplitBrainProbe.Nothing)) {

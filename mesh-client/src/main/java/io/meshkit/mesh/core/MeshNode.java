@@ -117,7 +117,11 @@ public final class MeshNode {
     } else if (event instanceof MeshEvent.MeetingFailed e) {
       ifOwned(e.localId(), u -> u.onMeetingFailed(e.localId(), e.remoteId()));
     } else if (event instanceof MeshEvent.TransportIdChanged t) {
-      state.transportId = PeerJsId.require(t.transportId(), "transportId");
+      PeerJsId.require(t.transportId(), "transportId");
+      for (Unit u : byLabel.values()) {
+        requireForeign(t.transportId(), u.base());
+      }
+      state.transportId = t.transportId();
       for (Unit u : byLabel.values()) {
         u.transportChanged();
       }
@@ -131,6 +135,7 @@ public final class MeshNode {
       throw new IllegalArgumentException("namespace label in use: " + spec.label());
     }
     String base = spec.prefix() + "-" + spec.namespace() + "-";
+    requireForeign(state.transportId, base);
     for (Unit u : byLabel.values()) {
       // Units are found by ID prefix, so no base may be the start of another's.
       if (base.startsWith(u.base()) || u.base().startsWith(base)) {
@@ -144,6 +149,16 @@ public final class MeshNode {
     byUnit.put(id, u);
     if (started) {
       u.start();
+    }
+  }
+
+  /**
+   * A Transport ID must not read as an ID of a namespace we take part in (docs/PROTOCOL.md §2.4: {@code {prefix}-{uuid}}
+   * whose UUID begins with {@code {ns}-} is a Discovery ID there): a random UUID never does.
+   */
+  private static void requireForeign(String transportId, String base) {
+    if (transportId.startsWith(base)) {
+      throw new IllegalArgumentException("the Transport ID reads as an ID of namespace " + base);
     }
   }
 

@@ -2,9 +2,9 @@ package io.meshkit.mesh.core;
 
 import io.meshkit.mesh.core.wire.Entry;
 import io.meshkit.mesh.core.wire.MeshMessage;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The protocol in one namespace (docs/PROTOCOL.md §6–§9, §14): it holds the namespace's Discovery ID, then is in one
@@ -25,10 +25,15 @@ final class NamespaceUnit implements Unit {
   private final SplitBrainProbe probe;
   private Phase phase = Phase.IDLE;
   private boolean discoveryHeld;
+  /** Wait before claiming the Discovery ID again after ID-TAKEN: doubles from the connect timeout up to heldId. */
+  private long discoveryRetryMillis;
   private MemberSession member;
   private RouterSession router;
-  /** Slots kept for releaseGrace after a move or merge (a RELEASE_SLOT timer each). */
-  private final Set<String> releasing = new LinkedHashSet<>();
+  /**
+   * Slots kept for releaseGrace after a move or merge (a RELEASE_SLOT timer each), with the slot ID where the router went:
+   * a check-in arriving on one is answered with {@code moved} there (docs/PROTOCOL.md §8.8).
+   */
+  private final Map<String, String> releasing = new LinkedHashMap<>();
   /** The registry as we last knew it (without ourselves): imported if we become router. */
   private List<Entry> cache = List.of();
 
@@ -40,6 +45,7 @@ final class NamespaceUnit implements Unit {
     this.told = new Announcer(ctx.spec.label());
     this.election = new Election(ctx, held, slots, backoff);
     this.probe = new SplitBrainProbe(ctx, held, slots, backoff);
+    this.discoveryRetryMillis = ctx.cfg.connectTimeoutMillis();
   }
 
   @Override
@@ -130,6 +136,7 @@ final class NamespaceUnit implements Unit {
     if (id.equals(ctx.discoveryId())) {
       held.claimed(id);
       discoveryHeld = true;
+      discoveryRetryMillis = ctx.cfg.connectTimeoutMillis();
       if (phase == Phase.CLAIMING_DISCOVERY) {
         phase = Phase.ELECTING;
         election.startAfter(0);
@@ -152,7 +159,7 @@ final class NamespaceUnit implements Unit {
 
   /** An ID we hold is wanted while it is our Discovery ID, our router slot, or kept for releaseGrace. */
   private boolean wanted(String id) {
-    return id.equals(ctx.discoveryId()) || releasing.contains(id)
+    return id.equals(ctx.discoveryId()) || releasing.containsKey(id)
         || (phase == Phase.ROUTER && id.equals(router.slotId()));
   }
 
@@ -160,9 +167,12 @@ final class NamespaceUnit implements Unit {
   public void onIdTaken(String id) {
     held.gone(id);
     if (id.equals(ctx.discoveryId())) {
-      // Same data restarted after a crash: the old socket may hold our ID for alive_timeout. Retry later.
+      // Same data restarted after a crash (the old socket may hold our ID for alive_timeout), a second instance with
+      // the same data, or someone who took the ID while we had lost it: retry, backing off up to heldId.
       ctx.notify(new Notification.Fault(label(), "discovery ID is held on the signaling server; retrying"));
-      ctx.schedule(TimerKey.Kind.DISCOVERY_RETRY, ctx.now() + ctx.cfg.connectTimeoutMillis(), null);
+      ctx.schedule(TimerKey.Kind.DISCOVERY_RETRY, ctx.now() + discoveryRetryMillis, null);
+      discoveryRetryMillis = Math.min(discoveryRetryMillis * 2, Math.max(ctx.cfg.heldIdMillis(),
+          ctx.cfg.connectTimeoutMillis()));
       return;
     }
     if (phase == Phase.ELECTING) {
@@ -177,8 +187,7 @@ final class NamespaceUnit implements Unit {
     held.gone(id);
     releasing.remove(id);
     if (id.equals(ctx.discoveryId())) {
-      discoveryHeld = false;
-      held.claim(id);
+      discoveryLost();
       return;
     }
     if (phase == Phase.ROUTER && id.equals(router.slotId())) {
@@ -193,6 +202,25 @@ final class NamespaceUnit implements Unit {
     } else if (phase == Phase.ROUTER) {
       apply(probe.onIdLost(id));
     }
+  }
+
+  /**
+   * Our Discovery ID is gone from the signaling server (docs/PROTOCOL.md §3.1), and with it the links opened from it. A
+   * member's router did nothing wrong: no mark, the list is kept, and the search starts again once we hold the ID. A
+   * router goes on routing (its links are on the slot ID) and claims the ID again meanwhile.
+   */
+  private void discoveryLost() {
+    discoveryHeld = false;
+    if (phase == Phase.MEMBER) {
+      cache = member.cacheWithoutRouter();
+      member.end();
+      member = null;
+      phase = Phase.CLAIMING_DISCOVERY;
+    } else if (phase == Phase.ELECTING) {
+      election.stop();
+      phase = Phase.CLAIMING_DISCOVERY;
+    }
+    held.claim(ctx.discoveryId());
   }
 
   // ---------------------------------------------------------------- links
@@ -211,12 +239,13 @@ final class NamespaceUnit implements Unit {
   }
 
   private void onInbound(String local, String remote) {
-    if (phase == Phase.ROUTER && (local.equals(router.slotId()) || releasing.contains(local))) {
+    if (phase == Phase.ROUTER && (local.equals(router.slotId()) || releasing.containsKey(local))) {
       router.onInbound(local, remote);
-    } else if (!local.equals(ctx.discoveryId()) && releasing.contains(local)) {
+    } else if (!local.equals(ctx.discoveryId()) && releasing.containsKey(local)) {
       return; // a slot we keep for releaseGrace: a check-in there is answered with moved (onReceived)
     } else {
-      // A Discovery ID takes no links yet (contact requests will arrive here); a slot we do not route neither.
+      // docs/PROTOCOL.md §8.8: a link on our Discovery ID is a contact request, which the runtime hands to the contacts
+      // part before it gets here (one that does get here has nobody to take it); a slot we do not route takes none.
       ctx.disconnect(local, remote);
     }
   }
@@ -243,14 +272,14 @@ final class NamespaceUnit implements Unit {
         if (election.isAttemptLink(local, remote)) {
           apply(election.onReceived(local, remote, msg));
         } else {
-          answerLateCheckIn(local, remote, msg, null);
+          answerLateCheckIn(local, remote, msg);
         }
       }
       case MEMBER -> {
         if (member.isRouterLink(local, remote)) {
           apply(member.onReceived(msg));
         } else {
-          answerLateCheckIn(local, remote, msg, member.routerSlotId);
+          answerLateCheckIn(local, remote, msg);
         }
       }
       case ROUTER -> {
@@ -264,14 +293,14 @@ final class NamespaceUnit implements Unit {
     }
   }
 
-  /** A check-in on a slot we keep after a merge: send it to our router (or close it when we have none). */
-  private void answerLateCheckIn(String local, String remote, MeshMessage msg, String routerSlotId) {
-    if (msg instanceof MeshMessage.CheckIn && releasing.contains(local)) {
-      if (routerSlotId != null) {
-        ctx.send(local, remote, new MeshMessage.Moved(routerSlotId));
-      } else {
-        ctx.disconnect(local, remote);
-      }
+  /**
+   * A check-in on a slot we keep after a merge: tell it where the router went. The link stays open (the member closes
+   * it when it follows; the release of the slot closes the rest), so the notice is not lost to a close.
+   */
+  private void answerLateCheckIn(String local, String remote, MeshMessage msg) {
+    String target = releasing.get(local);
+    if (msg instanceof MeshMessage.CheckIn && target != null) {
+      ctx.send(local, remote, new MeshMessage.Moved(target));
     }
   }
 
@@ -332,7 +361,7 @@ final class NamespaceUnit implements Unit {
   }
 
   private void release(String id) {
-    if (!releasing.remove(id) || (phase == Phase.ROUTER && id.equals(router.slotId()))) {
+    if (releasing.remove(id) == null || (phase == Phase.ROUTER && id.equals(router.slotId()))) {
       return;
     }
     held.release(id);
@@ -341,8 +370,8 @@ final class NamespaceUnit implements Unit {
     }
   }
 
-  private void keepForGrace(String slotId) {
-    releasing.add(slotId);
+  private void keepForGrace(String slotId, String target) {
+    releasing.put(slotId, target);
     ctx.schedule(TimerKey.Kind.RELEASE_SLOT, ctx.now() + ctx.cfg.releaseGraceMillis(), slotId);
   }
 
@@ -374,8 +403,7 @@ final class NamespaceUnit implements Unit {
       cache = member.cacheWithoutRouter();
       member.end();
       member = null;
-      phase = Phase.ELECTING;
-      apply(election.follow(f.slotId()));
+      follow(f.slotId());
     } else if (!(o instanceof MemberSession.Stay)) {
       throw new IllegalStateException("unknown member outcome " + o);
     }
@@ -385,18 +413,17 @@ final class NamespaceUnit implements Unit {
     if (o instanceof SplitBrainProbe.MoveTo m) {
       String old = router.slotId();
       router.moveTo(m.slot());
-      keepForGrace(old); // so the moved notice reaches members before their links close
-      probe.routing(m.slot(), router::entriesForMerge);
+      keepForGrace(old, router.slotId()); // so the moved notice reaches members before their links close
+      probe.moved(m.slot());
     } else if (o instanceof SplitBrainProbe.MergedInto m) {
       String lower = ctx.ids.slotId(m.slot());
       router.mergedInto(lower);
-      keepForGrace(router.slotId());
+      keepForGrace(router.slotId(), lower);
       router.end(false);
       router = null;
       probe.stop();
       cache = withoutUs(m.snapshot().entries());
-      phase = Phase.ELECTING;
-      apply(election.follow(lower));
+      follow(lower);
     } else if (!(o instanceof SplitBrainProbe.Nothing)) {
       throw new IllegalStateException("unknown probe outcome " + o);
     }
@@ -416,9 +443,24 @@ final class NamespaceUnit implements Unit {
     toElecting(successor ? 0 : ctx.jitter(ctx.cfg.jitterMillis()));
   }
 
+  /** Searches after {@code delay}; without our Discovery ID (lost, being claimed again) once we hold it. */
   private void toElecting(long delay) {
+    if (!discoveryHeld) {
+      phase = Phase.CLAIMING_DISCOVERY;
+      return;
+    }
     phase = Phase.ELECTING;
     election.startAfter(delay);
+  }
+
+  /** Checks in at {@code slotId} (a moved, or our merge was taken); a search from slot 1 if we lost our Discovery ID. */
+  private void follow(String slotId) {
+    if (!discoveryHeld) {
+      phase = Phase.CLAIMING_DISCOVERY;
+      return;
+    }
+    phase = Phase.ELECTING;
+    apply(election.follow(slotId));
   }
 
   private void becomeRouter(int slot) {
@@ -434,7 +476,7 @@ final class NamespaceUnit implements Unit {
     member = new MemberSession(ctx, m.slot(), m.routerSlotId(), m.snapshot(), told);
     // Slots we still hold from an earlier role are of no use now (unless kept for the grace).
     for (String id : held.heldSlotsExcept(null)) {
-      if (!releasing.contains(id)) {
+      if (!releasing.containsKey(id)) {
         held.release(id);
       }
     }

@@ -18,13 +18,11 @@ final class SlotBook {
   private record Mark(long seen, boolean vanished) {}
 
   private final long heldIdMillis;
-  private final long retryFloorMillis;
   private final Map<Integer, Mark> marks = new HashMap<>();
   private final java.util.Set<Integer> shunned = new java.util.HashSet<>();
 
   SlotBook(MeshConfig cfg) {
     this.heldIdMillis = cfg.heldIdMillis();
-    this.retryFloorMillis = cfg.connectTimeoutMillis();
   }
 
   /** The slot's router vanished (link closed, ICE, TTL): presumed held for {@code heldIdMillis}. */
@@ -68,7 +66,7 @@ final class SlotBook {
     return m != null && m.vanished() && now - m.seen() < heldIdMillis;
   }
 
-  /** When a search that found every slot marked should try again: when the first mark expires. */
+  /** When a search that found every slot skipped should try again: when the first mark expires (docs/PROTOCOL.md §6). */
   long retryAt(long now) {
     long earliest = Long.MAX_VALUE;
     for (Map.Entry<Integer, Mark> m : marks.entrySet()) {
@@ -77,6 +75,6 @@ final class SlotBook {
       }
     }
     // Every slot shunned (squatters everywhere): look again after a hold time, in case the namespace clears.
-    return Math.max(now + retryFloorMillis, earliest == Long.MAX_VALUE ? now + heldIdMillis : earliest);
+    return earliest == Long.MAX_VALUE ? now + heldIdMillis : Math.max(now, earliest);
   }
 }

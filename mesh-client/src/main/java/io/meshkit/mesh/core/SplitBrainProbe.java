@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The split-brain probe of a router above slot 1 (docs/PROTOCOL.md §9): every {@code probeMillis} it tries slots
- * 1..k-1 in order with a {@link SlotAttempt} in MERGE mode: a free slot we claim and move to; a live router there takes
- * our merge and we join it; a silent holder is marked and the next slot tried. So two routers of one namespace never
- * coexist for longer than about one probe period plus a probe.
+ * The split-brain probe of a router above slot 1 (docs/PROTOCOL.md §9): rounds start every {@code probeMillis} (the
+ * first one period after it became router; a round that takes longer delays the next one to its end), and each tries
+ * slots 1..k-1 in order with a {@link SlotAttempt} in MERGE mode: a free slot we claim and move to; a live router there
+ * takes our merge and we join it; a silent holder is marked and the next slot tried; an unanswered claim ends the round.
+ * So two routers of one namespace never coexist for longer than about one probe period plus a probe.
  */
 final class SplitBrainProbe {
 
@@ -39,6 +40,8 @@ final class SplitBrainProbe {
   private final ConnectBackoff backoff;
   private int probing;
   private int mySlot;
+  /** When the current (or last) round started: the next one starts {@code probeMillis} later, or when it ends. */
+  private long roundStart;
   private Supplier<List<Entry>> entries;
   private SlotAttempt attempt;
 
@@ -49,14 +52,21 @@ final class SplitBrainProbe {
     this.backoff = backoff;
   }
 
-  /** We route slot {@code slot} now: probe lower slots every {@code probeMillis} while above slot 1. */
+  /** We became router of {@code slot}: probe lower slots every {@code probeMillis} while above slot 1. */
   void routing(int slot, Supplier<List<Entry>> registry) {
     stop();
     mySlot = slot;
     entries = registry;
+    roundStart = ctx.now();
     if (slot > 1) {
       ctx.schedule(TimerKey.Kind.PROBE, ctx.now() + ctx.cfg.probeMillis(), null);
     }
+  }
+
+  /** The round moved us to the lower {@code slot}: the rounds go on at the same pace while we are above slot 1. */
+  void moved(int slot) {
+    mySlot = slot;
+    endRound();
   }
 
   void stop() {
@@ -81,6 +91,7 @@ final class SplitBrainProbe {
     if (key.kind() == TimerKey.Kind.PROBE) {
       if (attempt == null && mySlot > 1) {
         probing = 0;
+        roundStart = ctx.now();
         return next();
       }
       return NOTHING;
@@ -130,13 +141,20 @@ final class SplitBrainProbe {
       probing++;
     } while (probing < mySlot && slots.shunned(probing));
     if (probing >= mySlot) {
-      probing = 0;
-      ctx.schedule(TimerKey.Kind.PROBE, ctx.now() + ctx.cfg.probeMillis(), null);
+      endRound();
       return NOTHING;
     }
     attempt = new SlotAttempt(ctx, held, SlotAttempt.Mode.MERGE, probing, ctx.ids.slotId(mySlot),
         backoff.timeout(), mySlot, entries);
     return handle(attempt.start());
+  }
+
+  /** The next round starts {@code probeMillis} after this one started, or now if this one took longer. */
+  private void endRound() {
+    probing = 0;
+    if (mySlot > 1) {
+      ctx.schedule(TimerKey.Kind.PROBE, Math.max(ctx.now(), roundStart + ctx.cfg.probeMillis()), null);
+    }
   }
 
   private Outcome handle(SlotAttempt.Result r) {
@@ -169,10 +187,10 @@ final class SplitBrainProbe {
           if (f.why() == SlotAttempt.Failure.CLAIM_TIMED_OUT) {
             backoff.missed();
           }
+          // Says nothing about the slot (our signaling connection may be stuck): no mark; the round ends.
           attempt.close(false);
           attempt = null;
-          probing = 0;
-          ctx.schedule(TimerKey.Kind.PROBE, ctx.now() + ctx.cfg.probeMillis(), null);
+          endRound();
           return NOTHING;
         }
         case TIMED_OUT -> {

@@ -143,7 +143,90 @@ class ElectionTest {
       h.step(new MeshEvent.Received(h.me(), at, new MeshMessage.Moved(next)));
       at = next;
     }
-    assertThat(h.lastOf(Effect.ClaimId.class)).isNotEmpty(); // back to searching the next slot
+    // The fifth redirect (from slot 4) is not followed: slot 4 is marked and the search goes on after slot 1.
+    assertThat(h.lastOf(Effect.Connect.class)).isEmpty();
+    assertThat(h.lastOf(Effect.ClaimId.class)).containsExactly(new Effect.ClaimId(slot(2)));
+    h.step(new MeshEvent.IdTaken(slot(2)));
+    h.step(new MeshEvent.ConnectFailed(h.me(), slot(2)));
+    assertThat(h.lastOf(Effect.ClaimId.class)).as("slot 4 skipped").containsExactly(new Effect.ClaimId(slot(3)));
+    h.step(new MeshEvent.IdTaken(slot(3)));
+    h.step(new MeshEvent.ConnectFailed(h.me(), slot(3)));
+    assertThat(h.lastOf(Effect.ClaimId.class)).containsExactly(new Effect.ClaimId(slot(5)));
+  }
+
+  @Test
+  void shouldGoOnAfterTheSearchedSlotWhenARedirectedCheckInFails() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.Connected(h.me(), slot(1), false));
+    h.step(new MeshEvent.Received(h.me(), slot(1), new MeshMessage.Moved(slot(3))));
+    h.step(new MeshEvent.ConnectFailed(h.me(), slot(3)));
+    // Slot 3 failed, not slot 1: the search claims slot 2 next (§6), and later skips slot 3.
+    assertThat(h.lastOf(Effect.ClaimId.class)).containsExactly(new Effect.ClaimId(slot(2)));
+    h.step(new MeshEvent.IdTaken(slot(2)));
+    h.step(new MeshEvent.ConnectFailed(h.me(), slot(2)));
+    assertThat(h.lastOf(Effect.ClaimId.class)).containsExactly(new Effect.ClaimId(slot(4)));
+  }
+
+  @Test
+  void shouldSearchFromSlotOneWhenFollowingAMovedFails() {
+    NodeHarness h = FailoverTest.attached("bbbbbbbb", 1, 2, null);
+    h.step(new MeshEvent.Received(h.me(), slot(2), new MeshMessage.Moved(slot(3))));
+    assertThat(h.last).contains(new Effect.Connect(h.me(), slot(3)));
+    h.step(new MeshEvent.ConnectFailed(h.me(), slot(3)));
+    // A search from slot 1 (§10): slot 1 is still marked (it failed us before we found slot 2), so slot 2 is next.
+    assertThat(h.lastOf(Effect.ClaimId.class)).containsExactly(new Effect.ClaimId(slot(2)));
+  }
+
+  @Test
+  void shouldSearchAgainExactlyWhenTheEarliestMarkExpiresWhenEverySlotIsMarked() {
+    NodeHarness h = new NodeHarness("bbbbbbbb", MeshConfig.defaults().withMaxSlots(2), 1);
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.ConnectFailed(h.me(), slot(1))); // slot 1 marked
+    long first = h.now;
+    h.step(new MeshEvent.IdTaken(slot(2)));
+    h.step(new MeshEvent.Connected(h.me(), slot(2), false));
+    h.step(new MeshEvent.Received(h.me(), slot(2),
+        welcome(2, "aaaaaaaa", 1, "bbbbbbbb", "aaaaaaaa", "bbbbbbbb"))); // we are its designated successor
+    // One second before slot 1's mark expires, the router of slot 2 vanishes: every slot is marked.
+    h.advanceTo(first + h.config.heldIdMillis() - 1_000);
+    h.step(new MeshEvent.Disconnected(h.me(), slot(2)));
+    h.advanceBy(0);
+    h.advanceTo(first + h.config.heldIdMillis() - 1);
+    assertThat(h.claimsOf(slot(1))).isEqualTo(1);
+    h.advanceTo(first + h.config.heldIdMillis());
+    assertThat(h.last).contains(new Effect.ClaimId(slot(1)));
+  }
+
+  @Test
+  void shouldSkipAnUnansweredSlotForHeldIdThenTryItAgain() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    h.step(new MeshEvent.ConnectFailed(h.me(), slot(1))); // slot 1 marked unanswered
+    long marked = h.now;
+    h.step(new MeshEvent.IdTaken(slot(2)));
+    h.step(new MeshEvent.Connected(h.me(), slot(2), false));
+    h.step(new MeshEvent.Received(h.me(), slot(2), welcome(2, "aaaaaaaa", 1, null, "aaaaaaaa", "bbbbbbbb")));
+    // The router of slot 2 vanishes; the search (after at most the jitter) still skips slot 1.
+    h.advanceTo(marked + h.config.heldIdMillis() - h.config.jitterMillis() - 1);
+    h.step(new MeshEvent.Disconnected(h.me(), slot(2)));
+    h.advanceBy(h.config.jitterMillis());
+    assertThat(h.claimsOf(slot(1))).isEqualTo(1);
+    assertThat(h.allOf(Effect.ClaimId.class)).contains(new Effect.ClaimId(slot(3)));
+    // After heldId the mark is gone: the next search claims slot 1 again.
+    h.step(new MeshEvent.IdTaken(slot(3)));
+    h.step(new MeshEvent.Connected(h.me(), slot(3), false));
+    h.step(new MeshEvent.Received(h.me(), slot(3), welcome(3, "cccccccc", 1, null, "cccccccc", "bbbbbbbb")));
+    h.advanceTo(marked + h.config.heldIdMillis());
+    h.step(new MeshEvent.Disconnected(h.me(), slot(3)));
+    h.advanceBy(h.config.jitterMillis());
+    assertThat(h.claimsOf(slot(1))).isEqualTo(2);
   }
 
   @Test

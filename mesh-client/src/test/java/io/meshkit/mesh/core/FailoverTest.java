@@ -159,4 +159,79 @@ class FailoverTest {
     h.step(new MeshEvent.Received(h.me(), slot(1), new MeshMessage.Pong(4)));
     assertThat(h.lastSends(MeshMessage.Resync.class)).as("not twice within the snapshot refill").isEmpty();
   }
+
+  // ---------------------------------------------------------------- IDs lost on the signaling server (§3.1)
+
+  @Test
+  void shouldSearchAgainWithoutMarkingItsRouterWhenItsDiscoveryIdIsLost() {
+    NodeHarness h = attached("cccccccc", 3, 1, null, "bbbbbbbb");
+    h.step(new MeshEvent.IdLost(h.me()));
+    // The router link went with the ID; we claim it again and search only once we hold it.
+    assertThat(h.last).contains(new Effect.Disconnect(h.me(), slot(1)), new Effect.ClaimId(h.me()));
+    assertThat(h.lastOf(Effect.ClaimId.class)).containsExactly(new Effect.ClaimId(h.me()));
+    h.advanceBy(h.config.jitterMillis());
+    assertThat(h.claimsOf(slot(1))).isEqualTo(1);
+    assertThat(h.network()).as("the list is kept meanwhile").containsExactly(member("aaaaaaaa"), member("bbbbbbbb"));
+    h.step(new MeshEvent.IdClaimed(h.me()));
+    h.advanceBy(0);
+    // The router did nothing wrong: slot 1 is not marked, the search starts there at once.
+    assertThat(h.last).contains(new Effect.ClaimId(slot(1)));
+  }
+
+  @Test
+  void shouldKeepRoutingWhileItClaimsItsLostDiscoveryIdAgain() {
+    NodeHarness r = RouterRegistryTest.routerWith("bbbbbbbb");
+    r.step(new MeshEvent.IdLost(r.me()));
+    assertThat(r.last).containsExactly(new Effect.ClaimId(r.me()));
+    r.step(new MeshEvent.IdClaimed(r.me()));
+    assertThat(r.last).isEmpty();
+    assertThat(r.role()).isEqualTo(Role.ROUTER);
+    r.checkIn("cccccccc");
+    assertThat(r.network()).containsExactly(member("bbbbbbbb"), member("cccccccc"));
+  }
+
+  @Test
+  void shouldSearchOnlyOnceItHoldsItsDiscoveryIdAgainWhenItsSlotIsLostToo() {
+    NodeHarness r = RouterRegistryTest.routerWith("bbbbbbbb");
+    r.step(new MeshEvent.IdLost(r.me()));
+    r.step(new MeshEvent.IdLost(slot(1)));
+    r.advanceBy(r.config.jitterMillis());
+    assertThat(r.claimsOf(slot(1))).isEqualTo(1);
+    r.step(new MeshEvent.IdClaimed(r.me()));
+    r.advanceBy(0);
+    assertThat(r.last).contains(new Effect.ClaimId(slot(1)));
+  }
+
+  @Test
+  void shouldSearchAfterTheJitterWhenItsRouterSlotIsLost() {
+    NodeHarness r = RouterRegistryTest.routerWith("bbbbbbbb");
+    r.step(new MeshEvent.IdLost(slot(1)));
+    assertThat(r.last).contains(new Effect.Disconnect(slot(1), discoveryId("bbbbbbbb")));
+    assertThat(r.role()).isEqualTo(Role.ROUTER); // nothing told while searching
+    r.advanceBy(r.config.jitterMillis());
+    assertThat(r.claimsOf(slot(1))).as("its slot is not marked: it may be free at once").isEqualTo(2);
+    r.step(new MeshEvent.IdClaimed(slot(1)));
+    assertThat(r.network()).as("the registry kept as provisional entries").containsExactly(member("bbbbbbbb"));
+  }
+
+  @Test
+  void shouldBackOffClaimingATakenDiscoveryIdUpToHeldId() {
+    NodeHarness h = new NodeHarness("bbbbbbbb");
+    h.step(new MeshEvent.Start(NodeHarness.WALL));
+    List<Long> waits = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      h.step(new MeshEvent.IdTaken(h.me()));
+      long at = h.lastOf(Effect.ScheduleAt.class).get(0).atMillis();
+      waits.add(at - h.now);
+      h.advanceTo(at);
+      assertThat(h.last).containsExactly(new Effect.ClaimId(h.me()));
+    }
+    long base = h.config.connectTimeoutMillis();
+    long held = h.config.heldIdMillis();
+    assertThat(waits).containsExactly(base, 2 * base, 4 * base, 8 * base, 16 * base, held, held, held);
+    h.step(new MeshEvent.IdClaimed(h.me()));
+    h.advanceBy(0);
+    assertThat(h.last).contains(new Effect.ClaimId(slot(1)));
+    assertThat(h.claimsOf(slot(1))).isEqualTo(1);
+  }
 }

@@ -130,4 +130,19 @@ class MultiNamespaceTest {
             new MeshMessage.CheckIn(2, "app-nhome-aaaaaaaa", "alice", "aaaaaaaa", "app-tnew")));
     assertThat(node.transportId()).isEqualTo("app-tnew");
   }
+
+  @Test
+  void shouldRefuseATransportIdThatReadsAsAnIdOfAHostedNamespace() {
+    // {prefix}-{uuid} with a UUID that begins with {ns}- would be a Discovery ID of ns (docs/PROTOCOL.md §2.4).
+    MeshNode odd = new MeshNode("alice", "app-nhome-aaaaaaaa", new SplittableRandom(3));
+    assertThatThrownBy(() -> odd.step(new MeshEvent.AddNamespace(ns("local", "nhome")), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    step(new MeshEvent.AddNamespace(ns("local", "nhome")));
+    step(new MeshEvent.Start(0));
+    assertThatThrownBy(() -> step(new MeshEvent.TransportIdChanged("app-nhome-1")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(node.transportId()).isEqualTo("app-talice00");
+    step(new MeshEvent.TransportIdChanged("app-0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d"));
+    assertThat(node.transportId()).isEqualTo("app-0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d");
+  }
 }

@@ -104,4 +104,19 @@ class SlowConnectTest {
     }
     assertThat(g.attemptTimeoutDelay()).isEqualTo(base * ConnectBackoff.MAX_FACTOR);
   }
+
+  @Test
+  void shouldGiveTheConnectAndTheWelcomeOneTimeoutTogether() {
+    NodeHarness h = new NodeHarness("dddddddd");
+    h.startAndOpen();
+    h.advanceBy(0);
+    h.step(new MeshEvent.IdTaken(slot(1)));
+    long base = h.config.connectTimeoutMillis();
+    h.advanceBy(base - 100);
+    h.step(new MeshEvent.Connected(h.me(), slot(1), false)); // opened late: 100 ms left for the welcome
+    h.advanceBy(99);
+    assertThat(h.claimsOf(slot(2))).isZero();
+    h.advanceBy(1);
+    assertThat(h.last).contains(new Effect.Disconnect(h.me(), slot(1)), new Effect.ClaimId(slot(2)));
+  }
 }

@@ -122,11 +122,11 @@ class SplitBrainTest {
     h.step(new MeshEvent.Disconnected(h.me(), slot(1))); // vanished: held by a dead client for a while
     h.advanceBy(0);
     h.step(new MeshEvent.IdClaimed(slot(2)));
+    h.advanceBy(h.config.probeMillis());
     for (int round = 0; round < 6; round++) {
-      h.advanceBy(h.config.probeMillis());
       h.step(new MeshEvent.IdTaken(slot(1)));
       assertThat(h.attemptTimeoutDelay()).isEqualTo(h.config.connectTimeoutMillis());
-      h.advanceBy(h.config.connectTimeoutMillis());
+      h.advanceBy(h.config.probeMillis()); // the connect times out, the next round starts a period after this one
     }
   }
 
@@ -144,5 +144,52 @@ class SplitBrainTest {
     h.step(new MeshEvent.Received(slot(2), slot(1), welcome(1, "aaaaaaaa", 0, null, "aaaaaaaa")));
     assertThat(h.last).contains(new Effect.Connect(h.me(), slot(1)));
     assertThat(h.now - routerSince).isLessThanOrEqualTo(h.config.probeMillis());
+  }
+
+  @Test
+  void shouldStartProbeRoundsAPeriodApartWhateverTheyTake() {
+    NodeHarness r = routerAtSlot2(); // router since 0: rounds at 5 s, 10 s, …
+    r.advanceTo(r.config.probeMillis());
+    r.step(new MeshEvent.IdTaken(slot(1)));
+    r.step(new MeshEvent.Connected(slot(2), slot(1), false));
+    // No welcome: the round ends at the connect timeout (8 s); the next one starts 5 s after this one started.
+    r.advanceTo(2 * r.config.probeMillis() - 1);
+    assertThat(r.claimsOf(slot(1))).isEqualTo(2);
+    r.advanceTo(2 * r.config.probeMillis());
+    assertThat(r.claimsOf(slot(1))).isEqualTo(3);
+  }
+
+  @Test
+  void shouldEndAProbeRoundWhenAClaimIsNotAnswered() {
+    NodeHarness r = new NodeHarness("rrrrrrrr");
+    r.startAndOpen();
+    r.advanceBy(0);
+    for (int k = 1; k <= 2; k++) {
+      r.step(new MeshEvent.IdTaken(slot(k)));
+      r.step(new MeshEvent.ConnectFailed(r.me(), slot(k)));
+    }
+    r.step(new MeshEvent.IdClaimed(slot(3)));
+    r.advanceTo(r.config.probeMillis());
+    assertThat(r.last).contains(new Effect.ClaimId(slot(1)));
+    // The claim of slot 1 is never answered: that says nothing about slot 1 and slot 2 is not tried in this round.
+    r.advanceTo(2 * r.config.probeMillis() - 1);
+    assertThat(r.claimsOf(slot(2))).isEqualTo(1);
+    r.advanceTo(2 * r.config.probeMillis());
+    assertThat(r.last).contains(new Effect.ClaimId(slot(1)));
+  }
+
+  @Test
+  void shouldAnswerALateCheckInOnItsOldSlotAfterAMergeWithMovedAndLeaveTheLinkOpen() {
+    NodeHarness r = routerAtSlot2();
+    r.advanceTo(r.config.probeMillis());
+    r.step(new MeshEvent.IdTaken(slot(1)));
+    r.step(new MeshEvent.Connected(slot(2), slot(1), false));
+    r.step(new MeshEvent.Received(slot(2), slot(1), NodeHarness.welcome(1, "aaaaaaaa", 3, null, "aaaaaaaa")));
+    assertThat(r.last).as("merged: checking in at slot 1").contains(new Effect.Connect(r.me(), slot(1)));
+    r.step(new MeshEvent.Connected(slot(2), discoveryId("eeeeeeee"), true));
+    r.step(new MeshEvent.Received(slot(2), discoveryId("eeeeeeee"), NodeHarness.checkInMessage("eeeeeeee")));
+    assertThat(r.last).containsExactly(new Effect.Send(slot(2), discoveryId("eeeeeeee"), new MeshMessage.Moved(slot(1))));
+    r.advanceBy(r.config.releaseGraceMillis());
+    assertThat(r.allOf(Effect.ReleaseId.class)).contains(new Effect.ReleaseId(slot(2)));
   }
 }
