@@ -54,6 +54,12 @@ class PartsTest {
     assertThat(copy.others("nobody")).containsExactly(member("bbbbbbbb"));
     assertThat(copy.successor()).isEmpty();
     assertThat(copy.apply(d7)).isEqualTo(MemberCopy.Applied.APPLIED);
+    // Removing what the copy does not hold (an unknown ID, another namespace's, a slot ID) changes nothing.
+    MeshMessage.Delta d8 = new MeshMessage.Delta(8, List.of(),
+        List.of(discoveryId("zzzzzzzz"), "app-nother-dddddddd", NodeHarness.slot(1), "app-tx"), null);
+    assertThat(copy.apply(d8)).isEqualTo(MemberCopy.Applied.APPLIED);
+    assertThat(copy.others("nobody")).containsExactly(member("bbbbbbbb"), member("dddddddd"));
+    assertThat(copy.version()).isEqualTo(8);
   }
 
   @Test

@@ -234,4 +234,65 @@ class MeshWireV2Test {
     assertThat(Split.deltas(1, List.of(), List.of(), null, MeshWire::size)).isEmpty();
     assertThat(Split.deltas(8, List.of(MEMBER_ENTRY), List.of(), null, MeshWire::size)).containsExactly(DELTA);
   }
+
+  /** The widest entry of docs/PROTOCOL.md §4.2: every member at its longest, the name 64 four-byte code points. */
+  private static Entry widest(int i) {
+    String prefix = "p".repeat(45);
+    String uuid = String.format("%08d", i) + "u".repeat(56);
+    String id = prefix + "-n0123456789abcdef-" + uuid;
+    return new Entry(new Member(id, "😀".repeat(64), uuid, "t".repeat(128)), MeshWire.MAX_INTEGER);
+  }
+
+  @Test
+  void shouldMakeTheWidestEntry676BytesSoThatAMessageHoldsAtLeast23() {
+    assertThat(widest(0).discoveryId()).hasSize(128);
+    assertThat(MeshWire.size(widest(0))).isEqualTo(676);
+    // The widest header: 128-character router and successor IDs, the largest version, slot and part numbers.
+    String id = widest(0).discoveryId();
+    MeshMessage.Welcome header = new MeshMessage.Welcome(2, 64, id, MeshWire.MAX_INTEGER, id, 1000, 1000, List.of());
+    assertThat(MeshWire.size(header)).isEqualTo(400);
+    List<Entry> many = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      many.add(widest(i));
+    }
+    List<MeshMessage.Welcome> parts = Split.welcome(64, id, MeshWire.MAX_INTEGER, id, many, MeshWire::size);
+    assertThat(parts.subList(0, parts.size() - 1)).allMatch(p -> p.entries().size() >= 23);
+    assertThat(parts).allMatch(p -> MeshWire.size(p) <= MeshWire.MAX_MESSAGE_BYTES);
+  }
+
+  @Test
+  void shouldWriteAnEmptySuccessorIntoEveryWelcomeAndReadAnAbsentOneAsEmpty() throws Exception {
+    MeshMessage.Welcome none = new MeshMessage.Welcome(2, 1, ROUTER_ENTRY.discoveryId(), 0, "", 1, 1, List.of());
+    assertThat(MeshWire.encode(none)).isEqualTo("{\"type\":\"welcome\",\"protocol\":2,\"slot\":1,"
+        + "\"routerDiscoveryID\":\"" + ROUTER_ENTRY.discoveryId() + "\",\"version\":0,\"successor\":\"\","
+        + "\"part\":1,\"parts\":1,\"entries\":[]}");
+    assertThat(decodeJson("{\"type\":\"welcome\",\"protocol\":2,\"slot\":1,\"routerDiscoveryID\":\"" + ROUTER_ENTRY.discoveryId()
+        + "\",\"version\":0,\"part\":1,\"parts\":1,\"entries\":[]}")).isEqualTo(new MeshWire.Decoded.Ok(none));
+  }
+
+  @Property(tries = 300)
+  void shouldNeverBeLargerInBinaryPackThanAsJsonText(@ForAll("messages") MeshMessage m) {
+    // docs/PROTOCOL.md §3.3: a receiver may measure the BinaryPack payload instead of the JSON text.
+    assertThat(BinaryPack.encode(MeshWire.toTree(m)).length).isLessThanOrEqualTo(MeshWire.size(m));
+  }
+
+  @Test
+  void shouldKeepTheLargestSplitMessagesUnderTheReceiveLimitInBinaryPackToo() {
+    List<Entry> many = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      many.add(widest(i));
+      removed.add(widest(i).discoveryId());
+    }
+    String id = widest(0).discoveryId();
+    List<MeshMessage> all = new ArrayList<>(Split.welcome(64, id, MeshWire.MAX_INTEGER, id, many, MeshWire::size));
+    all.addAll(Split.deltas(MeshWire.MAX_INTEGER - 10_000, many, removed, id, MeshWire::size));
+    all.addAll(Split.deltas(1, List.of(), removed, id, MeshWire::size));
+    all.addAll(Split.merge(64, many, MeshWire::size));
+    for (MeshMessage m : all) {
+      int json = MeshWire.size(m);
+      assertThat(json).isLessThanOrEqualTo(MeshWire.MAX_MESSAGE_BYTES);
+      assertThat(BinaryPack.encode(MeshWire.toTree(m)).length).isLessThanOrEqualTo(json);
+    }
+  }
 }
