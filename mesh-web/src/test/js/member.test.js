@@ -3,6 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { Driver, did, slotId, sends, closes } from './driver.js';
+import { NamespaceUnit } from '../../main/resources/io/meshkit/web/app/js/mesh/core/unit.js';
 
 const uuid = (name) => did(name).split('-').slice(2).join('-');
 const entry = (name, extra = {}) => ({ discoveryID: did(name), friendlyName: name, lastSeen: 1, discoveryUUID: uuid(name), ...extra });
@@ -165,11 +166,21 @@ test('a new Transport ID is checked in again on the same link', () => {
   assert.equal(fx[0].transportID, 'mesh-t-new');
 });
 
-test('a Discovery ID that is taken is a fault (same installation twice)', () => {
+test('a Discovery ID that is taken is a fault, claimed again after 3 s doubling up to heldId (same installation twice)', () => {
   const d = new Driver();
   d.step({ type: 'start' });
-  const fx = d.step({ type: 'claim-taken', id: d.id });
-  assert.deepEqual(fx, [{ type: 'fault', reason: 'discovery-id-taken' }]);
+  const waits = [];
+  for (let i = 0; i < 7; i++) {
+    const fx = d.step({ type: 'claim-taken', id: d.id });
+    assert.deepEqual(fx.filter((e) => e.type !== 'timer'), [{ type: 'fault', reason: 'discovery-id-taken' }]);
+    const at = d.timers.get('discovery-retry');
+    waits.push(at - d.now);
+    assert.deepEqual(d.advance(at - d.now - 1).filter((e) => e.type === 'claim'), []);
+    assert.deepEqual(d.advance(1).filter((e) => e.type === 'claim'), [{ type: 'claim', id: d.id }]);
+  }
+  assert.deepEqual(waits, [3_000, 6_000, 12_000, 24_000, 48_000, 90_000, 90_000]);
+  const won = d.step({ type: 'claim-won', id: d.id });
+  assert.deepEqual(won.filter((e) => e.type === 'claim'), [{ type: 'claim', id: slotId(1) }]);
 });
 
 test('every slot marked: the search waits for the earliest mark to expire', () => {
@@ -189,4 +200,123 @@ test('refused by its router: the membership ends and the slot is marked unanswer
   assert.deepEqual(closes(fx), [slotId(1)]);
   assert.equal(d.unit.mode, 'searching');
   assert.equal(d.unit.election.marks.get(1).kind, 'unanswered');
+});
+
+test('a message above the size limit from its router ends the membership like a lost link (§3.3)', () => {
+  const d = member();
+  const fx = d.step({ type: 'link-message', local: d.id, remote: slotId(1), data: {}, size: 16_300 });
+  assert.deepEqual(closes(fx), [slotId(1)]);
+  assert.equal(d.unit.election.marks.get(1).kind, 'vanished');
+  assert.equal(d.unit.mode, 'searching');
+});
+
+test('an unanswered slot is skipped for heldId, then tried again (§6.2)', () => {
+  const d = new Driver({ timings: { maxSlots: 2 } });
+  d.step({ type: 'start' });
+  d.step({ type: 'claim-won', id: d.id });
+  d.step({ type: 'claim-taken', id: slotId(1) });
+  d.step({ type: 'link-closed', local: d.id, remote: slotId(1) }); // marked unanswered now
+  const marked = d.now;
+  d.step({ type: 'claim-taken', id: slotId(2) });
+  d.step({ type: 'link-closed', local: d.id, remote: slotId(2) });
+  // Both marked: the search waits for the first mark to expire, exactly heldId after it was set.
+  const fx = d.advance(90_000 - 1);
+  assert.deepEqual(fx.filter((e) => e.type === 'claim'), []);
+  assert.deepEqual(d.advance(1).filter((e) => e.type === 'claim').map((e) => e.id), [slotId(1)]);
+  assert.equal(d.now, marked + 90_000);
+});
+
+test('the connect timeout decays by an eighth rounded down, never below twice the connect-to-welcome time nor above 8× (§6.1)', () => {
+  const e = new Driver().unit.election;
+  e.rto = 6_005;
+  e.decay(0);
+  assert.equal(e.rto, 6_005 - 750);
+  e.decay(0);
+  assert.equal(e.rto, 5_255 - 656);
+  e.decay(2_500);
+  assert.equal(e.rto, 5_000);
+  for (const expected of [4_375, 3_829, 3_351, 3_000, 3_000]) {
+    e.decay(0);
+    assert.equal(e.rto, expected, 'never below connectTimeout');
+  }
+  e.decay(20_000);
+  assert.equal(e.rto, 24_000, 'capped at 8 × connectTimeout');
+});
+
+test('one connect timeout covers the connect and the whole welcome (§6.1, §7.1)', () => {
+  const d = new Driver();
+  d.step({ type: 'start' });
+  d.step({ type: 'claim-won', id: d.id });
+  d.step({ type: 'claim-taken', id: slotId(1) });
+  d.advance(2_900);
+  d.step({ type: 'link-open', local: d.id, remote: slotId(1), incoming: false }); // 100 ms left for the welcome
+  assert.deepEqual(d.advance(99).filter((e) => e.type === 'claim'), []);
+  const fx = d.advance(1);
+  assert.deepEqual(closes(fx), [slotId(1)]);
+  assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(2)]);
+});
+
+test('redirects: at most 4 in a row; a failure after one marks that slot and the search goes on after the searched slot (§6)', () => {
+  const d = new Driver();
+  d.step({ type: 'start' });
+  d.step({ type: 'claim-won', id: d.id });
+  d.step({ type: 'claim-taken', id: slotId(1) });
+  let at = 1;
+  for (let i = 0; i <= 4; i++) {
+    d.step({ type: 'link-open', local: d.id, remote: slotId(at), incoming: false });
+    const next = i % 2 === 0 ? 3 : 4;
+    const fx = d.message(slotId(at), { type: 'moved', routerID: slotId(next) }, at, d.id);
+    if (i < 4) {
+      assert.deepEqual(fx.find((e) => e.type === 'connect'), { type: 'connect', local: d.id, remote: slotId(next) }, `hop ${i + 1}`);
+    } else {
+      // The fifth is not followed: slot 4 (which sent it) is marked, the search claims slot 2.
+      assert.equal(fx.find((e) => e.type === 'connect'), undefined);
+      assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(2)]);
+    }
+    at = next;
+  }
+  assert.equal(d.unit.election.marks.get(4).kind, 'unanswered');
+  // A redirected check-in that fails: slot 3 is marked, the search goes on after slot 2, skipping 3 and 4.
+  d.step({ type: 'claim-taken', id: slotId(2) });
+  d.step({ type: 'link-open', local: d.id, remote: slotId(2), incoming: false });
+  d.message(slotId(2), { type: 'moved', routerID: slotId(3) }, 2, d.id);
+  const fx = d.step({ type: 'link-closed', local: d.id, remote: slotId(3) });
+  assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(5)]);
+});
+
+test('a member whose follow of `moved` fails searches from slot 1 (§6, §10)', () => {
+  const d = member(2);
+  fromRouter(d, { type: 'moved', routerID: slotId(3) }, 2);
+  const fx = d.step({ type: 'link-closed', local: d.id, remote: slotId(3) });
+  // Slot 1 is marked (vanished, in the set-up), so the search from slot 1 claims slot 2.
+  assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(2)]);
+  assert.equal(d.unit.election.marks.get(3).kind, 'unanswered');
+});
+
+test('a delta removing IDs the copy does not hold changes nothing else (§5.4)', () => {
+  const d = member();
+  fromRouter(d, { type: 'delta', version: 4, upserts: [], removed: [did('ghost'), 'mesh-n7b560ed97fd76232-aaaaaaaa', slotId(1)] });
+  assert.deepEqual(d.listed, ['boss', 'x']);
+  assert.equal(d.unit.view.version, 4);
+});
+
+test('its Discovery ID lost: the member leaves its router without a mark and searches once the ID is ours again (§3.1)', () => {
+  const d = member();
+  const fx = d.step({ type: 'id-lost', id: d.id });
+  assert.deepEqual(closes(fx), [slotId(1)]);
+  assert.deepEqual(fx.filter((e) => e.type === 'claim'), [{ type: 'claim', id: d.id }]);
+  assert.deepEqual(d.advance(10_000).filter((e) => e.type === 'claim'), [], 'no search without the ID');
+  const won = d.step({ type: 'claim-won', id: d.id });
+  assert.deepEqual(won.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(1)], 'slot 1 is not marked');
+});
+
+test('a Transport ID that reads as an ID of the namespace is refused (§2.4)', () => {
+  const d = member();
+  const o = { prefix: 'mesh', ns: d.unit.ids.ns, discoveryUUID: uuid('me'), name: 'me', random: () => 0 };
+  assert.throws(() => new NamespaceUnit({ ...o, transportID: did('other') }), /reads as an ID of this namespace/);
+  assert.throws(() => new NamespaceUnit({ ...o, transportID: slotId(1) }), /reads as an ID of this namespace/);
+  assert.ok(new NamespaceUnit({ ...o, transportID: 'mesh-0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d' }));
+  const fx = d.step({ type: 'transport-id', id: `${did('me').split('-').slice(0, 2).join('-')}-aaaaaaaa-bbbb` });
+  assert.deepEqual(sends(fx), [], 'not checked in with it');
+  assert.equal(d.unit.self.transportID, 'mesh-t-me');
 });

@@ -187,11 +187,14 @@ test('a forged merge from a member or from a lower slot adds nobody; a higher sl
   assert.deepEqual(d.listed, ['mallory']);
   // A lower slot is refused at once.
   assert.deepEqual(sends(d.open(slotId(1), 2)), [{ type: 'refused', reason: 'wrong-namespace' }]);
-  // From slot 3, but claiming to be slot 4: discarded.
+  // From slot 3, but claiming to be slot 4: refused as a check-in naming another ID would be (wrong-link).
   d.open(slotId(3), 2);
-  assert.deepEqual(sends(d.message(slotId(3), { type: 'merge', slot: 4, entries: [fake] }, 2)), []);
+  const lie = d.message(slotId(3), { type: 'merge', slot: 4, entries: [fake] }, 2);
+  assert.deepEqual(sends(lie), [{ type: 'refused', reason: 'wrong-link' }]);
+  assert.deepEqual(closes(lie), [slotId(3)]);
   assert.deepEqual(d.listed, ['mallory']);
   // The real thing: answered with a snapshot, entries provisional for recheckGrace.
+  d.open(slotId(3), 2);
   const fx = d.message(slotId(3), { type: 'merge', slot: 3, entries: [fake] }, 2);
   assert.equal(sends(fx)[0].type, 'welcome');
   assert.deepEqual(d.listed, ['ghost', 'mallory']);
@@ -232,4 +235,148 @@ test('incoming links on a Discovery ID are closed at once (§8.8)', () => {
   d.becomeRouter();
   const fx = d.step({ type: 'link-open', local: d.id, remote: did('x'), incoming: true });
   assert.deepEqual(closes(fx), [did('x')]);
+});
+
+test('a link\'s messages before its expected first one are ignored: no pong before a check-in, nothing but merges on a merge link (§8.2)', () => {
+  const d = new Driver();
+  d.becomeRouter();
+  d.open(did('early'));
+  assert.deepEqual(sends(d.message(did('early'), { type: 'ping' })), []);
+  assert.deepEqual(sends(d.message(did('early'), { type: 'resync' })), []);
+  d.open(slotId(2));
+  assert.deepEqual(sends(d.message(slotId(2), { type: 'ping' })), []);
+  assert.deepEqual(sends(d.message(slotId(2), { type: 'checkin', discoveryID: did('x'), friendlyname: 'x' })), []);
+  assert.deepEqual(d.listed, []);
+});
+
+test('a member silent for exactly ttl at a heartbeat is evicted, its link closed without a refusal (§8.5)', () => {
+  const d = new Driver();
+  const start = d.now;
+  d.becomeRouter(); // heartbeats at start + 60 s, + 120 s
+  d.advance(2 * 60_000 - 90_000);
+  d.join('quiet');
+  d.advance(start + 120_000 - 1 - d.now);
+  assert.deepEqual(d.listed, ['quiet']);
+  const fx = d.advance(1);
+  assert.deepEqual(closes(fx), [did('quiet')]);
+  assert.deepEqual(sends(fx, did('quiet')).filter((m) => m.type === 'refused'), []);
+  assert.deepEqual(d.listed, []);
+});
+
+test('the longest tenure survives a move to a lower slot (§8.6)', () => {
+  const d = new Driver();
+  d.becomeRouter(2);
+  d.join('zed', 2);
+  d.now += 10;
+  d.join('abe', 2);
+  d.advance(5_000); // the probe claims slot 1
+  d.step({ type: 'claim-won', id: slotId(1) });
+  assert.equal(d.unit.router.slot, 1);
+  d.join('abe', 1); // abe re-checks in first at the new slot
+  d.now += 10;
+  const w = sends(d.join('zed', 1), did('zed')).find((m) => m.type === 'welcome');
+  assert.equal(w.successor, did('zed'));
+});
+
+test('probe rounds start a period apart whatever they take; an unanswered probe claim ends the round without a mark (§9)', () => {
+  const d = new Driver();
+  d.becomeRouter(3); // since t0: rounds at t0 + 5 s, + 10 s, …
+  const t0 = d.now;
+  d.unit.election.clearMark(2);
+  d.advance(5_000);
+  // Slot 1's claim is never answered: the round ends at the timeout, slot 2 is not tried, nothing is marked.
+  let fx = d.advance(3_000);
+  assert.deepEqual(fx.filter((e) => e.type === 'release').map((e) => e.id), [slotId(1)]);
+  assert.deepEqual(fx.filter((e) => e.type === 'claim'), []);
+  assert.equal(d.unit.election.marks.get(2), undefined);
+  assert.equal(d.unit.election.marks.get(1).kind, 'vanished', 'the set-up mark, untouched');
+  assert.equal(d.timers.get('probe'), t0 + 10_000);
+  fx = d.advance(t0 + 10_000 - d.now);
+  assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(1)]);
+  // Taken now: connect and merge; no answer within the (backed-off) connect timeout; slot 2 next.
+  d.step({ type: 'claim-taken', id: slotId(1) });
+  fx = d.advance(6_000);
+  assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(2)]);
+  d.step({ type: 'claim-taken', id: slotId(2) });
+  fx = d.advance(6_000);
+  // That round took 12 s: the next one starts as it ends (its claim of slot 1 in the same instant), not 5 s later.
+  assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(1)]);
+});
+
+test('a merge that is taken lets the connect timeout decay (§6.1)', () => {
+  const d = new Driver();
+  d.becomeRouter(2);
+  d.unit.election.rto = 12_000;
+  d.advance(5_000);
+  d.step({ type: 'claim-taken', id: slotId(1) });
+  d.step({ type: 'link-open', local: slotId(2), remote: slotId(1), incoming: false });
+  d.now += 40;
+  d.message(slotId(1), { type: 'welcome', protocol: 2, slot: 1, routerDiscoveryID: did('boss'), version: 1, successor: '',
+    part: 1, parts: 1, entries: [] }, 2, slotId(2));
+  assert.equal(d.unit.election.rto, 10_500);
+});
+
+test('a slot kept after a move answers a late check-in with `moved` and leaves the link open (§8.8)', () => {
+  const d = new Driver();
+  d.becomeRouter(2);
+  d.advance(5_000);
+  d.step({ type: 'claim-won', id: slotId(1) });
+  d.open(did('late'), 2);
+  const fx = d.checkin('late', 2);
+  assert.deepEqual(sends(fx), [{ type: 'moved', routerID: slotId(1) }]);
+  assert.deepEqual(closes(fx), []);
+  assert.deepEqual(d.advance(2_000).filter((e) => e.type === 'release').map((e) => e.id), [slotId(2)]);
+});
+
+test('a connection that replaced a member\'s link must check in again: nothing pushed to it meanwhile; gone if it does not (§3.2, §8.2)', () => {
+  const d = new Driver();
+  d.becomeRouter();
+  d.join('again');
+  d.join('other');
+  d.advance(100);
+  d.open(did('again')); // the adapter replaced the link, hiding the old one's close
+  d.join('third');
+  let fx = d.advance(100);
+  assert.deepEqual(sends(fx, did('again')), [], 'no delta before its check-in');
+  assert.deepEqual(d.listed, ['again', 'other', 'third'], 'still listed meanwhile');
+  assert.equal(sends(d.checkin('again'), did('again'))[0].type, 'welcome');
+  d.join('fourth');
+  assert.equal(sends(d.advance(100), did('again')).length, 1);
+  // Once more, and this time no check-in follows: refused at the admission deadline, and removed.
+  d.open(did('again'));
+  fx = d.advance(5_000);
+  assert.deepEqual(sends(fx, did('again')), [{ type: 'refused', reason: 'too-slow' }]);
+  assert.deepEqual(d.listed, ['fourth', 'other', 'third']);
+});
+
+test('a router that loses its Discovery ID goes on routing and claims it again (§3.1)', () => {
+  const d = new Driver();
+  d.becomeRouter();
+  d.join('a');
+  const fx = d.step({ type: 'id-lost', id: d.id });
+  assert.deepEqual(fx.filter((e) => e.type !== 'log'), [{ type: 'claim', id: d.id }]);
+  d.step({ type: 'claim-won', id: d.id });
+  assert.equal(d.unit.mode, 'router');
+  d.join('b');
+  assert.deepEqual(d.listed, ['a', 'b']);
+});
+
+test('a router that loses its slot closes its links and searches after a jitter; without its Discovery ID once that is back (§3.1)', () => {
+  const d = new Driver({ seed: 5 });
+  d.becomeRouter();
+  d.join('a');
+  let fx = d.step({ type: 'id-lost', id: slotId(1) });
+  assert.deepEqual(closes(fx), [did('a')]);
+  const at = d.timers.get('election');
+  assert.ok(at >= d.now && at < d.now + 3_000);
+  fx = d.advance(3_000);
+  assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(1)]);
+  d.step({ type: 'claim-won', id: slotId(1) });
+  assert.deepEqual(d.listed, ['a'], 'kept as a provisional entry');
+  // Both IDs lost: no search before the Discovery ID is ours again.
+  d.step({ type: 'id-lost', id: d.id });
+  d.step({ type: 'id-lost', id: slotId(1) });
+  assert.deepEqual(d.advance(10_000).filter((e) => e.type === 'claim'), []);
+  fx = d.step({ type: 'claim-won', id: d.id });
+  assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(1)]);
 });

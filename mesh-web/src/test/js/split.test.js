@@ -19,13 +19,15 @@ function widest(i) {
     discoveryUUID: uuid, transportID: 't'.repeat(128) };
 }
 
-test('the widest entry stays under the 750 bytes of §4.2, so a message holds at least 20', () => {
-  // 128-character IDs, a 64-character UUID, 64 four-byte characters, a 16-digit lastSeen: 676 bytes.
-  const size = wire.wireSize(wire.entry(widest(1)));
-  assert.ok(size > 600 && size <= 750, `${size}`);
-  const parts = welcomeMessages({ slot: 1, routerDiscoveryID: widest(0).discoveryID, version: 1, successor: '' },
-    Array.from({ length: 100 }, (_, i) => widest(i)));
-  for (const p of parts.slice(0, -1)) assert.ok(p.entries.length >= 20);
+test('the widest entry is 676 bytes and the widest welcome header 400 (§4.2), so a message holds at least 23', () => {
+  // 128-character IDs, a 64-character UUID, 64 four-byte characters, a 16-digit lastSeen.
+  assert.equal(widest(1).discoveryID.length, 128);
+  assert.equal(wire.wireSize(wire.entry(widest(1))), 676);
+  const id = widest(0).discoveryID;
+  const head = { slot: 64, routerDiscoveryID: id, version: Number.MAX_SAFE_INTEGER, successor: id };
+  assert.equal(wire.wireSize(wire.welcome({ ...head, part: 1000, parts: 1000, entries: [] })), 400);
+  const parts = welcomeMessages(head, Array.from({ length: 100 }, (_, i) => widest(i)));
+  for (const p of parts.slice(0, -1)) assert.ok(p.entries.length >= 23, `${p.entries.length}`);
 });
 
 function check(messages, count) {

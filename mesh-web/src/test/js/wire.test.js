@@ -136,6 +136,10 @@ test('a successor that is absent means "unchanged" in a delta, "" in a welcome',
   assert.equal(wire.decode({ type: 'delta', version: 1, upserts: [], removed: [], successor: null }).message.successor, undefined);
   assert.equal(wire.decode({ type: 'delta', version: 1, upserts: [], removed: [], successor: '' }).message.successor, '');
   assert.equal(wire.decode(goodWelcome()).message.successor, '');
+  // A sender always writes it (§5.3): "successor":"" when there is none.
+  assert.equal(JSON.stringify(wire.welcome({ slot: 1, routerDiscoveryID: ID, version: 0, successor: '', part: 1, parts: 1,
+    entries: [] })), `{"type":"welcome","protocol":2,"slot":1,"routerDiscoveryID":"${ID}","version":0,"successor":"",`
+    + '"part":1,"parts":1,"entries":[]}');
 });
 
 // ---------------------------------------------------------------- fuzzing: no input throws

@@ -65,9 +65,13 @@ export class Election {
     this.rto = Math.min(this.rto * 2, 8 * this.u.t.connectTimeout);
   }
 
-  /** §6.1: each welcome lets it decay by an eighth, not below twice the time taken nor the base value. */
+  /**
+   * §6.1: each complete welcome that answers a connect of ours lets it decay by an eighth (rounded down), never below
+   * twice the time from the connect to that welcome nor below the base value, never above 8× the base value.
+   */
   decay(took) {
-    this.rto = Math.max(this.u.t.connectTimeout, 2 * took, Math.round(this.rto - this.rto / 8));
+    const base = this.u.t.connectTimeout;
+    this.rto = Math.min(8 * base, Math.max(base, 2 * took, this.rto - Math.floor(this.rto / 8)));
   }
 
   next(now) {

@@ -46,12 +46,11 @@ export class MemberSession {
     this.u.fx.close(this.u.discoveryId, this.remote);
   }
 
-  onOpen(now) {
+  onOpen() {
     if (this.stage !== 'connecting') return;
     this.stage = 'checking-in';
     this.checkin();
-    // §7.1: the complete welcome must come within the connect timeout (counted again from the open).
-    this.u.fx.setTimer('join', now + this.u.election.rto);
+    // §6.1, §7.1: one connect timeout covers the connect and the complete welcome (the 'join' timer set at the connect).
   }
 
   onClosed(now) {

@@ -1,7 +1,8 @@
 // The split-brain probe (docs/PROTOCOL.md §9): a router on slot k > 1 probes slots 1..k-1 in order every
 // `probe` period. A free slot j: move there. A held one: connect from our slot ID and send our registry
 // as `merge`; a complete welcome from a lower slot means it was taken: our members move there and we
-// check in there ourselves. No answer, `refused`, `moved` or a close: mark j, next j.
+// check in there ourselves. No answer, `refused`, `moved` or a close: mark j, next j. A claim without
+// an answer ends the round. Rounds start every `probe` period (a longer round delays the next to its end).
 
 import { mergeMessages } from './split.js';
 import { SnapshotAssembly } from './snapshot.js';
@@ -64,6 +65,7 @@ export class Probe {
   onClaimTaken(id, now) {
     if (this.stage !== 'claim' || id !== this.remote) return false;
     this.stage = 'connect';
+    this.connectedAt = now;
     this.assembly = new SnapshotAssembly();
     this.u.fx.connect(this.router.slotId, this.remote);
     this.u.fx.setTimer('probe-step', now + this.u.election.rto);
@@ -90,6 +92,7 @@ export class Probe {
       const snapshot = this.assembly.add(m);
       if (snapshot === null || snapshot.invalid) return;
       if (snapshot.slot >= this.router.slot) return this.fail(false, now);
+      this.u.election.decay(now - this.connectedAt); // §6.1: a welcome that answers our connect
       this.u.fx.cancelTimer('probe-step');
       this.u.fx.close(this.router.slotId, this.remote);
       this.j = 0;
@@ -102,19 +105,26 @@ export class Probe {
     this.fail(false, now);
   }
 
-  /** Slot j did not take us: mark it unanswered (unless vanished, which also skips the back-off). */
+  /**
+   * Slot j did not take us: mark it unanswered (unless vanished, which also skips the back-off). A claim without an
+   * answer says nothing about slot j (our signaling connection may be stuck): no mark, back off, the round ends.
+   */
   fail(timedOut, now) {
     const { fx, election } = this.u;
     fx.cancelTimer('probe-step');
-    if (this.stage === 'claim') fx.release(this.remote);
-    else fx.close(this.router.slotId, this.remote);
+    if (this.stage === 'claim') {
+      fx.release(this.remote);
+      election.backOff();
+      return this.endRound(now);
+    }
+    fx.close(this.router.slotId, this.remote);
     const vanished = election.isVanished(this.j, now);
     if (!vanished) {
       election.markUnanswered(this.j, now);
       if (timedOut) election.backOff();
     }
     this.j += 1;
-    this.step(now);
+    return this.step(now);
   }
 
   halt() {

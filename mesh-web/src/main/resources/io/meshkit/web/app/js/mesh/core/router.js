@@ -68,9 +68,14 @@ export class RouterSession {
     this.dropMember(remote, now);
   }
 
+  /**
+   * The link of `remote` is gone (closed or refused): a checked-in member on it leaves the registry, also one whose
+   * link was replaced by a new connection that has not checked in yet (§8.2). Entries waiting for their owner to check
+   * in at a new slot after a move keep their recheck deadline.
+   */
   dropMember(remote, now) {
     const rec = this.registry.get(remote);
-    if (rec && rec.linked && this.registry.remove(remote)) this.schedulePush(now);
+    if (rec && rec.confirmed && rec.recheckUntil === null && this.registry.remove(remote)) this.schedulePush(now);
   }
 
   onMessage(remote, decoded, now) {
@@ -145,7 +150,8 @@ export class RouterSession {
   onMerge(remote, link, m, now) {
     const { ids, t } = this.u;
     const k = ids.slotOf(remote);
-    if (k <= this.slot || m.slot !== k) return; // only from a higher slot of this namespace, as itself
+    // Only from a higher slot of this namespace, naming itself: a peer can only merge as the slot it holds (§8.5).
+    if (k <= this.slot || m.slot !== k) return this.refuse(remote, 'wrong-link', now);
     // §8.5: the first merge of a link is answered with the snapshot; later parts of a split merge only add.
     const first = link.state === 'await-merge';
     link.state = 'merger';

@@ -29,6 +29,7 @@ export const LIMITS = Object.freeze({
   maxRemovedPerDelta: 1_024,
   maxParts: 1_000,
   maxNameCodePoints: 64,
+  maxRedirects: 4, // redirects (moved, a welcome for another slot) followed in a row while joining (§6)
   // A member accepts snapshots up to this many entries, above the router-side default of maxMembers,
   // so that a router configured with a larger registry is still followed (§7.2 names both figures).
   maxSnapshotEntries: 10_000,

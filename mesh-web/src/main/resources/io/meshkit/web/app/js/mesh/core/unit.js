@@ -10,7 +10,7 @@
 import { NamespaceIds, isValidDiscoveryUuid, isValidId } from './ids.js';
 import { nameProblem } from './names.js';
 import { decode } from './wire.js';
-import { timings as withDefaults } from './settings.js';
+import { timings as withDefaults, LIMITS } from './settings.js';
 import { Effects } from './effects.js';
 import { Election } from './election.js';
 import { MemberSession } from './member.js';
@@ -36,12 +36,17 @@ export class NamespaceUnit {
     if (transportID !== undefined && !isValidId(transportID)) throw new Error('invalid transport ID');
     if (typeof random !== 'function') throw new Error('random must be a function');
     this.ids = new NamespaceIds(prefix, ns);
+    // §2.4: {prefix}-{uuid} whose UUID begins with {ns}- would be a Discovery ID here; a random UUID never is.
+    if (transportID !== undefined && this.ids.classify(transportID).kind !== 'foreign') {
+      throw new Error('the Transport ID reads as an ID of this namespace');
+    }
     this.t = withDefaults(timings);
     this.random = random;
     this.discoveryId = this.ids.discoveryId(discoveryUUID);
     this.self = { name, discoveryUUID, transportID };
     this.fx = new Effects();
-    this.mode = 'new'; // claiming | searching | joining | member | router | failed | stopped
+    this.mode = 'new'; // claiming | searching | joining | member | router | stopped
+    this.discoveryRetry = this.t.connectTimeout; // wait before claiming a taken Discovery ID again (doubles)
     this.election = new Election(this);
     this.grace = new GraceSlots(this);
     this.view = new RegistryCopy(this.ids);
@@ -65,7 +70,7 @@ export class NamespaceUnit {
     if (typeof now !== 'number' || !Number.isFinite(now)) throw new Error('now must be a number');
     const handler = HANDLERS[event?.type];
     if (!handler) throw new Error(`unknown event ${event?.type}`);
-    if (this.mode !== 'stopped' && this.mode !== 'failed') {
+    if (this.mode !== 'stopped') {
       handler.call(this, event, now);
       if (this.mode !== 'stopped') this.showChanges();
     }
@@ -73,6 +78,16 @@ export class NamespaceUnit {
   }
 
   // ---------------------------------------------------------------- transitions used by the parts
+
+  /** Searches (§6) after `delay`; without our Discovery ID (lost, being claimed again) once we hold it. */
+  search(now, delay = 0) {
+    if (!this.held.has(this.discoveryId)) {
+      this.mode = 'claiming';
+      return;
+    }
+    this.mode = 'searching';
+    this.election.begin(now, delay);
+  }
 
   becomeRouter(slot, now) {
     this.endSession();
@@ -100,18 +115,18 @@ export class NamespaceUnit {
     if (session.origin === 'search' && this.election.active) {
       this.election.joinFailed(session.slot, timedOut, now);
     } else {
-      // Following `moved` (or our own merge) failed: search (§10 step 4).
+      // Following `moved` (or our own merge) failed: search from slot 1 (§6, §10 step 4).
       this.election.markUnanswered(session.slot, now);
       if (timedOut) this.election.backOff();
-      this.election.begin(now);
+      this.search(now);
     }
   }
 
-  /** §6: a welcome for another slot, or `moved`, sends us to slot j (no claim). */
+  /** §6: a welcome for another slot, or `moved`, sends us to slot j (no claim), at most 4 times in a row. */
   redirect(session, slot, now) {
-    if (session !== this.session) return;
+    if (session !== this.session) return undefined;
+    if (session.hops >= LIMITS.maxRedirects) return this.joinFailed(session, false, now);
     this.session = null;
-    if (session.hops >= this.t.maxSlots) return this.joinFailed(session, false, now);
     if (session.joined) return this.join(slot, 'moved', now);
     return this.join(slot, session.origin, now, session.hops + 1);
   }
@@ -123,22 +138,20 @@ export class NamespaceUnit {
   memberLost(session, now, mark = 'vanished') {
     if (session !== this.session) return;
     this.session = null;
-    this.mode = 'searching';
     this.election.mark(session.slot, mark, now);
     this.view.remove(this.view.routerDiscoveryID);
     const delay = this.view.successor === this.discoveryId ? 0 : Math.floor(this.random() * this.t.jitter);
-    this.election.begin(now, delay);
+    this.search(now, delay);
   }
 
   /** §7.7: `leaving(successor)`: the slot is free as soon as the router's socket closes. */
   routerLeaving(session, successor, now) {
     if (session !== this.session) return;
     this.session = null;
-    this.mode = 'searching';
     this.election.clearMark(session.slot);
     this.view.remove(this.view.routerDiscoveryID);
     const jitter = successor === this.discoveryId ? 0 : Math.floor(this.random() * this.t.cleanJitter);
-    this.election.begin(now, this.t.handoverDelay + jitter);
+    this.search(now, this.t.handoverDelay + jitter);
   }
 
   /** §9: our merge was taken; members were told to move; we check in at the lower router like a member. */
@@ -149,7 +162,8 @@ export class NamespaceUnit {
     router.halt();
     this.router = null;
     this.view.replace(snapshot);
-    this.join(snapshot.slot, 'merge', now);
+    if (this.held.has(this.discoveryId)) this.join(snapshot.slot, 'merge', now);
+    else this.mode = 'claiming'; // we check in from the Discovery ID: search once it is ours again
   }
 
   endSession() {
@@ -212,10 +226,12 @@ const HANDLERS = {
   },
 
   'claim-won'({ id }, now) {
-    if (id === this.discoveryId && this.mode === 'claiming') {
+    if (id === this.discoveryId) {
+      if (this.held.has(id)) return;
       this.held.add(id);
-      this.mode = 'searching';
-      this.election.begin(now);
+      this.discoveryRetry = this.t.connectTimeout;
+      this.fx.cancelTimer('discovery-retry');
+      if (this.mode === 'claiming') this.search(now);
       return;
     }
     if (this.election.onClaimWon(id, now)) return;
@@ -228,9 +244,12 @@ const HANDLERS = {
   },
 
   'claim-taken'({ id }, now) {
-    if (id === this.discoveryId && this.mode === 'claiming') {
-      this.mode = 'failed';
+    if (id === this.discoveryId) {
+      // The same installation twice (two tabs), our own earlier connection not freed yet, or someone who took the ID
+      // while we had lost it: say so and try again, backing off up to heldId (§3.1).
       this.fx.notify({ type: 'fault', reason: 'discovery-id-taken' });
+      this.fx.setTimer('discovery-retry', now + this.discoveryRetry);
+      this.discoveryRetry = Math.min(2 * this.discoveryRetry, Math.max(this.t.heldId, this.t.connectTimeout));
       return;
     }
     if (this.election.onClaimTaken(id, now)) return;
@@ -241,25 +260,23 @@ const HANDLERS = {
     if (!this.held.has(id)) return;
     this.held.delete(id);
     if (id === this.discoveryId) {
-      // Without our Discovery ID we can neither check in nor be checked: start over.
-      if (this.router) {
-        this.router.halt();
-        this.view.entries = new Map(this.router.entries().map((e) => [e.discoveryID, e]));
-        this.releaseId(this.router.slotId);
-        this.router = null;
+      // §3.1: the links opened from it went with it. A router goes on routing (its links are on the slot ID); anyone
+      // else stops searching or its membership without marking a slot (nobody failed it), and searches again once it
+      // holds the ID. Either way the ID is claimed again.
+      if (this.mode !== 'router') {
+        if (this.session) this.view.remove(this.view.routerDiscoveryID);
+        this.endSession();
+        this.election.halt();
+        this.mode = 'claiming';
       }
-      this.endSession();
-      this.election.halt();
-      this.mode = 'claiming';
       this.fx.claim(this.discoveryId);
     } else if (this.router && id === this.router.slotId) {
-      // Our slot is gone: close its links so members search, and search ourselves.
+      // Our slot is gone: close its links so members search, and search ourselves after a jitter (§3.1).
       for (const remote of this.router.links.keys()) this.fx.close(id, remote);
       this.router.halt();
       this.view.entries = new Map(this.router.entries().map((e) => [e.discoveryID, e]));
       this.router = null;
-      this.mode = 'searching';
-      this.election.begin(now);
+      this.search(now, Math.floor(this.random() * this.t.jitter));
     } else if (this.grace.has(id)) {
       this.grace.onTimer('grace:' + id);
     }
@@ -299,7 +316,9 @@ const HANDLERS = {
 
   timer({ key }, now) {
     if (typeof key !== 'string' || !this.fx.takeDue(key, now)) return;
-    if (key === 'election' || key === 'claim') this.election.onTimer(key, now);
+    if (key === 'discovery-retry') {
+      if (!this.held.has(this.discoveryId)) this.fx.claim(this.discoveryId);
+    } else if (key === 'election' || key === 'claim') this.election.onTimer(key, now);
     else if (key === 'join' || key.startsWith('member-')) this.session?.onTimer(key, now);
     else if (key.startsWith('grace:')) this.grace.onTimer(key);
     else this.router?.onTimer(key, now);
@@ -307,6 +326,10 @@ const HANDLERS = {
 
   'transport-id'({ id }, now) {
     if (!isValidId(id) || id === this.self.transportID) return;
+    if (this.ids.classify(id).kind !== 'foreign') {
+      this.log('ignoring a Transport ID that reads as an ID of this namespace (§2.4)');
+      return;
+    }
     this.self.transportID = id;
     // §5.2: a member checks in again on the same link when its Transport ID changed.
     if (this.session && this.session.stage !== 'connecting') this.session.checkin();
@@ -323,8 +346,9 @@ const HANDLERS = {
     this.endSession();
     this.election.halt();
     this.grace.releaseAll();
+    const claiming = !this.held.has(this.discoveryId); // its claim may still be in flight
     for (const id of [...this.held]) this.releaseId(id);
-    if (this.mode === 'claiming') this.fx.release(this.discoveryId);
+    if (claiming) this.fx.release(this.discoveryId);
     this.mode = 'stopped';
     this.fx.notify({ type: 'stopped' });
   },
