@@ -4,6 +4,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { PeerJsAdapter, receivedSize } from '../../main/resources/io/meshkit/web/app/js/mesh/peerjs-adapter.js';
 import { fakePeerClass, FakeConn, ScriptedUnit } from './fake-peerjs.js';
+import { welcomeMessages } from '../../main/resources/io/meshkit/web/app/js/mesh/core/split.js';
+import { wireSize } from '../../main/resources/io/meshkit/web/app/js/mesh/core/wire.js';
 
 function setup(script) {
   const Peer = fakePeerClass();
@@ -166,4 +168,19 @@ test('receivedSize counts UTF-8 bytes of the JSON text; what cannot be JSON is i
   cyclic.self = cyclic;
   assert.equal(receivedSize(cyclic), Number.POSITIVE_INFINITY);
   assert.equal(receivedSize(10n), Number.POSITIVE_INFINITY);
+});
+
+test('what a browser measures of a received message equals what a sender measured: no sent message is refused (§3.3)', () => {
+  // PeerJS hands a browser the parsed value (JSON.parse on json links, BinaryPack-unpacked on binary ones): its
+  // JSON.stringify gives back the sender's JSON text byte for byte (member order kept, no whitespace).
+  const id = `${'p'.repeat(45)}-n0123456789abcdef-${'u'.repeat(64)}`;
+  const e = (i) => ({ discoveryID: `${id.slice(0, -8)}${String(i).padStart(8, '0')}`, friendlyName: '"😀\\'.repeat(16),
+    lastSeen: Number.MAX_SAFE_INTEGER, discoveryUUID: `${'u'.repeat(56)}${String(i).padStart(8, '0')}`, transportID: 't'.repeat(128) });
+  const head = { slot: 64, routerDiscoveryID: id, version: Number.MAX_SAFE_INTEGER, successor: id };
+  const messages = welcomeMessages(head, Array.from({ length: 60 }, (_, i) => e(i)));
+  assert.ok(messages.length > 1);
+  for (const m of messages) {
+    assert.equal(receivedSize(JSON.parse(JSON.stringify(m))), wireSize(m));
+    assert.ok(wireSize(m) <= 16_000);
+  }
 });

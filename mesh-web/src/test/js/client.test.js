@@ -74,3 +74,15 @@ test('the discovery UUID is generated once and kept; a broken stored value is re
   const throwing = { getItem() { throw new Error('denied'); }, setItem() { throw new Error('denied'); } };
   assert.match(storedDiscoveryUuid(throwing), /^[0-9a-f-]{36}$/);
 });
+
+test('an insecure context (plain HTTP on a LAN address: no crypto.subtle) is a fault event, before anything is registered (§2.2)', async () => {
+  const { c, Peer, events } = client(async () => ({ ip: '203.0.113.10', source: 'http' }));
+  globalThis.isSecureContext = false;
+  try {
+    await c.start();
+  } finally {
+    delete globalThis.isSecureContext;
+  }
+  assert.deepEqual(events.map((e) => [e.event, e.reason]), [['fault', 'insecure-context']]);
+  assert.equal(Peer.created.length, 0);
+});

@@ -76,6 +76,13 @@ export class MeshClient {
   }
 
   async start() {
+    // §2.2: WebCrypto (the namespace HMAC) and crypto.randomUUID exist only in a secure context (HTTPS, localhost).
+    if (globalThis.isSecureContext === false || !globalThis.crypto?.subtle
+        || typeof globalThis.crypto.randomUUID !== 'function') {
+      this.emit({ event: 'fault', reason: 'insecure-context',
+        message: 'this page is not a secure context (HTTPS or localhost): it cannot compute its network namespace' });
+      return;
+    }
     const problem = nameProblem(this.o.name);
     if (problem) {
       this.emit({ event: 'fault', reason: 'invalid-name', message: problem });
