@@ -43,4 +43,21 @@ class JarCommandLineIT {
         assertThat(sim.exitCode()).as(sim.output()).isEqualTo(2);
         assertThat(sim.output()).contains("'many'").doesNotContain("Exception");
     }
+
+    @Test
+    void shouldLoadSqliteFromTheShadedJar(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // The jar keeps sqlite-jdbc's native library for linux-x86_64 only: it must still load here.
+        Path check = java.nio.file.Files.writeString(dir.resolve("SqliteCheck.java"), String.join("\n",
+                "public class SqliteCheck {",
+                "  public static void main(String[] a) throws Exception {",
+                "    try (var c = java.sql.DriverManager.getConnection(\"jdbc:sqlite::memory:\"); var s = c.createStatement()) {",
+                "      s.execute(\"create table t(x)\"); s.execute(\"insert into t values (42)\");",
+                "      var r = s.executeQuery(\"select x from t\"); r.next(); System.out.println(\"sqlite \" + r.getInt(1));",
+                "    }",
+                "  }",
+                "}"));
+        ManagedProcess.Finished r = run(List.of("-cp", JAR.toString(), check.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("sqlite 42");
+    }
 }
