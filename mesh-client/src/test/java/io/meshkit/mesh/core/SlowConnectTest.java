@@ -119,4 +119,42 @@ class SlowConnectTest {
     h.advanceBy(1);
     assertThat(h.last).contains(new Effect.Disconnect(h.me(), slot(1)), new Effect.ClaimId(slot(2)));
   }
+
+  @Test
+  void shouldDecayTheTimeoutByAnEighthRoundedDownWithinItsBounds() {
+    // docs/PROTOCOL.md §6.1: rto = min(8 base, max(base, 2 took, rto - floor(rto / 8))), integer milliseconds.
+    ConnectBackoff b = new ConnectBackoff(3_000);
+    b.missed();
+    b.missed();
+    assertThat(b.timeout()).isEqualTo(12_000);
+    b.answered(0);
+    assertThat(b.timeout()).isEqualTo(10_500);
+    b.answered(0);
+    assertThat(b.timeout()).isEqualTo(10_500 - 1_312);
+    b.answered(5_000);
+    assertThat(b.timeout()).isEqualTo(10_000);
+    b.answered(20_000);
+    assertThat(b.timeout()).isEqualTo(24_000);
+    for (int i = 0; i < 20; i++) {
+      b.answered(0);
+    }
+    assertThat(b.timeout()).isEqualTo(3_000);
+  }
+
+  @Test
+  void shouldLetATakenMergeDecayTheTimeout() {
+    NodeHarness r = SplitBrainTest.routerAtSlot2();
+    r.advanceTo(r.config.probeMillis());
+    r.step(new MeshEvent.IdTaken(slot(1)));
+    r.advanceBy(r.attemptTimeoutDelay()); // no answer: backed off to 6 s, next round at 10 s
+    r.advanceTo(2 * r.config.probeMillis());
+    r.step(new MeshEvent.IdTaken(slot(1)));
+    assertThat(r.attemptTimeoutDelay()).isEqualTo(6_000);
+    r.step(new MeshEvent.Connected(slot(2), slot(1), false));
+    r.advanceBy(40);
+    r.step(new MeshEvent.Received(slot(2), slot(1), welcome(1, "aaaaaaaa", 3, null, "aaaaaaaa")));
+    // Taken after 40 ms: 6,000 - 750; the check-in at slot 1 runs on it.
+    assertThat(r.last).contains(new Effect.Connect(r.me(), slot(1)));
+    assertThat(r.attemptTimeoutDelay()).isEqualTo(5_250);
+  }
 }
