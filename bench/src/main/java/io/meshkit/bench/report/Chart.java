@@ -25,12 +25,19 @@ final class Chart {
     private final String yLabel;
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
+    /** Whole numbers on the x axis (a count, such as event loops). */
+    private boolean integerX;
 
     Chart(String title, String xLabel, String yLabel, boolean logY) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
         this.logY = logY;
+    }
+
+    Chart integerX() {
+        integerX = true;
+        return this;
     }
 
     Chart add(Series s) {
@@ -67,7 +74,7 @@ final class Chart {
             yMax = 10;
         }
         xMin = Math.min(0, xMin);
-        double[] xt = ticks(xMin, xMax);
+        double[] xt = integerX && xMax - xMin <= 16 ? wholeTicks(xMin, xMax) : ticks(xMin, xMax);
         xMax = xt[xt.length - 1];
         double[] yt;
         if (logY) {
@@ -162,6 +169,16 @@ final class Chart {
         double[] t = new double[n + 1];
         for (int i = 0; i <= n; i++) {
             t[i] = start + i * step;
+        }
+        return t;
+    }
+
+    private static double[] wholeTicks(double lo, double hi) {
+        int a = (int) Math.floor(lo);
+        int b = Math.max(a + 1, (int) Math.ceil(hi));
+        double[] t = new double[b - a + 1];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = a + i;
         }
         return t;
     }
