@@ -380,3 +380,17 @@ test('a router that loses its slot closes its links and searches after a jitter;
   fx = d.step({ type: 'claim-won', id: d.id });
   assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(1)]);
 });
+
+test('only a welcome of the probed slot answers a merge; any other marks the slot and the round goes on (§9)', () => {
+  const d = new Driver();
+  d.becomeRouter(3);
+  d.advance(5_000);
+  d.step({ type: 'claim-taken', id: slotId(1) });
+  d.step({ type: 'link-open', local: slotId(3), remote: slotId(1), incoming: false });
+  const fx = d.message(slotId(1), { type: 'welcome', protocol: 2, slot: 2, routerDiscoveryID: did('boss'), version: 1,
+    successor: '', part: 1, parts: 1, entries: [] }, 3, slotId(3));
+  assert.deepEqual(closes(fx), [slotId(1)]);
+  assert.deepEqual(fx.filter((e) => e.type === 'claim').map((e) => e.id), [slotId(2)]);
+  assert.equal(d.unit.mode, 'router');
+  assert.equal(d.unit.router.slot, 3);
+});

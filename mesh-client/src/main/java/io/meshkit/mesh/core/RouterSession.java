@@ -170,7 +170,10 @@ final class RouterSession {
   }
 
   private void merge(String local, String remote, Admission.Gate g, MeshMessage.Merge m) {
-    if (m.slot() != ctx.ids.slotOf(remote) || m.slot() <= slot || !local.equals(slotId)) {
+    if (!local.equals(slotId)) {
+      return; // on a slot we moved away from and keep for the grace: only check-ins are answered there (§8.8)
+    }
+    if (m.slot() != ctx.ids.slotOf(remote) || m.slot() <= slot) {
       refuse(local, remote, "wrong-link");
       return;
     }

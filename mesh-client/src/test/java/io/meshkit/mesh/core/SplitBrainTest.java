@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshkit.mesh.core.wire.Entry;
 import io.meshkit.mesh.core.wire.MeshMessage;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The lowest live slot wins (docs/PROTOCOL.md §9). */
@@ -191,5 +192,34 @@ class SplitBrainTest {
     assertThat(r.last).containsExactly(new Effect.Send(slot(2), discoveryId("eeeeeeee"), new MeshMessage.Moved(slot(1))));
     r.advanceBy(r.config.releaseGraceMillis());
     assertThat(r.allOf(Effect.ReleaseId.class)).contains(new Effect.ReleaseId(slot(2)));
+  }
+
+  @Test
+  void shouldTakeOnlyAWelcomeOfTheProbedSlotAsTheAnswerToItsMerge() {
+    NodeHarness r = new NodeHarness("rrrrrrrr");
+    r.startAndOpen();
+    r.advanceBy(0);
+    for (int k = 1; k <= 2; k++) {
+      r.step(new MeshEvent.IdTaken(slot(k)));
+      r.step(new MeshEvent.ConnectFailed(r.me(), slot(k)));
+    }
+    r.step(new MeshEvent.IdClaimed(slot(3)));
+    r.advanceTo(r.config.probeMillis());
+    r.step(new MeshEvent.IdTaken(slot(1)));
+    r.step(new MeshEvent.Connected(slot(3), slot(1), false));
+    r.step(new MeshEvent.Received(slot(3), slot(1), welcome(2, "aaaaaaaa", 3, null, "aaaaaaaa")));
+    // Not the router of slot 1: slot 1 failed, slot 2 is probed next; we stay router of slot 3.
+    assertThat(r.last).contains(new Effect.Disconnect(slot(3), slot(1)), new Effect.ClaimId(slot(2)));
+    assertThat(r.routerId()).isEqualTo(slot(3));
+  }
+
+  @Test
+  void shouldIgnoreAMergeOnASlotItKeepsForTheGrace() {
+    NodeHarness r = routerAtSlot2();
+    r.advanceTo(r.config.probeMillis());
+    r.step(new MeshEvent.IdClaimed(slot(1))); // moved; slot 2 kept for the grace
+    r.step(new MeshEvent.Connected(slot(2), slot(3), true));
+    r.step(new MeshEvent.Received(slot(2), slot(3), new MeshMessage.Merge(2, 3, List.of())));
+    assertThat(r.last).isEmpty();
   }
 }

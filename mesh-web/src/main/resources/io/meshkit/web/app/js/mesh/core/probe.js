@@ -91,7 +91,8 @@ export class Probe {
     } else if (m.type === 'welcome') {
       const snapshot = this.assembly.add(m);
       if (snapshot === null || snapshot.invalid) return;
-      if (snapshot.slot >= this.router.slot) return this.fail(false, now);
+      // Only the router of the probed slot takes a merge (§9): a welcome for any other slot is a failure of slot j.
+      if (snapshot.slot !== this.j) return this.fail(false, now);
       this.u.election.decay(now - this.connectedAt); // §6.1: a welcome that answers our connect
       this.u.fx.cancelTimer('probe-step');
       this.u.fx.close(this.router.slotId, this.remote);
