@@ -42,6 +42,8 @@ public final class NatLab implements AutoCloseable {
     private final Wan wan;
     private final Map<String, Nat> nats;
     private final Map<String, List<Host>> hosts;
+    /** Hosts moved in, per LAN: the next moved host gets the next address after the LAN's own hosts. */
+    private final Map<String, Integer> movedIn = new ConcurrentHashMap<>();
     private final long buildMillis;
     private volatile long teardownMillis = -1;
 
@@ -154,6 +156,24 @@ public final class NatLab implements AutoCloseable {
     public List<Host> hosts(String lan) {
         nat(lan);
         return hosts.get(lan);
+    }
+
+    /**
+     * Moves {@code host} to LAN {@code lan}, as a laptop that changes networks: link down, re-plugged into that LAN's
+     * bridge, a new address on that LAN (after its own hosts': 198.18.{i}.{10 + hosts + k}), link up with the default
+     * route via that LAN's NAT. Its processes keep running. Returns the new address.
+     */
+    public synchronized String moveHost(Host host, String lan) {
+        Nat target = nat(lan);
+        int index = new ArrayList<>(nats.keySet()).indexOf(lan) + 1;
+        int k = movedIn.merge(lan, 1, Integer::sum);
+        int octet = 10 + hosts.get(lan).size() + k - 1;
+        if (octet > 249) {
+            throw new IllegalStateException("no address left on LAN " + lan);
+        }
+        String address = "198.18." + index + "." + octet;
+        host.moveTo(target, address, "m" + octet);
+        return address;
     }
 
     /** Milliseconds {@link Builder#build()} took to create the namespaces, links and rules. */

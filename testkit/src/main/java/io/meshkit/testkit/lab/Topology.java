@@ -53,7 +53,7 @@ final class Topology {
         ip(ns, "addr", "add", address + "/24", "dev", Host.IFACE);
         ip(ns, "link", "set", Host.IFACE, "up");
         ip(ns, "route", "add", "default", "via", nat.lanAddress());
-        return new Host(ns, address, nat.lanAddress());
+        return new Host(ns, address, nat.lanAddress(), nat.name(), port);
     }
 
     /** Creates namespace {@code prefix-role} with loopback up and IPv6 off. */
