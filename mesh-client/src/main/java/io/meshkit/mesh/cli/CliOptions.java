@@ -44,7 +44,7 @@ public final class CliOptions {
     static final Set<String> VALUED = Set.of("name", "data-dir", "signaling", "stun", "ip-echo", "key", "prefix",
             "config", "heartbeat", "ttl", "jitter", "connect-timeout", "held-id", "max-slots",
             "signaling-heartbeat", "stun-timeout", "stun-attempts", "http-timeout", "beacon-url", "beacon-origin",
-            "beacon-verify-key");
+            "beacon-verify-key", "ip-recheck", "network-poll");
     /** Flags that may be given several times (or once with values separated by commas). */
     static final Set<String> REPEATABLE = Set.of("beacon-verify-key");
     static final Set<String> SWITCHES = Set.of("json", "metered", "no-stun", "help", "version");
@@ -106,6 +106,8 @@ public final class CliOptions {
         o.signalingSettings();
         o.discovery();
         o.beacon();
+        o.ipRecheck();
+        o.networkPoll();
         return o;
     }
 
@@ -337,6 +339,16 @@ public final class CliOptions {
                 : d;
     }
 
+    /** How often the public address is discovered again ({@code --ip-recheck}, default 5 minutes; 0: never). */
+    public Duration ipRecheck() {
+        return Duration.ofMillis(values.containsKey("ip-recheck") ? millis("ip-recheck") : 5 * 60_000L);
+    }
+
+    /** How often the machine's interfaces are polled for a change ({@code --network-poll}, default 2 s; 0: never). */
+    public Duration networkPoll() {
+        return Duration.ofMillis(values.containsKey("network-poll") ? millis("network-poll") : 2_000L);
+    }
+
     public PublicIpDiscovery.Settings discovery() {
         return new PublicIpDiscovery.Settings(stun(), ipEcho(), metered(),
                 values.containsKey("stun-attempts") ? integer("stun-attempts") : 3,
@@ -393,6 +405,8 @@ public final class CliOptions {
                 "                         mesh timings (D: 500ms, 5s, 2m; defaults 60s, 90s, 3s, 3s, 90s, 16)",
                 "  --signaling-heartbeat D  PeerJS HEARTBEAT period (default 5s)",
                 "  --stun-timeout D --stun-attempts N --http-timeout D   discovery timeouts (500ms, 3, 3s)",
+                "  --ip-recheck D         discover the public address again this often (default 5m; 0 never)",
+                "  --network-poll D       poll the machine's addresses for a change this often (default 2s; 0 never)",
                 "  --version              the version; --help this text",
                 "exit status 2 for a bad command line");
     }

@@ -1,6 +1,8 @@
 package io.meshkit.mesh.cli;
 
 import io.meshkit.mesh.contacts.ContactsConfig;
+import io.meshkit.mesh.discovery.NetworkWatch;
+import io.meshkit.mesh.discovery.PublicIpDiscovery;
 import io.meshkit.mesh.runtime.MeshRuntime;
 import io.meshkit.mesh.runtime.RuntimeConfig;
 import io.meshkit.mesh.storage.ChatStore;
@@ -98,6 +100,13 @@ public final class Main {
             Runtime.getRuntime().removeShutdownHook(hook);
             silenceNativeStdout(stdout);
             Runtime.getRuntime().halt(EXIT_INTERNAL_ERROR);
+        }
+        if (!options.metered()) {
+            // Follow the network: a laptop that moves is moved to its new namespace (docs/PROTOCOL.md §2.5).
+            java.net.http.HttpClient http = PublicIpDiscovery.httpClient();
+            PublicIpDiscovery.Settings discovery = options.discovery();
+            new NetworkWatch(() -> PublicIpDiscovery.discover(http, discovery), runtime::publicAddressChanged,
+                    options.ipRecheck(), options.networkPoll(), NetworkWatch.SYSTEM).start();
         }
         if (tui != null) {
             tui.run(new TuiCommands.Actions() {

@@ -35,6 +35,16 @@ public final class PublicIpDiscovery {
 
     private PublicIpDiscovery() {}
 
+    /**
+     * The HTTP client discovery's IP echo needs: HTTP/1.1 only (an h2c upgrade offer on a plain-HTTP echo is refused by
+     * some servers, 400 "Invalid Upgrade header"), 5 s to connect. It connects to the first address the JVM resolves,
+     * IPv4 first unless the JVM runs with {@code -Djava.net.preferIPv6Addresses=true}: the dual-stack rule of
+     * docs/PROTOCOL.md §2.5.
+     */
+    public static HttpClient httpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
     public static Result discover(HttpClient http, Settings s) {
         if (s.metered()) {
             return new Off("metered");

@@ -3,6 +3,8 @@ package io.meshkit.mesh.discovery;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -10,7 +12,9 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,23 +53,51 @@ public final class StunBinding {
     }
 
     /**
-     * Sends the request up to {@code attempts} times, waiting {@code firstTimeout}, then twice as
-     * long each time (RFC 8489 RTO doubling). Empty when no valid answer came.
+     * Our public address from {@code server}, by docs/PROTOCOL.md §2.5's dual-stack rule: over IPv4 to the first of
+     * the host's A records, and over IPv6 to its first AAAA record only when it has no A record or IPv4 got no answer.
+     * A client on a dual-stack network thus lands in the namespace of its public IPv4 address, as a browser on the same
+     * network does (it uses its IPv4 {@code srflx} candidate), whatever the JVM's address preference. Each address gets
+     * up to {@code attempts} requests, waiting {@code firstTimeout}, then twice as long each time (RFC 8489 RTO
+     * doubling). Empty when no valid answer came.
      */
     public static Optional<InetAddress> query(Server server, int attempts, Duration firstTimeout) {
-        InetAddress target;
+        InetAddress[] resolved;
         try {
-            target = InetAddress.getByName(server.host());
+            resolved = InetAddress.getAllByName(server.host());
         } catch (IOException e) {
             return Optional.empty();
         }
+        return query(targets(resolved), server.port(), attempts, firstTimeout);
+    }
+
+    /** Asks each of {@code targets} in turn until one answers. */
+    static Optional<InetAddress> query(List<InetAddress> targets, int port, int attempts, Duration firstTimeout) {
+        for (InetAddress target : targets) {
+            Optional<InetAddress> a = query(target, port, attempts, firstTimeout);
+            if (a.isPresent()) {
+                return a;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The addresses to ask, in order: the first IPv4 address, then the first IPv6 address (each if any). */
+    static List<InetAddress> targets(InetAddress[] resolved) {
+        List<InetAddress> out = new ArrayList<>(2);
+        Arrays.stream(resolved).filter(a -> a instanceof Inet4Address).findFirst().ifPresent(out::add);
+        Arrays.stream(resolved).filter(a -> a instanceof Inet6Address).findFirst().ifPresent(out::add);
+        return out;
+    }
+
+    /** One Binding exchange with {@code target}, retransmitted as above. */
+    static Optional<InetAddress> query(InetAddress target, int port, int attempts, Duration firstTimeout) {
         byte[] txid = new byte[12];
         RANDOM.nextBytes(txid);
         byte[] request = request(txid);
         try (DatagramSocket socket = new DatagramSocket()) {
             long timeout = firstTimeout.toMillis();
             for (int i = 0; i < attempts; i++) {
-                socket.send(new DatagramPacket(request, request.length, new InetSocketAddress(target, server.port())));
+                socket.send(new DatagramPacket(request, request.length, new InetSocketAddress(target, port)));
                 long deadline = System.nanoTime() + timeout * 1_000_000L;
                 while (true) {
                     long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -89,7 +121,7 @@ public final class StunBinding {
                 timeout *= 2;
             }
         } catch (IOException e) {
-            // no route (UDP blocked, link down): same as no answer
+            // no route (UDP blocked, link down, no IPv6): same as no answer
         }
         return Optional.empty();
     }

@@ -66,4 +66,15 @@ class DiscoveryCodecTest {
         assertThat(HttpIpEcho.parse("999.1.1.1")).isEmpty();
         assertThat(HttpIpEcho.parse("<html>")).isEmpty();
     }
+
+    @Test
+    void shouldAskTheFirstIpv4AddressThenTheFirstIpv6Address() throws Exception {
+        InetAddress v4a = InetAddress.getByName("203.0.113.1");
+        InetAddress v4b = InetAddress.getByName("203.0.113.2");
+        InetAddress v6a = InetAddress.getByName("2001:db8::1");
+        InetAddress v6b = InetAddress.getByName("2001:db8::2");
+        assertThat(StunBinding.targets(new InetAddress[] {v6a, v6b, v4a, v4b})).containsExactly(v4a, v6a);
+        assertThat(StunBinding.targets(new InetAddress[] {v6a})).containsExactly(v6a);
+        assertThat(StunBinding.targets(new InetAddress[] {v4b})).containsExactly(v4b);
+    }
 }
