@@ -67,6 +67,26 @@ public sealed interface ContactEvent {
   /** Send {@code text} to a contact: queued at once, delivered when it is reachable. */
   record SendText(String contact, String text) implements ContactEvent {}
 
+  /**
+   * Send a special-contact message ({@link ContactMessage.SpecialOffer}, {@code SpecialAccept}, {@code SpecialEnd},
+   * {@code SpecialCheck}; docs/PROTOCOL.md §13.2.6) to a contact on its current authenticated link. Dropped when no
+   * link to it is up: the sender resends when one is ({@link ContactNotification.ListsChanged} says {@code connected}).
+   */
+  record SendSpecial(String contact, ContactMessage message) implements ContactEvent {
+    public SendSpecial {
+      if (!(message instanceof ContactMessage.SpecialOffer || message instanceof ContactMessage.SpecialAccept
+          || message instanceof ContactMessage.SpecialEnd || message instanceof ContactMessage.SpecialCheck)) {
+        throw new IllegalArgumentException("not a special-contact message");
+      }
+    }
+  }
+
+  /**
+   * A rendezvous meeting told us the contact's current Transport ID (docs/PROTOCOL.md §13.2.5, a verified note): store
+   * it, take it off the contact's blacklist, and reach the contact there now.
+   */
+  record Relocated(String contact, String transportId) implements ContactEvent {}
+
   /** Mark a contact as verified (the users compared the safety number) or not. */
   record SetVerified(String contact, boolean verified) implements ContactEvent {}
 }

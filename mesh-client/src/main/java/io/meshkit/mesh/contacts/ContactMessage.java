@@ -89,6 +89,79 @@ public sealed interface ContactMessage {
     }
   }
 
+  /**
+   * Special contacts (docs/PROTOCOL.md §13.2.6): "let us be special contacts", with 32 fresh random bytes that go into
+   * the shared secret.
+   */
+  record SpecialOffer(byte[] contribution) implements ContactMessage {
+    public SpecialOffer {
+      contribution = bytes(contribution, SPECIAL_CONTRIBUTION_BYTES, "contribution");
+    }
+
+    @Override
+    public byte[] contribution() {
+      return contribution.clone();
+    }
+  }
+
+  /** The answer yes to a {@link SpecialOffer}, with the answering side's 32 random bytes. */
+  record SpecialAccept(byte[] contribution) implements ContactMessage {
+    public SpecialAccept {
+      contribution = bytes(contribution, SPECIAL_CONTRIBUTION_BYTES, "contribution");
+    }
+
+    @Override
+    public byte[] contribution() {
+      return contribution.clone();
+    }
+  }
+
+  /** The answer no to a {@link SpecialOffer}, or the end of being special contacts (either side, any time). */
+  record SpecialEnd() implements ContactMessage {}
+
+  /** "I hold a secret for you whose check is this" (16 bytes): lets the other side find out whether it holds the same. */
+  record SpecialCheck(byte[] check) implements ContactMessage {
+    public SpecialCheck {
+      check = bytes(check, SPECIAL_CHECK_BYTES, "check");
+    }
+
+    @Override
+    public byte[] check() {
+      return check.clone();
+    }
+  }
+
+  /**
+   * On a rendezvous link (docs/PROTOCOL.md §13.2.5): the sender's current Transport ID, signed by its identity key for
+   * the recipient at time {@code issued}.
+   */
+  record Note(String transportId, long issued, byte[] signature) implements ContactMessage {
+    public Note {
+      PeerJsId.require(transportId, "transportID");
+      if (issued < 0) {
+        throw new IllegalArgumentException("issued must be >= 0");
+      }
+      signature = bytes(signature, IdentityKey.SIGNATURE_BYTES, "signature");
+    }
+
+    @Override
+    public byte[] signature() {
+      return signature.clone();
+    }
+  }
+
+  /** Bytes of a {@link SpecialOffer} or {@link SpecialAccept} contribution. */
+  int SPECIAL_CONTRIBUTION_BYTES = 32;
+  /** Bytes of a {@link SpecialCheck}. */
+  int SPECIAL_CHECK_BYTES = 16;
+
+  private static byte[] bytes(byte[] b, int n, String what) {
+    if (b == null || b.length != n) {
+      throw new IllegalArgumentException(what + " must be " + n + " bytes");
+    }
+    return b.clone();
+  }
+
   private static void requireAddress(String friendlyName, String transportId, String discoveryUuid) {
     FriendlyName.of(friendlyName);
     PeerJsId.require(transportId, "transportID");

@@ -171,6 +171,20 @@ public final class ContactNode {
       }
     } else if (event instanceof ContactEvent.SendText s) {
       sendText(s.contact(), s.text());
+    } else if (event instanceof ContactEvent.SendSpecial sp) {
+      Conversation v = conversations.get(sp.contact());
+      if (v != null && v.current() != 0) {
+        out.add(new ContactEffect.Send(v.current(), sp.message()));
+      }
+    } else if (event instanceof ContactEvent.Relocated r) {
+      Contact c = contactOrFail("relocate", r.contact());
+      if (c != null && PeerJsId.isValid(r.transportId())) {
+        save(c.unblacklisting(r.transportId()).seenAt(c.name(), r.transportId(), c.discoveryUuid(), wall()));
+        Conversation v = conversations.get(c.fingerprint());
+        v.pingWanted = true;
+        v.retryAt = now;
+        v.retryDelay = 0;
+      }
     } else if (event instanceof ContactEvent.SetVerified v) {
       Contact c = contactOrFail("verify", v.contact());
       if (c != null) {
@@ -411,6 +425,9 @@ public final class ContactNode {
       }
     } else if (m instanceof ContactMessage.Ack a) {
       onAck(fp, a);
+    } else if (m instanceof ContactMessage.SpecialOffer || m instanceof ContactMessage.SpecialAccept
+        || m instanceof ContactMessage.SpecialEnd || m instanceof ContactMessage.SpecialCheck) {
+      notify(new ContactNotification.Special(fp, m)); // the rendezvous part decides (docs/PROTOCOL.md §13.2.6)
     }
   }
 
@@ -593,6 +610,9 @@ public final class ContactNode {
       }
       default -> { }
     }
+    if (l.purpose == Purpose.PING && !l.imposter && (l.phase == Phase.CONNECTING || l.phase == Phase.HANDSHAKE)) {
+      notify(new ContactNotification.Unreachable(l.expected, l.remoteId));
+    }
     if (l.purpose == Purpose.PING) {
       Conversation v = conversations.get(l.expected);
       if (v != null && v.connecting == l.id) {
@@ -620,6 +640,7 @@ public final class ContactNode {
   }
 
   private void imposter(Link l, String reason) {
+    l.imposter = true;
     Contact c = contacts.get(l.expected);
     if (c == null) {
       return;

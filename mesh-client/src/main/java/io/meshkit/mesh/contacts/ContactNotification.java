@@ -46,6 +46,15 @@ public sealed interface ContactNotification {
   record Imposter(String contact, String transportId, String reason) implements ContactNotification {}
 
   /**
+   * A direct link to {@code contact} at {@code transportId} did not come up: no answer, the connect failed, or its
+   * handshake failed without showing another key (an impostor is told by {@link Imposter} instead).
+   */
+  record Unreachable(String contact, String transportId) implements ContactNotification {}
+
+  /** A special-contact message (docs/PROTOCOL.md §13.2.6) arrived from {@code contact} on an authenticated link. */
+  record Special(String contact, ContactMessage message) implements ContactNotification {}
+
+  /**
    * A handshake with {@code remoteId} failed: it timed out, or a proof did not verify over our transcript (a relay in
    * the middle that rewrote the DTLS fingerprints, or a broken peer). Nothing from that link was believed.
    */

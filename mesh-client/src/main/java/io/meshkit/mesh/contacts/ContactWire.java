@@ -68,6 +68,22 @@ public final class ContactWire {
       o.put("type", "ack");
       o.put("id", a.id());
       o.put("seq", a.seq());
+    } else if (m instanceof ContactMessage.SpecialOffer so) {
+      o.put("type", "special-offer");
+      o.put("contribution", Hex.encode(so.contribution()));
+    } else if (m instanceof ContactMessage.SpecialAccept sa) {
+      o.put("type", "special-accept");
+      o.put("contribution", Hex.encode(sa.contribution()));
+    } else if (m instanceof ContactMessage.SpecialEnd) {
+      o.put("type", "special-end");
+    } else if (m instanceof ContactMessage.SpecialCheck sc) {
+      o.put("type", "special-check");
+      o.put("check", Hex.encode(sc.check()));
+    } else if (m instanceof ContactMessage.Note n) {
+      o.put("type", "note");
+      o.put("transportID", n.transportId());
+      o.put("issued", n.issued());
+      o.put("signature", Hex.encode(n.signature()));
     } else {
       throw new IllegalStateException("unknown message " + m.getClass().getName());
     }
@@ -104,6 +120,14 @@ public final class ContactWire {
         case "message" -> new ContactMessage.Chat(string(o, "id"), integer(o, "seq"), integer(o, "sent"),
             string(o, "text"));
         case "ack" -> new ContactMessage.Ack(string(o, "id"), integer(o, "seq"));
+        case "special-offer" -> new ContactMessage.SpecialOffer(
+            hex(o, "contribution", ContactMessage.SPECIAL_CONTRIBUTION_BYTES));
+        case "special-accept" -> new ContactMessage.SpecialAccept(
+            hex(o, "contribution", ContactMessage.SPECIAL_CONTRIBUTION_BYTES));
+        case "special-end" -> new ContactMessage.SpecialEnd();
+        case "special-check" -> new ContactMessage.SpecialCheck(hex(o, "check", ContactMessage.SPECIAL_CHECK_BYTES));
+        case "note" -> new ContactMessage.Note(string(o, "transportID"), integer(o, "issued"),
+            hex(o, "signature", IdentityKey.SIGNATURE_BYTES));
         default -> null;
       };
       return m == null ? new Decoded.Ignored() : new Decoded.Ok(m);

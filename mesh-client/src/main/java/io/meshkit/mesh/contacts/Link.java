@@ -51,6 +51,8 @@ final class Link {
   long openedAt;
   /** The name a stranger gave in its request. */
   String requestName;
+  /** It answered for the contact with another key: reported as an impostor, not as unreachable. */
+  boolean imposter;
 
   Link(long id, String localId, String remoteId, boolean inbound, Purpose purpose, String expected, long now) {
     this.id = id;

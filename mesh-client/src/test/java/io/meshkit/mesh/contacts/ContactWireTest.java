@@ -35,7 +35,13 @@ class ContactWireTest {
         new ContactMessage.Presence("alice", "mesh-0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d",
             "5f0d2a4e-8c1b-4d3a-9e7f-1a2b3c4d5e6f"),
         new ContactMessage.Chat("3f1c2a9e-7b44-4d0a-9c55-1e2f3a4b5c6d", 1, 1718000000000L, "hi\nthere 👋"),
-        new ContactMessage.Ack("3f1c2a9e-7b44-4d0a-9c55-1e2f3a4b5c6d", 1));
+        new ContactMessage.Ack("3f1c2a9e-7b44-4d0a-9c55-1e2f3a4b5c6d", 1),
+        new ContactMessage.SpecialOffer(IdentityVectors.bytes(IdentityVectors.INITIATOR_NONCE)),
+        new ContactMessage.SpecialAccept(IdentityVectors.bytes(IdentityVectors.RESPONDER_NONCE)),
+        new ContactMessage.SpecialEnd(),
+        new ContactMessage.SpecialCheck(IdentityVectors.bytes("0b80b24a0581fb6f6ed691bfeb23ea69")),
+        new ContactMessage.Note("mesh-0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d", 1718030100000L,
+            IdentityVectors.bytes(IdentityVectors.INITIATOR_SIGNATURE)));
     for (ContactMessage m : all) {
       String json = ContactWire.encode(m);
       assertThat(json).isEqualTo(JSON.writeValueAsString(JSON.readValue(json, Object.class)));
