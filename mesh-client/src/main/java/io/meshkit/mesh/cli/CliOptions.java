@@ -11,6 +11,7 @@ import io.meshkit.mesh.discovery.PublicIpDiscovery;
 import io.meshkit.mesh.discovery.StunBinding;
 import io.meshkit.mesh.peerjs.SignalingClient;
 import io.meshkit.mesh.peerjs.SignalingEndpoint;
+import io.meshkit.mesh.rendezvous.RendezvousConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -44,7 +45,8 @@ public final class CliOptions {
     static final Set<String> VALUED = Set.of("name", "data-dir", "signaling", "stun", "ip-echo", "key", "prefix",
             "config", "heartbeat", "ttl", "jitter", "connect-timeout", "held-id", "max-slots",
             "signaling-heartbeat", "stun-timeout", "stun-attempts", "http-timeout", "beacon-url", "beacon-origin",
-            "beacon-verify-key", "ip-recheck", "network-poll");
+            "beacon-verify-key", "ip-recheck", "network-poll",
+            "rendezvous-budget", "transport-id");
     /** Flags that may be given several times (or once with values separated by commas). */
     static final Set<String> REPEATABLE = Set.of("beacon-verify-key");
     static final Set<String> SWITCHES = Set.of("json", "metered", "no-stun", "help", "version");
@@ -108,6 +110,8 @@ public final class CliOptions {
         o.beacon();
         o.ipRecheck();
         o.networkPoll();
+        o.rendezvous();
+        o.transportId();
         return o;
     }
 
@@ -331,6 +335,31 @@ public final class CliOptions {
         return c;
     }
 
+    /** Special contacts and rendezvous: the budget (most rendezvous namespaces held at once, default 4). */
+    public RendezvousConfig rendezvous() {
+        RendezvousConfig d = RendezvousConfig.defaults();
+        if (!values.containsKey("rendezvous-budget")) {
+            return d;
+        }
+        int b = integer("rendezvous-budget");
+        if (b < 1 || b > 64) {
+            throw new BadFlag("rendezvous-budget", "--rendezvous-budget must be in 1..64");
+        }
+        return d.withBudget(b);
+    }
+
+    /**
+     * A Transport ID to start with instead of a fresh one ({@code --transport-id}), or null. For tests and bots that
+     * want a fixed address; anyone may claim any free ID, which is exactly why a Transport ID proves nothing.
+     */
+    public String transportId() {
+        String id = values.get("transport-id");
+        if (id != null && !PeerJsId.isValid(id)) {
+            throw new BadFlag("transport-id", "--transport-id must be a valid PeerJS ID");
+        }
+        return id;
+    }
+
     /** A long-running client's settings: reconnects never stop (see {@link SignalingClient.Settings#LONG_RUNNING}). */
     public SignalingClient.Settings signalingSettings() {
         SignalingClient.Settings d = SignalingClient.Settings.LONG_RUNNING;
@@ -407,6 +436,8 @@ public final class CliOptions {
                 "  --stun-timeout D --stun-attempts N --http-timeout D   discovery timeouts (500ms, 3, 3s)",
                 "  --ip-recheck D         discover the public address again this often (default 5m; 0 never)",
                 "  --network-poll D       poll the machine's addresses for a change this often (default 2s; 0 never)",
+                "  --rendezvous-budget N  most rendezvous namespaces held at once for special contacts (default 4)",
+                "  --transport-id ID      start with this Transport ID instead of a fresh one (tests, bots)",
                 "  --version              the version; --help this text",
                 "exit status 2 for a bad command line");
     }

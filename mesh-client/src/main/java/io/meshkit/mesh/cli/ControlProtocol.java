@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshkit.mesh.contacts.ContactEvent;
 import io.meshkit.mesh.peerjs.PeerJsWire;
+import io.meshkit.mesh.rendezvous.RendezvousEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +21,20 @@ public final class ControlProtocol {
     public static final int MAX_COMMAND_CHARS = 64 * 1024;
 
     /** A command from stdin. */
-    public sealed interface Command permits Status, Quit, Bad, Contacts, History, Contact {}
+    public sealed interface Command permits Status, Quit, Bad, Contacts, History, Contact, Special, Rendezvous,
+        RenewTransportId {}
+
+    /**
+     * A command for special contacts ({@code special}, {@code special-decline}, {@code special-end}, {@code pause},
+     * {@code resume}); what happens is told by events.
+     */
+    public record Special(RendezvousEvent event) implements Command {}
+
+    /** {@code {"cmd":"rendezvous"}}: answered by a {@code rendezvous} event. */
+    public record Rendezvous() implements Command {}
+
+    /** {@code {"cmd":"new-transport-id"}}: register a new Transport ID; a {@code transport} event follows. */
+    public record RenewTransportId() implements Command {}
 
     /** {@code {"cmd":"contacts"}}: answered by a {@code contacts} event. */
     public record Contacts() implements Command {}
@@ -135,6 +149,13 @@ public final class ControlProtocol {
                 case "send" -> new Contact(new ContactEvent.SendText(text(n, "contact"), text(n, "text")));
                 case "verify" -> new Contact(new ContactEvent.SetVerified(text(n, "contact"),
                     !n.has("verified") || n.get("verified").asBoolean(true)));
+                case "special" -> new Special(new RendezvousEvent.MakeSpecial(text(n, "contact")));
+                case "special-decline" -> new Special(new RendezvousEvent.DeclineSpecial(text(n, "contact")));
+                case "special-end" -> new Special(new RendezvousEvent.EndSpecial(text(n, "contact")));
+                case "pause" -> new Special(new RendezvousEvent.Pause(text(n, "contact"), true));
+                case "resume" -> new Special(new RendezvousEvent.Pause(text(n, "contact"), false));
+                case "rendezvous" -> new Rendezvous();
+                case "new-transport-id" -> new RenewTransportId();
                 default -> new Bad("unknown cmd");
             };
         } catch (IllegalArgumentException e) {

@@ -8,6 +8,7 @@ import io.meshkit.mesh.runtime.RuntimeConfig;
 import io.meshkit.mesh.storage.ChatStore;
 import io.meshkit.mesh.storage.DataDir;
 import io.meshkit.mesh.storage.IdentityStore;
+import io.meshkit.mesh.storage.RendezvousStore;
 import io.meshkit.mesh.tui.TerminalUi;
 import io.meshkit.mesh.tui.TuiCommands;
 import java.io.BufferedReader;
@@ -79,6 +80,11 @@ public final class Main {
             runtime.enableContacts(new MeshRuntime.Contacts(
                     new IdentityStore(options.dataDir()).loadOrCreate(new SecureRandom()),
                     ChatStore.open(options.dataDir()), ContactsConfig.defaults()));
+            runtime.enableRendezvous(new MeshRuntime.Rendezvous(RendezvousStore.open(options.dataDir()),
+                    options.rendezvous()));
+            if (options.transportId() != null) {
+                runtime.useTransportId(options.transportId());
+            }
         } catch (IOException | java.sql.SQLException e) {
             badCommandLine(control, "data-dir", "--data-dir: " + e.getMessage());
             return;
@@ -113,6 +119,16 @@ public final class Main {
                 @Override
                 public void contact(io.meshkit.mesh.contacts.ContactEvent command) {
                     runtime.contactCommand(command);
+                }
+
+                @Override
+                public void rendezvous(io.meshkit.mesh.rendezvous.RendezvousEvent command) {
+                    runtime.rendezvousCommand(command);
+                }
+
+                @Override
+                public Map<String, Object> rendezvousStatus() {
+                    return runtime.rendezvousStatus();
                 }
 
                 @Override
@@ -206,6 +222,12 @@ public final class Main {
                     control.emit(runtime.history(h.contact(), h.limit()));
                 } else if (cmd instanceof ControlProtocol.Contact c) {
                     runtime.contactCommand(c.event());
+                } else if (cmd instanceof ControlProtocol.Special sp) {
+                    runtime.rendezvousCommand(sp.event());
+                } else if (cmd instanceof ControlProtocol.Rendezvous) {
+                    control.emit(runtime.rendezvousStatus());
+                } else if (cmd instanceof ControlProtocol.RenewTransportId) {
+                    runtime.renewTransportId();
                 } else if (cmd instanceof ControlProtocol.Bad bad) {
                     Map<String, Object> error = new java.util.LinkedHashMap<>();
                     error.put("event", "error"); // "event" first, as in every other line

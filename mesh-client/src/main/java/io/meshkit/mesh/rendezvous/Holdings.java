@@ -42,7 +42,9 @@ final class Holdings {
       .thenComparing(Want::contact)
       .thenComparing(Want::slot);
 
-  private final String prefix;
+  private String prefix;
+  /** Bumped at every prefix change, so that a namespace joined again under the new prefix has a label of its own. */
+  private int generation;
   private final RendezvousConfig cfg;
   private final Step s;
   private final Supplier<String> uuids;
@@ -55,8 +57,20 @@ final class Holdings {
     this.uuids = uuids;
   }
 
-  static String label(String contact, TimeSlot slot) {
-    return "rv-" + contact.substring(0, 16) + "-" + slot.index();
+  String label(String contact, TimeSlot slot) {
+    return "rv-" + contact.substring(0, 16) + "-" + slot.index() + (generation == 0 ? "" : "-g" + generation);
+  }
+
+  /** The ID prefix changed: leave every namespace (but those with a meeting under way); the next hold joins anew. */
+  void prefixChanged(String newPrefix) {
+    prefix = newPrefix;
+    generation++;
+    for (Held h : new ArrayList<>(held.values())) {
+      if (h.meetings == 0 && !h.leaving) {
+        held.remove(h.label);
+        s.mesh(new MeshEvent.RemoveNamespace(h.label));
+      }
+    }
   }
 
   /**

@@ -26,6 +26,12 @@ public sealed interface RendezvousEvent {
   record TransportIdChanged(String transportId) implements RendezvousEvent {}
 
   /**
+   * The ID prefix changed (a new beacon, docs/PROTOCOL.md §13.3): rendezvous namespaces are joined again under it (a
+   * meeting in progress finishes under the old one).
+   */
+  record PrefixChanged(String prefix) implements RendezvousEvent {}
+
+  /**
    * The mesh core handed off the open link (localId, remoteId) of rendezvous namespace {@code namespace} (its label);
    * the adapter numbers it {@code link}. The fingerprints are the SHA-256 DTLS fingerprints of the local and remote SDP
    * (null if missing); {@code reliable} whether the channel is reliable and ordered.

@@ -30,7 +30,7 @@ import java.util.random.RandomGenerator;
  */
 public final class RendezvousNode {
   private final Identity me;
-  private final String prefix;
+  private String prefix;
   private final RendezvousConfig cfg;
   private final RandomGenerator random;
   private final Step s = new Step();
@@ -166,6 +166,11 @@ public final class RendezvousNode {
         }
         // A connected contact learns it from presence (§13.1.4); the others get a note.
         setState(c, connected(c) ? SpecialState.DIRECT : SpecialState.NOTE);
+      }
+    } else if (event instanceof RendezvousEvent.PrefixChanged p) {
+      if (!p.prefix().equals(prefix)) {
+        prefix = PeerJsId.require(p.prefix(), "prefix");
+        holdings.prefixChanged(prefix);
       }
     } else if (event instanceof RendezvousEvent.MeetingOpened o) {
       onMeetingOpened(o);

@@ -68,6 +68,11 @@ final class ContactEvents {
       e.put("transportId", i.transportId());
       e.put("reason", i.reason());
       return e;
+    } else if (n instanceof ContactNotification.Unreachable u) {
+      Map<String, Object> e = event("unreachable");
+      e.put("contact", u.contact());
+      e.put("transportId", u.transportId());
+      return e;
     } else if (n instanceof ContactNotification.HandshakeFailed f) {
       Map<String, Object> e = event("handshake-failed");
       e.put("peer", f.remoteId());

@@ -33,12 +33,13 @@ final class CoreDriver {
     SignalingPort.Claim claim;
   }
 
-  /** A link and whether it opened. */
+  /** A link and whether it opened; once handed off ({@code Effect.HandOff}), its events go to {@code owner}. */
   private static final class LinkState {
     final LinkKey key;
     final boolean inbound;
     SignalingPort.Link link;
     boolean opened;
+    SignalingPort.LinkListener owner;
 
     LinkState(LinkKey key, boolean inbound) {
       this.key = key;
@@ -85,6 +86,21 @@ final class CoreDriver {
 
   void inboundRouter(InboundRouter router) {
     this.inboundRouter = router;
+  }
+
+  /**
+   * Who takes the links the core hands off (rendezvous links, docs/PROTOCOL.md §13.2.4): it gets the open link and
+   * returns the listener of its later events; null closes the link.
+   */
+  interface HandOffs {
+    SignalingPort.LinkListener adopt(String namespace, String localId, String remoteId, boolean inbound,
+                                     SignalingPort.Link link);
+  }
+
+  private HandOffs handOffs = (namespace, localId, remoteId, inbound, link) -> null;
+
+  void handOffs(HandOffs h) {
+    this.handOffs = h;
   }
 
   /** Queues {@code e} and steps everything queued (call on the loop only). */
@@ -149,13 +165,41 @@ final class CoreDriver {
       LinkState l = links.remove(new LinkKey(d.localId(), d.remoteId()));
       if (l != null) {
         l.link.close();
+        dropped(l);
       }
+    } else if (effect instanceof Effect.HandOff h) {
+      handOff(h);
     } else if (effect instanceof Effect.ScheduleAt t) {
       loop.schedule(() -> submit(new MeshEvent.Timer(t.key())), t.atMillis() - loop.nowMillis());
     } else if (effect instanceof Effect.Notify n) {
       notifications.accept(n.notification());
     } else {
       throw new IllegalStateException("unknown effect " + effect);
+    }
+  }
+
+  private void handOff(Effect.HandOff h) {
+    LinkState l = links.get(new LinkKey(h.localId(), h.remoteId()));
+    if (l == null || !l.opened || l.owner != null) {
+      queue(new MeshEvent.MeetingFailed(h.localId(), h.remoteId())); // closed meanwhile: nothing to prove
+      return;
+    }
+    SignalingPort.LinkListener owner = handOffs.adopt(h.namespace(), h.localId(), h.remoteId(), h.inbound(), l.link);
+    if (owner == null) {
+      links.remove(l.key);
+      l.link.close();
+      queue(new MeshEvent.MeetingFailed(h.localId(), h.remoteId()));
+      return;
+    }
+    l.owner = owner;
+  }
+
+  /** A link leaves this driver without a close event from the network: its new owner hears that it closed. */
+  private static void dropped(LinkState l) {
+    if (l.owner != null) {
+      SignalingPort.LinkListener owner = l.owner;
+      l.owner = null;
+      owner.onClosed();
     }
   }
 
@@ -214,8 +258,13 @@ final class CoreDriver {
 
   private void release(String id) {
     ClaimState c = claims.remove(id);
-    // Its links close with it; the core expects no events for them.
-    links.values().removeIf(l -> l.key.local().equals(id));
+    // Its links close with it; the core expects no events for them (the owner of a handed-off one does).
+    for (LinkState l : new ArrayList<>(links.values())) {
+      if (l.key.local().equals(id)) {
+        links.remove(l.key);
+        dropped(l);
+      }
+    }
     if (c != null) {
       c.claim.close();
     }
@@ -237,6 +286,7 @@ final class CoreDriver {
     LinkState old = links.put(l.key, l);
     if (old != null && old != l && old.link != null) {
       old.link.close();
+      dropped(old);
     }
   }
 
@@ -255,6 +305,10 @@ final class CoreDriver {
         if (links.get(l.key) != l) {
           return;
         }
+        if (l.owner != null) {
+          l.owner.onMessage(value);
+          return;
+        }
         MeshWire.Decoded d = MeshWire.fromTree(value);
         if (d instanceof MeshWire.Decoded.Ok ok) {
           submit(new MeshEvent.Received(l.key.local(), l.key.remote(), ok.message()));
@@ -267,6 +321,11 @@ final class CoreDriver {
 
       @Override
       public void onClosed() {
+        if (links.get(l.key) == l && l.owner != null) {
+          links.remove(l.key);
+          dropped(l);
+          return;
+        }
         if (links.remove(l.key, l)) {
           submit(l.opened ? new MeshEvent.Disconnected(l.key.local(), l.key.remote())
               : new MeshEvent.ConnectFailed(l.key.local(), l.key.remote()));

@@ -17,7 +17,12 @@ import io.meshkit.mesh.core.Role;
 import io.meshkit.mesh.core.wire.Member;
 import io.meshkit.mesh.discovery.PublicIpDiscovery;
 import io.meshkit.mesh.identity.Identity;
+import io.meshkit.mesh.rendezvous.RendezvousConfig;
+import io.meshkit.mesh.rendezvous.RendezvousEvent;
+import io.meshkit.mesh.rendezvous.RendezvousNode;
+import io.meshkit.mesh.rendezvous.SpecialContact;
 import io.meshkit.mesh.storage.ChatStore;
+import io.meshkit.mesh.storage.RendezvousStore;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -93,6 +98,10 @@ public final class MeshRuntime {
   private Contacts contactsSetup;
   private ContactDriver contacts;
   private boolean contactsStarted;
+  /** Special contacts and rendezvous, when {@link #enableRendezvous} was called (needs contacts). */
+  private Rendezvous rendezvousSetup;
+  private String fixedTransportId;
+  private RendezvousDriver rendezvous;
 
   /**
    * What the contacts part needs (docs/PROTOCOL.md §13.1).
@@ -102,6 +111,14 @@ public final class MeshRuntime {
    * @param config   timings and bounds
    */
   public record Contacts(Identity identity, ChatStore store, ContactsConfig config) {}
+
+  /**
+   * What special contacts and rendezvous need (docs/PROTOCOL.md §13.2), besides the contacts part.
+   *
+   * @param store  the special contacts and their secrets
+   * @param config timings and the budget
+   */
+  public record Rendezvous(RendezvousStore store, RendezvousConfig config) {}
 
   public MeshRuntime(RuntimeConfig config, Events events) {
     this(config, events, realPorts(config));
@@ -133,6 +150,16 @@ public final class MeshRuntime {
    */
   public void enableContacts(Contacts setup) {
     this.contactsSetup = setup;
+  }
+
+  /** Starts with Transport ID {@code id} instead of a fresh one (call before {@link #start}; tests and bots). */
+  public void useTransportId(String id) {
+    this.fixedTransportId = io.meshkit.mesh.core.wire.PeerJsId.require(id, "transport ID");
+  }
+
+  /** Takes part in special contacts and rendezvous with {@code setup} (call before {@link #start}, with contacts). */
+  public void enableRendezvous(Rendezvous setup) {
+    this.rendezvousSetup = setup;
   }
 
   /**
@@ -195,6 +222,9 @@ public final class MeshRuntime {
       prefixes.remove(prefix);
       prefixes.add(prefix);
       updateLocals();
+      if (rendezvous != null) {
+        rendezvous.submit(new RendezvousEvent.PrefixChanged(prefix)); // rendezvous IDs follow the newest beacon
+      }
     }
   }
 
@@ -202,7 +232,7 @@ public final class MeshRuntime {
   private void begin(String prefix, PublicIpDiscovery.Result discovery) {
     prefixes.add(prefix);
     locals = new LocalNamespaces(config.discoveryUuid(), config.mesh(), config.beacon() != null);
-    transportId = MeshIds.transportId(prefix, ports.uuids().get());
+    transportId = fixedTransportId != null ? fixedTransportId : MeshIds.transportId(prefix, ports.uuids().get());
     MeshNode node = new MeshNode(config.name(), transportId, ports.random());
     ContactNode contactNode = contactsSetup == null ? null : contactNode();
     ports.loop().execute(() -> {
@@ -221,6 +251,10 @@ public final class MeshRuntime {
       driver = new CoreDriver(node, ports.loop(), ports.signaling(), this::notify, ports.strict());
       driver.inboundRouter((localId, remoteId, link) -> contacts != null && locals.isOurDiscoveryId(localId)
           ? contacts.inbound(localId, remoteId, link) : null);
+      if (contacts != null && rendezvousSetup != null) {
+        rendezvous = rendezvousDriver(prefix);
+        driver.handOffs(rendezvous::adopt);
+      }
       // The contacts part starts once our Transport ID is registered (see registerTransportId): every contact link is
       // opened from it, and pings at start would fail without it.
       if (discovery instanceof PublicIpDiscovery.Found found) {
@@ -289,7 +323,59 @@ public final class MeshRuntime {
   }
 
   private void notifyContacts(ContactNotification n) {
-    events.emit(ContactEvents.of(n));
+    if (!(n instanceof ContactNotification.Special)) {
+      events.emit(ContactEvents.of(n)); // special-contact messages are the rendezvous part's to tell
+    }
+    if (rendezvous != null) {
+      rendezvous.submit(new RendezvousEvent.FromContacts(n));
+    }
+  }
+
+  private RendezvousDriver rendezvousDriver(String prefix) {
+    List<SpecialContact> stored;
+    try {
+      stored = rendezvousSetup.store().all();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot read the special contacts: " + e.getMessage(), e);
+    }
+    RendezvousNode node = new RendezvousNode(contactsSetup.identity(), prefix, rendezvousSetup.config(),
+        new SecureRandom(), stored);
+    return new RendezvousDriver(node, ports.loop(), rendezvousSetup.store(), driver::submit, contacts::submit,
+        n -> events.emit(RendezvousEvents.of(n)), failure -> {
+          Map<String, Object> f = event("fault", "reason", "storage");
+          f.put("detail", failure.getMessage());
+          events.emit(f);
+        });
+  }
+
+  /** Carries out a special-contacts command ({@code special}, {@code pause} …); answers come as events. */
+  public void rendezvousCommand(RendezvousEvent command) {
+    ports.loop().execute(() -> {
+      if (rendezvous == null) {
+        events.emit(event("error", "reason", "special contacts are not enabled"));
+      } else {
+        rendezvous.submit(command);
+      }
+    });
+  }
+
+  /** The special contacts, their states and the namespaces held, as a {@code rendezvous} event. */
+  public Map<String, Object> rendezvousStatus() {
+    try {
+      return ports.loop().call(() -> rendezvous == null ? event("error", "reason", "special contacts are not enabled")
+          : RendezvousEvents.status(rendezvous.node(), rendezvousSetup.config()), 5_000);
+    } catch (Exception e) {
+      return event("error", "reason", "rendezvous status unavailable");
+    }
+  }
+
+  /** Registers a new Transport ID now; a {@code transport} event follows once the server confirmed it. */
+  public void renewTransportId() {
+    ports.loop().execute(() -> {
+      if (transport != null && !stopping) {
+        transport.renew();
+      }
+    });
   }
 
   /** Carries out a contacts command ({@code request}, {@code accept}, {@code send} …); answers come as events. */
@@ -379,6 +465,9 @@ public final class MeshRuntime {
         if (beacon != null) {
           beacon.stop();
         }
+        if (rendezvous != null) {
+          rendezvous.submit(new RendezvousEvent.Stop());
+        }
         if (contacts != null) {
           contacts.submit(new ContactEvent.Stop());
         }
@@ -396,6 +485,9 @@ public final class MeshRuntime {
   void finish() {
     try {
       ports.loop().call(() -> {
+        if (rendezvous != null) {
+          rendezvous.closeAll();
+        }
         if (contacts != null) {
           contacts.closeAll();
         }
@@ -476,6 +568,9 @@ public final class MeshRuntime {
             if (contacts != null) {
               contacts.submit(new ContactEvent.TransportIdChanged(newId));
             }
+            if (rendezvous != null) {
+              rendezvous.submit(new RendezvousEvent.TransportIdChanged(newId));
+            }
           }
 
           @Override
@@ -485,6 +580,9 @@ public final class MeshRuntime {
             if (contacts != null && !contactsStarted) {
               contactsStarted = true;
               contacts.submit(new ContactEvent.Start(ports.loop().wallClockMillis()));
+              if (rendezvous != null) {
+                rendezvous.submit(new RendezvousEvent.Start(ports.loop().wallClockMillis(), id));
+              }
             }
           }
 

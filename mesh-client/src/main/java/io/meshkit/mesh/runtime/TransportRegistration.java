@@ -84,6 +84,23 @@ final class TransportRegistration {
     return claim;
   }
 
+  /**
+   * Replaces the ID in use by a new {@code {prefix}-{uuid}} now (the user asked: a Transport ID is an address, and
+   * changing it unlinks what comes next from what came before). Reported through {@link Listener#changed} once the
+   * server confirms it, with {@code why} = {@code "renewed"}.
+   */
+  void renew() {
+    if (closed) {
+      return;
+    }
+    if (claim != null) {
+      claim.close();
+    }
+    why = "renewed";
+    id = MeshIds.transportId(prefix, uuids.get());
+    register();
+  }
+
   /** Releases the ID; nothing more is claimed. */
   void close() {
     closed = true;

@@ -1,6 +1,7 @@
 package io.meshkit.mesh.tui;
 
 import io.meshkit.mesh.contacts.ContactEvent;
+import io.meshkit.mesh.rendezvous.RendezvousEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +11,18 @@ import java.util.Optional;
 public final class TuiCommands {
   /** Every command, for completion and help. */
   static final List<String> COMMANDS = List.of("/list", "/request", "/accept", "/reject", "/chat", "/ping",
-      "/verify", "/safety", "/status", "/help", "/quit");
+      "/verify", "/safety", "/special", "/unspecial", "/decline", "/pause", "/resume", "/rendezvous", "/status",
+      "/help", "/quit");
 
   /** What the terminal UI asks of the client. */
   public interface Actions {
     void contact(ContactEvent command);
+
+    /** A special-contacts command ({@code special}, {@code pause} …). */
+    void rendezvous(RendezvousEvent command);
+
+    /** The special contacts and the rendezvous namespaces held. */
+    Map<String, Object> rendezvousStatus();
 
     Map<String, Object> history(String fingerprint, int limit);
 
@@ -85,6 +93,22 @@ public final class TuiCommands {
         actions.contact(new ContactEvent.SetVerified(c.fingerprint(), true));
         out.add(c.name() + " marked verified");
       });
+      case "/special" -> withContact(arg, out, c -> {
+        actions.rendezvous(new RendezvousEvent.MakeSpecial(c.fingerprint()));
+      });
+      case "/decline" -> withContact(arg, out, c -> actions.rendezvous(
+          new RendezvousEvent.DeclineSpecial(c.fingerprint())));
+      case "/unspecial" -> withContact(arg, out, c -> actions.rendezvous(
+          new RendezvousEvent.EndSpecial(c.fingerprint())));
+      case "/pause" -> withContact(arg, out, c -> {
+        actions.rendezvous(new RendezvousEvent.Pause(c.fingerprint(), true));
+        out.add("no longer looking for " + c.name() + " (/resume " + c.name() + " to look again)");
+      });
+      case "/resume" -> withContact(arg, out, c -> {
+        actions.rendezvous(new RendezvousEvent.Pause(c.fingerprint(), false));
+        out.add("looking for " + c.name() + " again");
+      });
+      case "/rendezvous" -> out.addAll(state.onEvent(actions.rendezvousStatus()));
       case "/status" -> out.addAll(state.onEvent(actions.status()));
       case "/quit" -> actions.quit();
       case "/help" -> {
@@ -94,6 +118,11 @@ public final class TuiCommands {
         out.add("/chat NAME                 open the chat with a contact; then type to send");
         out.add("/ping NAME                 reach a saved contact at its last Transport ID");
         out.add("/safety NAME, /verify NAME show the safety number; mark the contact verified");
+        out.add("/special NAME              ask a contact to be special (found again through rendezvous when its");
+        out.add("                           address is lost), or agree when it asked; /decline NAME to say no");
+        out.add("/unspecial NAME            stop being special contacts (both sides forget the secret)");
+        out.add("/pause NAME, /resume NAME  stop or start looking for a special contact");
+        out.add("/rendezvous                special contacts and what is being looked for");
         out.add("/status, /quit");
       }
       default -> out.add("! unknown command " + w[0] + " (/help)");

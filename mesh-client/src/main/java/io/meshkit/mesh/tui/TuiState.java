@@ -93,6 +93,36 @@ final class TuiState {
       case "error" -> out.add("! " + (e.containsKey("command") ? e.get("command") + ": " : "") + e.get("reason"));
       case "fault" -> out.add("! " + e.get("reason") + (e.containsKey("detail") ? ": " + e.get("detail") : ""));
       case "recovered" -> out.add("signaling reachable again");
+      case "special-request" -> {
+        String who = nameOf(String.valueOf(e.get("contact")));
+        out.add("* " + who + " asks to become special contacts (found again through rendezvous when an address is"
+            + " lost)");
+        out.add("  answer with /special " + who + " or /decline " + who);
+      }
+      case "special-asked" -> out.add("asked " + nameOf(String.valueOf(e.get("contact")))
+          + " to become special contacts…");
+      case "special" -> out.add(Boolean.TRUE.equals(e.get("special"))
+          ? "* " + nameOf(String.valueOf(e.get("contact"))) + " and you are special contacts now"
+          : nameOf(String.valueOf(e.get("contact"))) + " is not a special contact (" + e.get("reason") + ")");
+      case "rendezvous-met" -> out.add("found " + nameOf(String.valueOf(e.get("contact")))
+          + " again through rendezvous");
+      case "rendezvous-imposter" -> out.add("! someone in " + nameOf(String.valueOf(e.get("contact")))
+          + "'s rendezvous is not " + nameOf(String.valueOf(e.get("contact"))) + " (" + e.get("reason")
+          + "): ignored");
+      case "rendezvous-pause-suggested" -> {
+        String who = nameOf(String.valueOf(e.get("contact")));
+        out.add("* " + who + " has not been seen for over 30 days. Keep looking? /pause " + who + " to stop, /resume "
+            + who + " to keep looking (asked again in 30 days)");
+      }
+      case "rendezvous" -> {
+        List<Map<?, ?>> special = maps(e.get("special"));
+        out.add(special.isEmpty() ? "special contacts: none" : "special contacts:");
+        for (Map<?, ?> c : special) {
+          out.add("  " + nameOf(String.valueOf(c.get("contact"))) + "  " + c.get("state"));
+        }
+        int held = e.get("namespaces") instanceof List<?> l ? l.size() : 0;
+        out.add("rendezvous namespaces held: " + held + " of " + e.get("budget"));
+      }
       default -> { } // role, network, authenticated, stopped: not for people
     }
     return out;

@@ -212,6 +212,26 @@ class SpecialStateTest {
   }
 
   @Test
+  void shouldJoinAgainUnderANewPrefixButFinishAMeetingUnderTheOld() {
+    RendezvousHarness a = seeking();
+    String first = a.meshNamespaces.keySet().iterator().next();
+    MeetingPeer b = new MeetingPeer(bob, Role.RESPONDER, "mesh-bob-now");
+    b.open(a, 13, first, "l", "r", false);
+    a.step(new RendezvousEvent.PrefixChanged("b0123456789abcdef"));
+    assertThat(a.meshNamespaces).as("the meeting's namespace stays; the same one is joined under the new prefix")
+        .hasSize(2).containsKey(first);
+    List<MeshEvent.AddNamespace> adds = a.allOf(RendezvousEffect.ToMesh.class).stream()
+        .map(RendezvousEffect.ToMesh::event).filter(e -> e instanceof MeshEvent.AddNamespace)
+        .map(e -> (MeshEvent.AddNamespace) e).toList();
+    assertThat(adds.get(adds.size() - 1).spec().prefix()).isEqualTo("b0123456789abcdef");
+    assertThat(adds.get(adds.size() - 1).spec().namespace()).isEqualTo(currentNamespace(a));
+    b.run(a, 13);
+    assertThat(b.met).isTrue();
+    a.advanceBy(RendezvousConfig.defaults().closeGraceMillis());
+    assertThat(a.meshNamespaces).isEmpty();
+  }
+
+  @Test
   void shouldHoldTheNeighbouringSlotOnlyNearTheBoundary() {
     RendezvousHarness a = seeking();
     long end = TimeSlot.at(a.wall()).endMillis();

@@ -3,6 +3,7 @@ package io.meshkit.mesh.tui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshkit.mesh.contacts.ContactEvent;
+import io.meshkit.mesh.rendezvous.RendezvousEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +13,23 @@ import org.junit.jupiter.api.Test;
 class TuiCommandsTest {
   private static final String BOB = "b0b0".repeat(16);
   private final List<ContactEvent> sent = new ArrayList<>();
+  private final List<RendezvousEvent> special = new ArrayList<>();
   private final TuiState state = new TuiState();
   private final TuiCommands commands = new TuiCommands(state, new TuiCommands.Actions() {
     @Override
     public void contact(ContactEvent command) {
       sent.add(command);
+    }
+
+    @Override
+    public void rendezvous(RendezvousEvent command) {
+      special.add(command);
+    }
+
+    @Override
+    public Map<String, Object> rendezvousStatus() {
+      return Map.of("event", "rendezvous", "budget", 4, "special", List.of(Map.of("contact", BOB, "state",
+          "seeking")), "namespaces", List.of("rendezvous-00", "rendezvous-01"));
     }
 
     @Override
@@ -85,5 +98,24 @@ class TuiCommandsTest {
     assertThat(sent).containsExactly(new ContactEvent.Answer(7, true));
     state.onEvent(Map.of("event", "request-closed", "request", 7L, "outcome", "accepted"));
     assertThat(commands.handle("/reject 7").get(0)).startsWith("! which request?");
+  }
+
+  @Test
+  void shouldMakeContactsSpecialPauseThemAndShowTheRendezvous() {
+    lists();
+    commands.handle("/special bob");
+    commands.handle("/pause dave");
+    commands.handle("/resume dave");
+    commands.handle("/unspecial bob");
+    assertThat(special).containsExactly(new RendezvousEvent.MakeSpecial(BOB),
+        new RendezvousEvent.Pause("d0d0".repeat(16), true), new RendezvousEvent.Pause("d0d0".repeat(16), false),
+        new RendezvousEvent.EndSpecial(BOB));
+    assertThat(commands.handle("/rendezvous")).containsExactly("special contacts:", "  bob  seeking",
+        "rendezvous namespaces held: 2 of 4");
+    assertThat(state.onEvent(Map.of("event", "special-request", "contact", BOB, "name", "bob")))
+        .containsExactly("* bob asks to become special contacts (found again through rendezvous when an address is"
+            + " lost)", "  answer with /special bob or /decline bob");
+    assertThat(state.onEvent(Map.of("event", "rendezvous-pause-suggested", "contact", BOB, "name", "bob",
+        "lastSeen", 0))).hasSize(1).first().asString().contains("/pause bob");
   }
 }
