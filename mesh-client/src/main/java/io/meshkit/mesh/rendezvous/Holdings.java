@@ -26,14 +26,16 @@ final class Holdings {
     final String label;
     final String contact;
     final String namespace;
+    final String prefix;
     int meetings;
     /** Met here: kept until the LEAVE timer, so that our note leaves before the links close. */
     boolean leaving;
 
-    Held(String label, String contact, String namespace) {
+    Held(String label, String contact, String namespace, String prefix) {
       this.label = label;
       this.contact = contact;
       this.namespace = namespace;
+      this.prefix = prefix;
     }
   }
 
@@ -43,6 +45,8 @@ final class Holdings {
       .thenComparing(Want::slot);
 
   private String prefix;
+  /** Older prefixes still in their overlap (docs/PROTOCOL.md §13.3.5): their namespaces are kept, outside the budget. */
+  private final Set<String> overlapping = new LinkedHashSet<>();
   /** Bumped at every prefix change, so that a namespace joined again under the new prefix has a label of its own. */
   private int generation;
   private final RendezvousConfig cfg;
@@ -61,16 +65,20 @@ final class Holdings {
     return "rv-" + contact.substring(0, 16) + "-" + slot.index() + (generation == 0 ? "" : "-g" + generation);
   }
 
-  /** The ID prefix changed: leave every namespace (but those with a meeting under way); the next hold joins anew. */
+  /**
+   * A new prefix: the next hold joins under it; the namespaces of the old one stay for the overlap, outside the budget,
+   * until {@link #prefixDropped}.
+   */
   void prefixChanged(String newPrefix) {
+    overlapping.add(prefix);
+    overlapping.remove(newPrefix);
     prefix = newPrefix;
     generation++;
-    for (Held h : new ArrayList<>(held.values())) {
-      if (h.meetings == 0 && !h.leaving) {
-        held.remove(h.label);
-        s.mesh(new MeshEvent.RemoveNamespace(h.label));
-      }
-    }
+  }
+
+  /** The overlap of {@code old} is over: its namespaces go at the next hold (once their meetings are over). */
+  void prefixDropped(String old) {
+    overlapping.remove(old);
   }
 
   /**
@@ -83,12 +91,15 @@ final class Holdings {
    */
   void hold(List<Want> wants) {
     Set<String> keep = new LinkedHashSet<>();
+    int counted = 0;
     for (Held h : held.values()) {
-      if (h.meetings > 0 || h.leaving) {
+      boolean current = h.prefix.equals(prefix);
+      if (h.meetings > 0 || h.leaving || (!current && overlapping.contains(h.prefix))) {
         keep.add(h.label);
+        counted += current ? 1 : 0;
       }
     }
-    int room = cfg.budget() - keep.size();
+    int room = cfg.budget() - counted;
     List<Want> ordered = new ArrayList<>(wants);
     ordered.sort(ORDER);
     Map<String, Want> chosen = new LinkedHashMap<>();
@@ -115,7 +126,7 @@ final class Holdings {
       if (!held.containsKey(e.getKey())) {
         Want w = e.getValue();
         String ns = RendezvousNamespace.of(w.secret(), w.slot());
-        held.put(e.getKey(), new Held(e.getKey(), w.contact(), ns));
+        held.put(e.getKey(), new Held(e.getKey(), w.contact(), ns, prefix));
         s.mesh(new MeshEvent.AddNamespace(NamespaceSpec.meeting(e.getKey(), prefix, ns, uuids.get(), cfg.mesh(),
             cfg.meetingTimeoutMillis())));
       }

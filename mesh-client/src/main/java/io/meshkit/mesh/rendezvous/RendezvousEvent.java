@@ -26,10 +26,13 @@ public sealed interface RendezvousEvent {
   record TransportIdChanged(String transportId) implements RendezvousEvent {}
 
   /**
-   * The ID prefix changed (a new beacon, docs/PROTOCOL.md §13.3): rendezvous namespaces are joined again under it (a
-   * meeting in progress finishes under the old one).
+   * A new ID prefix (a new beacon, docs/PROTOCOL.md §13.3.5): rendezvous namespaces are joined under it, while those
+   * of the older prefixes are kept until {@link PrefixDropped} (the overlap).
    */
   record PrefixChanged(String prefix) implements RendezvousEvent {}
+
+  /** The overlap of an old prefix is over: its rendezvous namespaces are left (a meeting under way first finishes). */
+  record PrefixDropped(String prefix) implements RendezvousEvent {}
 
   /**
    * The mesh core handed off the open link (localId, remoteId) of rendezvous namespace {@code namespace} (its label);

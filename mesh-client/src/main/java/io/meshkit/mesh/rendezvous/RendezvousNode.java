@@ -172,6 +172,8 @@ public final class RendezvousNode {
         prefix = PeerJsId.require(p.prefix(), "prefix");
         holdings.prefixChanged(prefix);
       }
+    } else if (event instanceof RendezvousEvent.PrefixDropped p) {
+      holdings.prefixDropped(p.prefix());
     } else if (event instanceof RendezvousEvent.MeetingOpened o) {
       onMeetingOpened(o);
     } else if (event instanceof RendezvousEvent.MeetingReceived r) {

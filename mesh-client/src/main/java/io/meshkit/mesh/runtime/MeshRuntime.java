@@ -185,6 +185,9 @@ public final class MeshRuntime {
         public void leave(String prefix) {
           prefixes.remove(prefix);
           updateLocals();
+          if (rendezvous != null) {
+            rendezvous.submit(new RendezvousEvent.PrefixDropped(prefix));
+          }
         }
 
         @Override

@@ -97,7 +97,7 @@ final class TransportRegistration {
       claim.close();
     }
     why = "renewed";
-    id = MeshIds.transportId(prefix, uuids.get());
+    id = MeshIds.transportId(prefix.get(), uuids.get());
     register();
   }
 

@@ -212,23 +212,33 @@ class SpecialStateTest {
   }
 
   @Test
-  void shouldJoinAgainUnderANewPrefixButFinishAMeetingUnderTheOld() {
+  void shouldJoinUnderANewPrefixKeepTheOldForTheOverlapAndFinishAMeetingThere() {
     RendezvousHarness a = seeking();
     String first = a.meshNamespaces.keySet().iterator().next();
+    a.step(new RendezvousEvent.PrefixChanged("b0123456789abcdef"));
+    assertThat(a.meshNamespaces).as("the same namespace under both prefixes during the overlap").hasSize(2)
+        .containsKey(first);
+    MeshEvent.AddNamespace add = (MeshEvent.AddNamespace) a.lastToMesh().get(0);
+    assertThat(add.spec().prefix()).isEqualTo("b0123456789abcdef");
+    assertThat(add.spec().namespace()).isEqualTo(currentNamespace(a));
+    // bob, still on the old beacon, arrives in the old namespace; the overlap ends while they are meeting.
     MeetingPeer b = new MeetingPeer(bob, Role.RESPONDER, "mesh-bob-now");
     b.open(a, 13, first, "l", "r", false);
-    a.step(new RendezvousEvent.PrefixChanged("b0123456789abcdef"));
-    assertThat(a.meshNamespaces).as("the meeting's namespace stays; the same one is joined under the new prefix")
-        .hasSize(2).containsKey(first);
-    List<MeshEvent.AddNamespace> adds = a.allOf(RendezvousEffect.ToMesh.class).stream()
-        .map(RendezvousEffect.ToMesh::event).filter(e -> e instanceof MeshEvent.AddNamespace)
-        .map(e -> (MeshEvent.AddNamespace) e).toList();
-    assertThat(adds.get(adds.size() - 1).spec().prefix()).isEqualTo("b0123456789abcdef");
-    assertThat(adds.get(adds.size() - 1).spec().namespace()).isEqualTo(currentNamespace(a));
+    a.step(new RendezvousEvent.PrefixDropped("mesh"));
+    assertThat(a.meshNamespaces).as("kept while the meeting runs").containsKey(first);
     b.run(a, 13);
     assertThat(b.met).isTrue();
     a.advanceBy(RendezvousConfig.defaults().closeGraceMillis());
     assertThat(a.meshNamespaces).isEmpty();
+  }
+
+  @Test
+  void shouldLeaveTheOldPrefixsNamespacesWhenTheOverlapEnds() {
+    RendezvousHarness a = seeking();
+    String first = a.meshNamespaces.keySet().iterator().next();
+    a.step(new RendezvousEvent.PrefixChanged("b0123456789abcdef"));
+    a.step(new RendezvousEvent.PrefixDropped("mesh"));
+    assertThat(a.meshNamespaces).hasSize(1).doesNotContainKey(first);
   }
 
   @Test
