@@ -1,9 +1,9 @@
-package io.meshkit.web;
+package io.meshkit.e2e.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshkit.testkit.lab.Await;
-import io.meshkit.web.MeshBrowser.MeshPage;
+import io.meshkit.e2e.web.MeshBrowser.MeshPage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

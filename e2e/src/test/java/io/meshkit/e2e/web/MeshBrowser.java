@@ -1,4 +1,4 @@
-package io.meshkit.web;
+package io.meshkit.e2e.web;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;

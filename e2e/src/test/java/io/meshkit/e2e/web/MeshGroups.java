@@ -1,4 +1,4 @@
-package io.meshkit.web;
+package io.meshkit.e2e.web;
 
 import java.util.List;
 import java.util.Set;
@@ -41,6 +41,13 @@ final class MeshGroups {
             }
         }
         return true;
+    }
+
+    /** The names of everyone in {@code group} but {@code p}. */
+    static Set<String> others(List<? extends Participant> group, Participant p) {
+        Set<String> out = new TreeSet<>();
+        group.stream().filter(o -> o != p).forEach(o -> out.add(o.name()));
+        return out;
     }
 
     /** The JavaScript client says "member", the Java CLI "peer". */

@@ -1,4 +1,4 @@
-package io.meshkit.web;
+package io.meshkit.e2e.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

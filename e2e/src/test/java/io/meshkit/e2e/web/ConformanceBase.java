@@ -1,7 +1,7 @@
-package io.meshkit.web;
+package io.meshkit.e2e.web;
 
 import io.meshkit.testkit.PeerServers;
-import io.meshkit.web.MeshBrowser.MeshPage;
+import io.meshkit.e2e.web.MeshBrowser.MeshPage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

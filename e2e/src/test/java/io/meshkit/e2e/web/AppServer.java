@@ -1,20 +1,18 @@
-package io.meshkit.web;
+package io.meshkit.e2e.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.meshkit.testkit.Repo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Map;
 
 /**
  * Serves what a browser page of the tests loads, from one origin: the app's files as packaged
- * ({@code /app/…} from {@code io/meshkit/web/app/} on the class path), the unmodified PeerJS 1.5.5
- * client at {@code /app/vendor/peerjs.min.js} (where the app will vendor it), the tests' own pages
+ * ({@code /app/…} from {@code io/meshkit/web/app/} on the class path, the vendored PeerJS 1.5.5 client
+ * included), the tests' own pages
  * ({@code /pages/…}), and an HTTP IP echo at {@code /ip} that answers every client with the same
  * public address, so that a browser in a network namespace and Java peers in the root namespace
  * compute the same mesh namespace.
@@ -40,8 +38,6 @@ final class AppServer implements AutoCloseable {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(host, 0), 32);
             http.createContext("/ip", ex -> respond(ex, 200, "text/plain", PUBLIC_IP.getBytes(StandardCharsets.US_ASCII)));
-            http.createContext("/app/vendor/peerjs.min.js",
-                    ex -> respond(ex, 200, TYPES.get("js"), Files.readAllBytes(Repo.peerJsClient())));
             http.createContext("/app/", ex -> resource(ex, "io/meshkit/web/app/", "/app/"));
             http.createContext("/pages/", ex -> resource(ex, "io/meshkit/web/pages/", "/pages/"));
             http.start();

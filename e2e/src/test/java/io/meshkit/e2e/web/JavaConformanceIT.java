@@ -1,10 +1,10 @@
-package io.meshkit.web;
+package io.meshkit.e2e.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import io.meshkit.testkit.lab.Await;
-import io.meshkit.web.MeshBrowser.MeshPage;
+import io.meshkit.e2e.web.MeshBrowser.MeshPage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
