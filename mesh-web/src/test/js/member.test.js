@@ -31,7 +31,7 @@ const fromRouter = (d, data, k = 1) => d.message(slotId(k), data, k, d.id);
 test('search: slot 1 taken → connect from the Discovery ID, check in, become member on the welcome', () => {
   const d = member();
   assert.deepEqual(d.listed, ['boss', 'x']);
-  assert.deepEqual(d.unit.role(), { role: 'member', routerId: slotId(1) });
+  assert.deepEqual(d.unit.role(), { role: 'member', routerId: slotId(1), routerDiscoveryId: did('boss') });
   assert.ok(d.log.some((e) => e.type === 'role' && e.role === 'member'));
 });
 
@@ -102,7 +102,7 @@ test('moved: followed only to a slot ID of our namespace, from our router\'s lin
   assert.deepEqual(d.listed, ['boss', 'x'], 'the list stays while following');
   d.step({ type: 'link-open', local: d.id, remote: slotId(2), incoming: false });
   d.message(slotId(2), welcome(2, 0, ['boss', 'me']), 2, d.id);
-  assert.deepEqual(d.unit.role(), { role: 'member', routerId: slotId(2) });
+  assert.deepEqual(d.unit.role(), { role: 'member', routerId: slotId(2), routerDiscoveryId: did('boss') });
 });
 
 test('while joining, a welcome for another slot sends us there (no claim)', () => {

@@ -52,6 +52,8 @@ export class MeshClient {
    * @param {(event: object) => void} o.onEvent
    * @param {Function} [o.discover] public address discovery (default: discoverPublicIp)
    * @param {number} [o.recheckMillis] how often the address is discovered again
+   * @param {(conn: object, localId: string) => void} [o.onContactLink] takes the data connections accepted on the
+   *   Transport ID and on the Discovery ID (contact links, §13.1.2); without it they are closed
    */
   constructor(o) {
     this.o = { prefix: 'mesh', iceServers: [], stunUrls: [], ipEchoUrl: null, timings: {}, discover: discoverPublicIp,
@@ -113,13 +115,14 @@ export class MeshClient {
       attempt = 0;
       this.state.transportId = id;
       this.adapter?.dispatch({ type: 'transport-id', id });
+      this.emit({ event: 'transport', transportId: id });
     });
     peer.on('disconnected', retry);
     peer.on('error', (e) => {
       if (['unavailable-id', 'network', 'server-error', 'socket-error', 'socket-closed'].includes(e?.type)) retry();
     });
-    // Contacts and chat (§13.1) will accept connections here; until then none are served.
-    peer.on('connection', (c) => c.close());
+    // Contact links (§13.1.2) arrive here; without a contacts part none are served.
+    peer.on('connection', (c) => (this.o.onContactLink ? this.o.onContactLink(c, id) : c.close()));
   }
 
   async joinNetwork() {
@@ -148,7 +151,7 @@ export class MeshClient {
     this.state.discoveryId = this.unit.discoveryId;
     const unit = this.unit;
     this.adapter = new PeerJsAdapter({ Peer: this.o.Peer, peerOptions: this.peerOptions,
-      notify: (fx) => this.onNotify(unit, fx) }).attach(unit);
+      notify: (fx) => this.onNotify(unit, fx), onContactLink: this.o.onContactLink ?? null }).attach(unit);
     this.emit({ event: 'ready', transportId: this.state.transportId, discoveryId: unit.discoveryId, namespace: ns,
       publicIp: found.ip, ipSource: found.source });
     this.adapter.dispatch({ type: 'start' });
@@ -168,7 +171,7 @@ export class MeshClient {
       case 'role':
         this.state.role = fx.role;
         this.state.routerId = fx.routerId;
-        this.emit({ event: 'role', role: fx.role, routerId: fx.routerId });
+        this.emit({ event: 'role', role: fx.role, routerId: fx.routerId, routerDiscoveryId: fx.routerDiscoveryId ?? null });
         break;
       case 'list':
         this.state.peers = fx.peers.map((e) => ({ discoveryId: e.discoveryID, name: e.friendlyName,

@@ -43,12 +43,15 @@ export class PeerJsAdapter {
    * @param {object} o.peerOptions options for every `new Peer(id, options)`: host, port, path, key, secure, config
    * @param {() => number} [o.clock] wall clock in Unix milliseconds
    * @param {(effect: object) => void} [o.notify] receives the unit's notifications (role, list, fault, log, stopped)
+   * @param {(conn: object, localId: string) => void} [o.onContactLink] takes the connections accepted on the
+   *   unit's Discovery ID: they are contact requests, not mesh links (§8.8); without it they are closed
    */
-  constructor({ Peer, peerOptions, clock = () => Date.now(), notify = () => {} }) {
+  constructor({ Peer, peerOptions, clock = () => Date.now(), notify = () => {}, onContactLink = null }) {
     this.Peer = Peer;
     this.peerOptions = peerOptions;
     this.clock = clock;
     this.notify = notify;
+    this.onContactLink = onContactLink;
     this.unit = null;
     this.peers = new Map(); // ID -> {peer, open, released, conns: Map remote -> conn, pending: Map remote -> conn, reconnects}
     this.timers = new Map();
@@ -214,6 +217,7 @@ export class PeerJsAdapter {
 
   accept(local, rec, conn) {
     if (rec.released) return conn.close();
+    if (this.onContactLink && local === this.unit?.discoveryId) return this.onContactLink(conn, local);
     if (!ACCEPTED_SERIALIZATIONS.has(conn.serialization)) return conn.close(); // §3.2: MAY close raw/none
     listen(conn, {
       open: () => {

@@ -181,9 +181,11 @@ export class NamespaceUnit {
   // ---------------------------------------------------------------- what the application sees
 
   role() {
-    if (this.mode === 'router') return { role: 'router', routerId: this.router.slotId };
-    if (this.mode === 'member') return { role: 'member', routerId: this.session.remote };
-    return { role: null, routerId: null };
+    if (this.mode === 'router') return { role: 'router', routerId: this.router.slotId, routerDiscoveryId: this.discoveryId };
+    if (this.mode === 'member') {
+      return { role: 'member', routerId: this.session.remote, routerDiscoveryId: this.view.routerDiscoveryID ?? null };
+    }
+    return { role: null, routerId: null, routerDiscoveryId: null };
   }
 
   listed() {
@@ -194,7 +196,7 @@ export class NamespaceUnit {
 
   showChanges() {
     const role = this.role();
-    const roleKey = `${role.role}|${role.routerId}`;
+    const roleKey = `${role.role}|${role.routerId}|${role.routerDiscoveryId}`;
     if (roleKey !== this.shown.role) {
       this.shown.role = roleKey;
       this.fx.notify({ type: 'role', ...role });
