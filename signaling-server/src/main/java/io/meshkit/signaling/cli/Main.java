@@ -33,6 +33,7 @@ public final class Main {
         if (cmd instanceof CliArgs.Help) {
             System.out.println(CliArgs.usage());
             System.out.println(ClusterArgs.usage());
+            System.out.println(AppArgs.usage());
             return;
         }
         if (cmd instanceof CliArgs.Version) {
@@ -48,7 +49,8 @@ public final class Main {
                 LOG.warn(warning);
             }
             server = SignalingServer.start(run.options(), new LoggingRealmListener(), new Readiness(), run.operations(),
-                    ClusterArgs.parse(Arrays.asList(args), System.getenv()));
+                    ClusterArgs.parse(Arrays.asList(args), System.getenv()),
+                    AppServing.handler(AppArgs.parse(Arrays.asList(args)), run.options()));
         } catch (CliArgs.UsageException e) {
             System.err.println(e.getMessage());
             System.exit(1);

@@ -16,6 +16,7 @@ import io.meshkit.signaling.metrics.SignalingMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -112,6 +113,17 @@ public final class SignalingServer implements AutoCloseable {
      */
     public static SignalingServer start(ServerOptions options, RealmListener listener, Readiness readiness,
                                         Operations operations, ClusterOptions cluster) throws InterruptedException {
+        return start(options, listener, readiness, operations, cluster, null);
+    }
+
+    /**
+     * As {@link #start(ServerOptions, RealmListener, Readiness, Operations, ClusterOptions)}, with {@code files}
+     * (a {@link ChannelHandler.Sharable} handler of {@code FullHttpRequest}s, or {@code null}) placed just before
+     * the PeerJS routes: it answers the requests it serves (the browser app) and passes the rest on.
+     */
+    public static SignalingServer start(ServerOptions options, RealmListener listener, Readiness readiness,
+                                        Operations operations, ClusterOptions cluster, ChannelHandler files)
+            throws InterruptedException {
         Loops loops = Loops.start(operations, cluster != null);
         EventLoopGroup group = loops.group();
         io.netty.channel.EventLoop realmLoop = loops.realm();
@@ -173,6 +185,9 @@ public final class SignalingServer implements AutoCloseable {
                             // upgrades must not stay forever either. Removed on upgrade, with the guard.
                             p.addLast("http-idle", http.idle());
                             p.addLast("http-guard", http.exchangeGuard());
+                            if (files != null) {
+                                p.addLast("files", files);
+                            }
                             p.addLast("http-handler", new HttpHandler(context));
                         }
                     });
