@@ -184,7 +184,27 @@ final class AppPage implements MeshGroups.Participant {
         page.close();
     }
 
+    /**
+     * From the top of the page (its first element, the skip link), the accessible names (aria-label, else text) of
+     * the first {@code n} elements Tab focuses: the order a keyboard user meets the controls in.
+     */
+    List<String> tabOrder(int n) {
+        // The first stop is the page's first element, the skip link; focusing it sets where Tab goes on from.
+        page.evaluate("() => document.querySelector('a.skip').focus()");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                page.keyboard().press("Tab");
+            }
+            out.add((String) page.evaluate("() => { const e = document.activeElement;"
+                    + " return e ? (e.getAttribute('aria-label') || e.textContent.trim()) : null; }"));
+        }
+        return out;
+    }
+
     void screenshot(String file) {
+        // The passing notice (a toast) would hide part of the screen in the documentation's pictures.
+        page.evaluate("() => { document.getElementById('notice').textContent = ''; }");
         Path dir = screenshotDir();
         try {
             Files.createDirectories(dir);

@@ -126,6 +126,8 @@ class App {
       onEvent: (e) => this.onMesh(e) });
     // Closing the tab is a clean exit: a router hands over to its successor (§8.7) instead of vanishing.
     window.addEventListener('pagehide', () => this.stop());
+    await this.client.prepare();
+    await this.startContacts();
     // Back from the back-forward cache, the page's client was stopped: start again from scratch.
     window.addEventListener('pageshow', (e) => {
       if (e.persisted) window.location.reload();
@@ -160,8 +162,7 @@ class App {
         break;
       case 'transport':
         m.transportId = e.transportId;
-        if (this.contacts) this.contacts.transportChanged(e.transportId);
-        else this.startContacts(e.transportId);
+        this.contacts?.transportChanged(e.transportId);
         break;
       case 'fault':
         m.fault = e.message ?? e.reason;
@@ -172,13 +173,12 @@ class App {
     this.view.drawStatus(this);
   }
 
-  async startContacts(transportId) {
-    if (this.contactsStarting) return;
-    this.contactsStarting = true;
+  /** Contacts and chat start with the stored lists and outbox, before (or without) a Transport ID. */
+  async startContacts() {
     this.contacts = await ContactRuntime.start({ identity: this.identity, store: this.store, name: this.me.name,
-      discoveryUUID: this.client.discoveryUUID, transportId, transportPeer: () => this.client.transport,
-      onEvent: (e) => this.onContacts(e) });
-    if (this.mesh.transportId !== transportId) this.contacts.transportChanged(this.mesh.transportId);
+      discoveryUUID: this.client.discoveryUUID, transportId: this.mesh.transportId,
+      transportPeer: () => this.client.transport, onEvent: (e) => this.onContacts(e) });
+    if (this.mesh.transportId) this.contacts.transportChanged(this.mesh.transportId);
     this.contacts.network(this.mesh.peers);
   }
 

@@ -21,7 +21,7 @@ export class ContactRuntime {
    * @param {import('./store.js').Store} o.store
    * @param {string} o.name our friendly name
    * @param {string} o.discoveryUUID
-   * @param {string} o.transportId the Transport ID open now
+   * @param {string|null} o.transportId the Transport ID open now, or null (then `transportChanged` later)
    * @param {() => object} o.transportPeer the PeerJS Peer of the current Transport ID
    * @param {(event: object) => void} o.onEvent what the application sees
    * @param {object} [o.timings] overrides of the contact timings (tests)

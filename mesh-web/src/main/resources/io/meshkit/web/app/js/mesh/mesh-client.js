@@ -94,10 +94,35 @@ export class MeshClient {
       this.emit({ event: 'fault', reason: 'invalid-prefix' });
       return;
     }
-    this.discoveryUUID = storedDiscoveryUuid(this.o.storage ?? globalThis.localStorage);
+    this.prepare();
     this.startTransport(0);
+    // §2.5: discover again when the platform reports a network change (back online, another connection type).
+    this.onNetworkChange = () => this.networkChanged();
+    globalThis.addEventListener?.('online', this.onNetworkChange);
+    globalThis.navigator?.connection?.addEventListener?.('change', this.onNetworkChange);
     await this.joinNetwork();
     if (!this.stopped) this.recheck = setInterval(() => this.joinNetwork(), this.o.recheckMillis);
+  }
+
+  /** Reads (or makes) the stored discovery UUID; `start` does it too. */
+  prepare() {
+    this.discoveryUUID ??= storedDiscoveryUuid(this.o.storage ?? globalThis.localStorage);
+  }
+
+  /** Back online or on another network: a lost Transport ID is registered again at once, the address checked. */
+  networkChanged() {
+    if (this.stopped) return;
+    if (this.transportRetry) {
+      clearTimeout(this.transportRetry);
+      this.transportRetry = null;
+      this.startTransport(0);
+    }
+    // A unit that is neither router nor member may be stuck on a claim the outage swallowed: start it afresh.
+    if (this.unit && this.state.role === null) {
+      this.leaveNamespace();
+      this.emitRole(null, null, null);
+    }
+    this.joinNetwork();
   }
 
   /** The Transport ID (§2.4): one Peer for `{prefix}-{uuid}`, registered again with back-off when lost. */
@@ -107,9 +132,12 @@ export class MeshClient {
     const peer = new this.o.Peer(id, this.peerOptions);
     this.transport = peer;
     const retry = () => {
-      if (this.stopped || this.transport !== peer) return;
+      if (this.stopped || this.transport !== peer || this.transportRetry) return;
       peer.destroy();
-      setTimeout(() => this.startTransport(attempt + 1), Math.min(500 * 2 ** attempt, 30_000));
+      this.transportRetry = setTimeout(() => {
+        this.transportRetry = null;
+        this.startTransport(attempt + 1);
+      }, Math.min(500 * 2 ** attempt, 30_000));
     };
     peer.on('open', () => {
       attempt = 0;
@@ -169,9 +197,7 @@ export class MeshClient {
     if (unit !== this.unit && fx.type !== 'stopped') return;
     switch (fx.type) {
       case 'role':
-        this.state.role = fx.role;
-        this.state.routerId = fx.routerId;
-        this.emit({ event: 'role', role: fx.role, routerId: fx.routerId, routerDiscoveryId: fx.routerDiscoveryId ?? null });
+        this.emitRole(fx.role, fx.routerId, fx.routerDiscoveryId ?? null);
         break;
       case 'list':
         this.state.peers = fx.peers.map((e) => ({ discoveryId: e.discoveryID, name: e.friendlyName,
@@ -189,11 +215,20 @@ export class MeshClient {
     }
   }
 
+  emitRole(role, routerId, routerDiscoveryId) {
+    this.state.role = role;
+    this.state.routerId = routerId;
+    this.emit({ event: 'role', role, routerId, routerDiscoveryId });
+  }
+
   /** Leaves cleanly (a router hands over to its successor) and releases every ID. */
   stop() {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.recheck);
+    clearTimeout(this.transportRetry);
+    globalThis.removeEventListener?.('online', this.onNetworkChange);
+    globalThis.navigator?.connection?.removeEventListener?.('change', this.onNetworkChange);
     if (this.adapter) this.leaveNamespace();
     const transport = this.transport;
     setTimeout(() => transport?.destroy(), 200);

@@ -25,14 +25,15 @@ export class ContactNode {
    * @param {{key: string, fingerprint: string}} o.identity our identity key (hex) and its fingerprint
    * @param {string} o.name our friendly name
    * @param {string} o.discoveryUUID ours
-   * @param {string} o.transportId our current Transport ID
+   * @param {string|null} o.transportId our current Transport ID; null while we have none (offline): the lists
+   *   and the outbox work, nothing is connected until a `transport-id` event
    * @param {object[]} [o.contacts] the stored contacts
    * @param {object[]} [o.queued] stored outgoing messages not acknowledged yet (any order)
    * @param {object} [o.timings] overrides of CONTACT_DEFAULTS
    */
   constructor({ identity, name, discoveryUUID, transportId, contacts = [], queued = [], timings = {} }) {
     if (nameProblem(name)) throw new Error(nameProblem(name));
-    if (!isValidId(transportId)) throw new Error('invalid Transport ID');
+    if (transportId !== null && !isValidId(transportId)) throw new Error('invalid Transport ID');
     this.me = { key: identity.key, fingerprint: identity.fingerprint, name, discoveryUUID, transportId };
     this.t = contactTimings(timings);
     this.fx = new Effects();
@@ -110,6 +111,10 @@ export class ContactNode {
       l = this.newLink(e.link, e.local, e.remote, true, PURPOSE.inbound, null);
     } else if (!l || l.phase !== 'connecting') {
       return; // we gave up on it meanwhile
+    }
+    if (this.me.transportId === null) {
+      this.drop(l); // we could not say where we are (accepted, presence): not now
+      return;
     }
     if (!e.reliable || !isFingerprint(e.localFp) || !isFingerprint(e.remoteFp)) {
       const why = e.reliable ? 'no SHA-256 DTLS fingerprint in the SDP' : 'the link is not reliable';
@@ -320,6 +325,10 @@ export class ContactNode {
       this.failed('request', 'the contact list is full');
       return;
     }
+    if (this.me.transportId === null) {
+      this.failed('request', 'not connected to the signaling server');
+      return;
+    }
     this.connect(PURPOSE.request, discoveryId, null);
   }
 
@@ -453,6 +462,7 @@ export class ContactNode {
 
   /** Starts the connects that are due (a bounded number at once). */
   pump() {
+    if (this.me.transportId === null) return; // every contact link is opened from our Transport ID
     let connecting = [...this.links.values()].filter((l) => l.phase === 'connecting'
       || (l.purpose !== PURPOSE.inbound && l.phase === 'handshake')).length;
     for (const c of this.contacts.values()) {
