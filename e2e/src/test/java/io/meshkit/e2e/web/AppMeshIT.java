@@ -138,8 +138,35 @@ class AppMeshIT {
                 .containsEntry("trILength", 435)
                 .containsEntry("sigI", true).containsEntry("sigR", true).containsEntry("sigSwapped", false)
                 .containsEntry("safety", "68501 26280 10662 49217 13432 60481 98404 81414 49435 01483 84396 19870");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> later = (Map<String, Object>) p.page.evaluate(LATER_VECTORS);
+        assertThat(later).containsEntry("prefix", "bcd3b741c3743d98d").containsEntry("prefixNext", "b086169a77f4e3e46")
+                .containsEntry("byB", "none").containsEntry("nsOfPrefix", "n6e0ddd7bbfd7b8f0")
+                .containsEntry("label", "UTC-2024-06-10-14-3")
+                .containsEntry("rendezvous", "rendezvous-4b6b173833aa6b9cdb0bc883d08fda57")
+                .containsEntry("priority", "fc1346d3a0957b19").containsEntry("phase", 20575)
+                .containsEntry("newYear", "rendezvous-1c08ebb903b06f36f41d1454e67e06e3");
         p.close();
     }
+
+    /** The beacon's (§13.3.6) and rendezvous namespaces' (§13.2.8) vectors, by the app's modules in the page. */
+    private static final String LATER_VECTORS = """
+            async () => {
+              const bc = await import('./js/mesh/beacon.js');
+              const rv = await import('./js/mesh/rendezvous.js');
+              const ns = await import('./js/mesh/core/namespace.js');
+              const a = await bc.importBeaconKey({ kty: 'EC', crv: 'P-256', x: 'YP7UuiVanTHJYet0xjVtaMBJuJI7Yfps5mliLmDyn7Y',
+                y: 'eQP-EAi4vJmkGunpVii8ZPLxsgwtfp9Rd6PClNRGIpk' });
+              const first = await bc.verifiedPrefix('1.600.2863383.5ab64cf47879908bd2cc8cd9ec97ea2c275bc377fc49ef8c709033f65bd247d0b334543375255f0d3c3566915668822e1fe1693e97842c43d87211c0e7ad6953', [a], 1718030100000);
+              const next = await bc.verifiedPrefix('1.600.2863384.cfc9609d68f20b6941a6ccb0351cca90e006d61e7290bc351550661831ba17d185cf29cd36a4b9058e92e46bca3241a5a558a3e447181758e21c5f7fb71668fb', [a], 1718030400000);
+              const byB = await bc.verifiedPrefix('1.600.2863383.a355c57a71122b597a7c2d534f5370189a47e07a5197fe8b8a78514deddda6fdd249dab800bc2250d1b138fd02490e521df0ab55b4b50b9ea653b1560e9d9e77', [a], 1718030100000);
+              const secret = Uint8Array.from({ length: 32 }, (_, i) => i);
+              const r = await rv.rendezvousNamespace(secret, rv.slotIndex(1718030100000));
+              return { prefix: first?.prefix, prefixNext: next?.prefix, byB: byB === null ? 'none' : byB.prefix,
+                nsOfPrefix: await ns.namespaceOf(first.prefix, '203.0.113.10'), label: r.label, rendezvous: r.ns,
+                priority: r.priority, phase: await rv.rendezvousPhase(secret),
+                newYear: (await rv.rendezvousNamespace(secret, rv.slotIndex(1735689600000))).ns };
+            }""";
 
     @Test
     @Timeout(120)

@@ -47,9 +47,11 @@ const FILES = [
   'js/mesh/core/unit.js',
   'js/mesh/core/view.js',
   'js/mesh/core/wire.js',
+  'js/mesh/beacon.js',
   'js/mesh/discovery.js',
   'js/mesh/mesh-client.js',
   'js/mesh/peerjs-adapter.js',
+  'js/mesh/rendezvous.js',
 ];
 const ours = new Set(FILES.map((f) => new URL(f, self.registration.scope).href));
 
