@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the two servers and runs them together on their embedded defaults (in memory, no Redis):
-#   signaling (PeerJS-compatible)  http/ws on 0.0.0.0:9000   (PORT or SIGNALING_ARGS to change)
+#   signaling (PeerJS-compatible)  http/ws on 0.0.0.0:9000   (PORT or SIGNALING_ARGS to change),
+#                                  with the browser app at http://localhost:9000/app/ (mesh-web/README.md)
 #   STUN responder                 udp+tcp on 0.0.0.0:3478   (STUN_ARGS to change)
 # Both start through docker/java-entrypoint.sh, as in the images: the JVM options of docker/jvm/
 # (heap and direct-memory limits, docs/OPERATIONS.md) come first, JAVA_OPTS after them wins.
@@ -16,7 +17,9 @@ if [[ "${MESHKIT_NO_BUILD:-}" != 1 ]]; then
   MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" "${build[@]}"
 fi
 
-read -r -a sig_args <<< "${SIGNALING_ARGS:---port ${PORT:-9000}}"
+# {host} in the app's STUN URL is the host the page was loaded from: this machine, where STUN runs too.
+app_stun='stun:{host}:3478'
+read -r -a sig_args <<< "${SIGNALING_ARGS:---port ${PORT:-9000} --app_path /app/ --app_stun $app_stun}"
 read -r -a stun_args <<< "${STUN_ARGS:---host 0.0.0.0 --port 3478}"
 
 pids=()

@@ -235,6 +235,24 @@ class ComposeIT {
     }
 
     @Test
+    void shouldServeTheBrowserAppThroughTheEntryPoint() throws Exception {
+        HttpResponse<String> page = get("/app/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Mesh</title>");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+        // config.json from the replicas' flags: the page's own origin for PeerJS, this host's published STUN port
+        // ({host}: the host the page came from), the replicas' own IP echo behind the entry point.
+        HttpResponse<String> config = get("/app/config.json");
+        assertThat(config.body()).contains("\"stun\":[\"stun:{host}:" + stunPort + "\"]", "\"ipEcho\":\"/ip\"",
+                "\"host\":null", "\"path\":\"/\"");
+        assertThat(get("/app/vendor/peerjs-1.5.5.min.js").body()).contains("window.Peer=");
+        // The app's fallback when no STUN answers: the replicas' echo, through the entry point.
+        HttpResponse<String> ip = get("/ip");
+        assertThat(ip.statusCode()).isEqualTo(200);
+        assertThat(ip.body()).matches("[0-9a-f.:]+");
+    }
+
+    @Test
     void shouldAnswerStunOverThePublishedUdpAndTcpPorts() throws Exception {
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", stunPort);
         InetSocketAddress overUdp = StunProbe.udp(server, Duration.ofSeconds(10), random);

@@ -31,7 +31,8 @@ class HelmChartAccessTest {
         assertThat(spec.path("rules").size()).isEqualTo(1);
         JsonNode rule = spec.path("rules").path(0);
         assertThat(rule.path("host").asText()).isEqualTo("peer.example.org");
-        assertThat(rule.path("http").path("paths").size()).as("one path: the PeerJS one").isEqualTo(1);
+        assertThat(rule.path("http").path("paths").size()).as("one path: the PeerJS one, which holds the app's /app/")
+                .isEqualTo(1);
         JsonNode path = rule.path("http").path("paths").path(0);
         assertThat(path.path("path").asText()).as("signaling.flags.path").isEqualTo("/");
         assertThat(path.path("pathType").asText()).isEqualTo("Prefix");
@@ -48,6 +49,12 @@ class HelmChartAccessTest {
         JsonNode subSpec = sub.get("Ingress", SIGNALING).path("spec");
         assertThat(subSpec.has("tls")).isFalse();
         assertThat(subSpec.path("rules").path(0).path("http").path("paths").path(0).path("path").asText()).isEqualTo("/signal/");
+        assertThat(subSpec.path("rules").path(0).path("http").path("paths").path(1).path("path").asText())
+                .as("the browser app, outside the PeerJS path").isEqualTo("/app/");
+        JsonNode noApp = RenderedChart.render(c -> c.set("signaling.ingress.enabled", true)
+                .set("signaling.ingress.host", "apps.example.org").set("signaling.flags.path", "/signal/")
+                .set("signaling.app.enabled", false)).get("Ingress", SIGNALING).path("spec");
+        assertThat(noApp.path("rules").path(0).path("http").path("paths").size()).isEqualTo(1);
     }
 
     @Test
@@ -91,6 +98,7 @@ class HelmChartAccessTest {
         assertThat(cluster).contains("cluster mode over Redis",
                 "new Peer({host: \"peer.example.org\", port: 443, secure: true, path: \"/\", key: \"peerjs\"})",
                 "curl -s https://peer.example.org/peerjs/id",
+                "The browser app: https://peer.example.org/app/",
                 "kubectl -n meshkit get secret " + FULL + "-redis -o jsonpath='{.data.redis-password}' | base64 -d");
     }
 

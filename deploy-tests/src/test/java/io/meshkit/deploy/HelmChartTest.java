@@ -350,6 +350,26 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldServeTheBrowserAppWithItsConfigFromTheValues() {
+        assertThat(flags(RenderedChart.renderDefaults(), SIGNALING, "signaling.flags"))
+                .contains(new Flag("app_path", "/app/"), new Flag("app_prefix", "mesh"))
+                .extracting(Flag::name).doesNotContain("app_stun", "app_ip_echo", "app_signaling");
+        List<Flag> given = flags(RenderedChart.render(c -> c.set("signaling.app.path", "/chat/")
+                .set("signaling.app.stun[0]", "stun:stun.example.org:3478").set("signaling.app.stun[1]", "stun:{host}:3478")
+                .set("signaling.app.prefix", "chat").set("signaling.app.ipEcho", "https://echo.example.org/")
+                .set("signaling.app.signaling", "https://peer.example.org/")), SIGNALING, "signaling.flags");
+        assertThat(given).contains(new Flag("app_path", "/chat/"),
+                new Flag("app_stun", "stun:stun.example.org:3478,stun:{host}:3478"), new Flag("app_prefix", "chat"),
+                new Flag("app_ip_echo", "https://echo.example.org/"), new Flag("app_signaling", "https://peer.example.org/"));
+        assertThat(flags(RenderedChart.render(c -> c.set("signaling.app.enabled", false)), SIGNALING, "signaling.flags"))
+                .extracting(Flag::name).noneMatch(n -> n.startsWith("app_"));
+        assertThat(RenderedChart.renderFailure(c -> c.set("signaling.app.path", "app")))
+                .as("a path that does not begin and end with /").contains("signaling.app.path");
+        assertThat(RenderedChart.renderFailure(c -> c.set("signaling.app.stun[0]", "http://x")))
+                .as("not a STUN URL").contains("signaling.app.stun");
+    }
+
+    @Test
     void shouldMountTheFlagsFileAndRollPodsWhenItChanges() {
         RenderedChart before = RenderedChart.renderDefaults();
         RenderedChart after = RenderedChart.render(c -> c.set("signaling.flags.expire_timeout", 7000));

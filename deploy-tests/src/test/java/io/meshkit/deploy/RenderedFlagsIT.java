@@ -61,6 +61,9 @@ class RenderedFlagsIT {
             // Proof that the file was read: the key and allow_discovery of the rendered values.
             assertThat(get(port, "/rendered/peers").statusCode()).as("discovery on, under the rendered key").isEqualTo(200);
             assertThat(get(port, "/rendered/id").statusCode()).isEqualTo(200);
+            // The browser app, with a config.json that names the rendered key.
+            assertThat(get(port, "/app/").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/app/config.json").body()).contains("\"key\":\"rendered\"");
         }
     }
 
