@@ -173,6 +173,21 @@ test('Transport ID change: presence on every contact link, the contact stores it
   assert.equal(b.store.contacts.get(a.identity.fingerprint).transportId, 'mesh-t-alice-0009');
 });
 
+test('no Transport ID yet (or lost): no connects; once there, contacts seen lately are pinged and learn it (presence)', () => {
+  const w = new ContactWorld();
+  const [a, b] = befriend(w);
+  w.run(1_000);
+  w.kill('bob');
+  w.command('alice', { type: 'network', peers: [] });
+  w.run(10_000);
+  const bob2 = w.restart('bob', null); // started before its signaling connection is open
+  w.run(120_000);
+  assert.equal(bob2.effects.filter((e) => e.type === 'connect').length, 0, 'no connect without a Transport ID');
+  w.holders.set('mesh-t-bob-0004', bob2); // registered on the signaling server …
+  w.command('bob', { type: 'transport-id', id: 'mesh-t-bob-0004' }); // … which the client learns
+  assert.ok(w.run(30_000, () => a.store.contacts.get(b.identity.fingerprint).transportId === 'mesh-t-bob-0004'));
+});
+
 test('imposter: a ping answered by another key blacklists that Transport ID; the entry becomes a stranger', () => {
   const w = new ContactWorld();
   const [a, b] = befriend(w);

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts our servers in the lab's WAN namespace and waits until they answer there. */
-final class WanServers {
+public final class WanServers {
     /** The STUN port, as in {@code stun:203.0.113.1:3478}. */
-    static final int STUN_PORT = 3478;
+    public static final int STUN_PORT = 3478;
     /** The PeerJS signaling port. */
-    static final int SIGNALING_PORT = 9000;
+    public static final int SIGNALING_PORT = 9000;
     /** Generous: a JVM server starts in about a second alone, but far slower on a busy 2-core machine. */
     static final Duration STARTUP = Duration.ofSeconds(60);
 
@@ -24,7 +24,7 @@ final class WanServers {
      * Our STUN responder ({@code io.meshkit.stun.cli.Main}) on {@link Wan#ADDRESS}:{@value #STUN_PORT};
      * {@code -De2e.stun=coturn} runs the same tests against Debian's coturn instead, for comparison.
      */
-    static ManagedProcess stun(Wan wan) {
+    public static ManagedProcess stun(Wan wan) {
         String port = Integer.toString(STUN_PORT);
         ManagedProcess p = "coturn".equals(System.getProperty("e2e.stun"))
                 ? wan.start("coturn", List.of("turnserver", "-n", "--stun-only", "--listening-ip=" + Wan.ADDRESS,
@@ -41,8 +41,14 @@ final class WanServers {
     static ManagedProcess signaling(Wan wan) {
         PeerServers.Kind kind = "reference".equals(System.getProperty("e2e.signaling"))
                 ? PeerServers.Kind.REFERENCE : PeerServers.Kind.MESHKIT;
+        return signaling(wan, kind, List.of());
+    }
+
+    /** Our signaling server ({@code kind}) on port {@value #SIGNALING_PORT} with {@code flags} added. */
+    public static ManagedProcess signaling(Wan wan, PeerServers.Kind kind, List<String> flags) {
         List<String> cmd = new ArrayList<>(PeerServers.command(kind));
         cmd.addAll(List.of("--port", Integer.toString(SIGNALING_PORT)));
+        cmd.addAll(flags);
         ManagedProcess p = wan.start("signaling", cmd);
         wan.awaitTcp(Wan.ADDRESS, SIGNALING_PORT, STARTUP, p);
         return p;

@@ -52,8 +52,70 @@ final class JavaPeer implements MeshGroups.Participant, AutoCloseable {
         return new JavaPeer(name, data, ManagedProcess.start("java-mesh-" + name, cmd));
     }
 
+    /**
+     * A client on a NAT-lab host, with our servers on the lab's WAN: STUN for discovery and ICE, the signaling
+     * server's own IP echo as the fallback.
+     */
+    static JavaPeer onHost(io.meshkit.testkit.lab.Host host, String name, Path data, String signaling, String stun) {
+        return new JavaPeer(name, data, host.startJava("mesh-" + name, "io.meshkit.mesh.cli.Main",
+                "--json", "--name", name, "--data-dir", data.toString(), "--signaling", signaling, "--stun", stun));
+    }
+
     Path dataDir() {
         return dataDir;
+    }
+
+    /** This client's identity fingerprint (from its {@code identity} event), or null before it. */
+    String fingerprint() {
+        JsonNode e = last("identity");
+        return e == null ? null : e.path("fingerprint").asText();
+    }
+
+    String discoveryId() {
+        JsonNode r = last("ready");
+        return r == null ? null : r.path("discoveryId").asText();
+    }
+
+    /** The contacts list (`contacts` event) part {@code list}: here, strangers or saved; names. */
+    Set<String> contactNames(String list) {
+        JsonNode c = last("contacts");
+        Set<String> out = new TreeSet<>();
+        if (c != null) {
+            c.path(list).forEach(x -> out.add(x.path("name").asText()));
+        }
+        return out;
+    }
+
+    /** Whether the contact named {@code name} has an authenticated link up. */
+    boolean connectedTo(String contactName) {
+        JsonNode c = last("contacts");
+        if (c == null) {
+            return false;
+        }
+        for (String list : List.of("here", "saved")) {
+            for (JsonNode x : c.path(list)) {
+                if (contactName.equals(x.path("name").asText())) {
+                    return x.path("connected").asBoolean();
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Texts of {@code received} events, in order. */
+    List<String> received() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : events()) {
+            if ("received".equals(e.path("event").asText())) {
+                out.add(e.path("text").asText());
+            }
+        }
+        return out;
+    }
+
+    /** Sequence numbers of {@code delivered} events. */
+    long delivered() {
+        return events().stream().filter(e -> "delivered".equals(e.path("event").asText())).count();
     }
 
     /** SIGKILL: the process is gone at once, its sockets closed by the kernel (no `leaving`). */

@@ -134,6 +134,10 @@ export class MeshClient {
     const retry = () => {
       if (this.stopped || this.transport !== peer || this.transportRetry) return;
       peer.destroy();
+      if (this.state.transportId !== null) {
+        this.state.transportId = null;
+        this.emit({ event: 'transport', transportId: null }); // contacts wait for the next one
+      }
       this.transportRetry = setTimeout(() => {
         this.transportRetry = null;
         this.startTransport(attempt + 1);

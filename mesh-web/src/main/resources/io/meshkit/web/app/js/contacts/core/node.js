@@ -681,6 +681,10 @@ const HANDLERS = {
     }
   },
   'transport-id'({ id }) {
+    if (id === null) {
+      this.me.transportId = null; // lost: nothing is connected until we have one again (then we announce it)
+      return;
+    }
     if (!isValidId(id) || id === this.me.transportId) return;
     this.me.transportId = id;
     for (const l of this.links.values()) if (l.phase === 'contact') this.send(l, wire.withAddress('presence', this.me));
