@@ -128,8 +128,8 @@ class MixedMeshNatLabIT {
             Await.until(() -> jbOnB.last("ready") != null, JOIN, jbOnB::describe);
             assertThat(jbOnB.namespace()).as("another network").isNotEqualTo(web2.page.locator("#me-network").textContent());
             assertThat(jbOnB.last("ready").path("transportId").asText()).isNotEqualTo(oldTransport);
-            // It speaks first (a queued message is retried until delivered; the Java client's greeting at start is
-            // lost when its Transport ID is not registered yet), which also tells web2 its new Transport ID.
+            // It speaks first: the message goes out on the link its presence opens (or waits in its outbox until one
+            // does), and web2 learns the new Transport ID on that link.
             jbOnB.command("{\"cmd\":\"send\",\"contact\":\"" + web2.fingerprint() + "\",\"text\":\"now on LAN B\"}");
             Await.until(() -> web2.chat().contains("in:now on LAN B") && web2.saved().contains("jb"), JOIN,
                     () -> web2.describe() + jbOnB.describe() + logs.get());

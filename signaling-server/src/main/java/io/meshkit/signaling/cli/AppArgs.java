@@ -11,6 +11,10 @@ import java.util.List;
  * {@code --app_signaling URL}, {@code --app_stun URL[,URL]}, {@code --app_ip_echo URL}, {@code --app_prefix P}.
  */
 public final class AppArgs {
+    /** The flags read here (the main parser does not warn about them). */
+    static final java.util.Set<String> FLAGS = java.util.Set.of("app_path", "app_signaling", "app_stun", "app_ip_echo",
+            "app_prefix");
+
     private AppArgs() {}
 
     /** The app's options, or {@code null} when the app is not served. */

@@ -360,13 +360,14 @@ public final class CliArgs {
         /** One warning per flag given but never read, with the known flag it most likely meant. */
         List<String> unreadWarnings() {
             Set<String> known = new TreeSet<>(ClusterArgs.FLAGS);
+            known.addAll(AppArgs.FLAGS);
             for (Object k : read) {
                 known.add((String) k);
             }
             known.add("cors");
             List<String> out = new ArrayList<>();
             for (String name : new TreeSet<>(keySet())) {
-                if (read.contains(name) || ClusterArgs.FLAGS.contains(name)) {
+                if (read.contains(name) || ClusterArgs.FLAGS.contains(name) || AppArgs.FLAGS.contains(name)) {
                     continue;
                 }
                 String flag = (name.length() == 1 ? "-" : "--") + name;

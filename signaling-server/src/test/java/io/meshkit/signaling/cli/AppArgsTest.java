@@ -27,6 +27,14 @@ class AppArgsTest {
     }
 
     @Test
+    void shouldNotBeWarnedAboutAsUnknownFlags() throws Exception {
+        CliArgs.Run run = (CliArgs.Run) CliArgs.parse(List.of("--port", "9000", "--app_path", "/app/", "--app_stun",
+                "stun:{host}:3478", "--app_prefix", "chat", "--app_ip_echo", "https://e.example/", "--app_signaling",
+                "https://s.example/", "--app_pth", "/x/"), java.util.Map.of());
+        assertThat(run.warnings()).containsExactly("ignoring unknown flag --app_pth (did you mean --app_path?)");
+    }
+
+    @Test
     void shouldRefuseWhatTheAppCannotUse() {
         assertThatThrownBy(() -> AppArgs.parse(List.of("--app_stun", "stun:x:1"))).hasMessageContaining("need --app_path");
         assertThatThrownBy(() -> AppArgs.parse(List.of("--app_path", "app"))).hasMessageContaining("begin and end with /");
