@@ -1,15 +1,10 @@
 package io.meshkit.beacon;
 
+import io.meshkit.crypto.P256PublicKey;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.DSADigestSigner;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.PlainDSAEncoding;
-import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * A beacon verification key: an ECDSA P-256 public key, named by its <b>raw uncompressed point</b>
@@ -19,32 +14,19 @@ import org.bouncycastle.math.ec.ECPoint;
  */
 public final class BeaconKey {
   /** Length of the raw encoding. */
-  public static final int RAW_BYTES = 65;
+  public static final int RAW_BYTES = P256PublicKey.RAW_BYTES;
   /** Length of a signature: IEEE P1363 {@code r || s}, 32 bytes each. */
-  public static final int SIGNATURE_BYTES = 64;
+  public static final int SIGNATURE_BYTES = P256PublicKey.SIGNATURE_BYTES;
 
-  private final byte[] raw;
-  private final ECPublicKeyParameters params;
+  private final P256PublicKey key;
 
-  private BeaconKey(byte[] raw, ECPublicKeyParameters params) {
-    this.raw = raw;
-    this.params = params;
+  BeaconKey(P256PublicKey key) {
+    this.key = key;
   }
 
   /** The key of {@code raw} (65 bytes, uncompressed, a point of P-256 other than infinity), or empty. */
   public static Optional<BeaconKey> parse(byte[] raw) {
-    if (raw == null || raw.length != RAW_BYTES || raw[0] != 0x04) {
-      return Optional.empty();
-    }
-    try {
-      ECPoint q = P256.CURVE.getCurve().decodePoint(raw); // checks: on the curve, coordinates in range
-      if (q.isInfinity() || !q.isValid()) {
-        return Optional.empty();
-      }
-      return Optional.of(new BeaconKey(raw.clone(), new ECPublicKeyParameters(q, P256.DOMAIN)));
-    } catch (IllegalArgumentException notOnCurve) {
-      return Optional.empty();
-    }
+    return P256PublicKey.parse(raw).map(BeaconKey::new);
   }
 
   /** The key of 130 hex digits (either case), or empty. */
@@ -59,28 +41,19 @@ public final class BeaconKey {
     }
   }
 
-  static BeaconKey of(ECPoint q) {
-    ECPoint n = q.normalize();
-    return new BeaconKey(n.getEncoded(false), new ECPublicKeyParameters(n, P256.DOMAIN));
-  }
-
-  ECPublicKeyParameters params() {
-    return params;
-  }
-
   /** The raw encoding (a copy). */
   public byte[] raw() {
-    return raw.clone();
+    return key.raw();
   }
 
   /** The raw encoding in lower-case hex, 130 digits: what {@code --beacon-verify-key} takes and the server prints. */
   public String hex() {
-    return HexFormat.of().formatHex(raw);
+    return key.hex();
   }
 
   /** SHA-256 of the raw encoding, 64 lower-case hex digits. */
   public String fingerprint() {
-    return HexFormat.of().formatHex(P256.sha256(raw));
+    return key.fingerprint();
   }
 
   /**
@@ -89,6 +62,7 @@ public final class BeaconKey {
    * 16 hex digits of the fingerprint.
    */
   public String jwk() {
+    byte[] raw = key.raw();
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     return "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + b64.encodeToString(Arrays.copyOfRange(raw, 1, 33))
         + "\",\"y\":\"" + b64.encodeToString(Arrays.copyOfRange(raw, 33, 65))
@@ -100,27 +74,17 @@ public final class BeaconKey {
    * {@code message} by this key. Anything else is simply not valid; this never throws.
    */
   public boolean verify(byte[] message, byte[] signature) {
-    if (signature == null || signature.length != SIGNATURE_BYTES) {
-      return false;
-    }
-    DSADigestSigner verifier = new DSADigestSigner(new ECDSASigner(), new SHA256Digest(), PlainDSAEncoding.INSTANCE);
-    verifier.init(false, params);
-    verifier.update(message, 0, message.length);
-    try {
-      return verifier.verifySignature(signature);
-    } catch (RuntimeException malformed) {
-      return false;
-    }
+    return key.verify(message, signature);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BeaconKey k && Arrays.equals(raw, k.raw);
+    return o instanceof BeaconKey k && key.equals(k.key);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(raw);
+    return key.hashCode();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.meshkit.beacon;
 
+import io.meshkit.crypto.P256;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 

@@ -1,5 +1,7 @@
 package io.meshkit.beacon;
 
+import io.meshkit.crypto.P256;
+import io.meshkit.crypto.P256PublicKey;
 import java.io.IOException;
 import java.io.StringReader;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -82,7 +84,7 @@ public final class PemKeys {
         if (q.isInfinity() || !q.isValid()) {
           throw new KeyFormatException("the public key is not a point of P-256");
         }
-        return BeaconKey.of(q);
+        return new BeaconKey(P256PublicKey.of(q));
       } catch (IllegalArgumentException e) {
         throw new KeyFormatException("the public key is not a point of P-256");
       }

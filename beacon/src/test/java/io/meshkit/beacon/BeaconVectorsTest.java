@@ -2,6 +2,7 @@ package io.meshkit.beacon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshkit.crypto.P256;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;

@@ -35,8 +35,9 @@ class ContactsArchitectureTest {
   @Test
   void shouldKeepTheIdentityPackageToTheJdkAndBouncyCastle() {
     classes().that().resideInAPackage(IDENTITY).should().onlyDependOnClassesThat(DescribedPredicate.describe(
-        "in java.., org.bouncycastle.. or the identity package",
+        "in java.., org.bouncycastle.., the shared P-256 keys (io.meshkit.crypto) or the identity package",
         c -> c.getPackageName().startsWith("java.") || c.getPackageName().startsWith("org.bouncycastle.")
+            || c.getPackageName().equals("io.meshkit.crypto")
             || c.getPackageName().startsWith("io.meshkit.mesh.identity")))
         .check(CLASSES);
   }

@@ -1,4 +1,4 @@
-package io.meshkit.beacon;
+package io.meshkit.crypto;
 
 import java.math.BigInteger;
 import java.security.MessageDigest;
@@ -8,15 +8,16 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 
 /** NIST P-256 (secp256r1): the one ECDSA curve every browser's WebCrypto offers. */
-final class P256 {
-  static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
-  static final ECDomainParameters DOMAIN = new ECDomainParameters(CURVE);
+public final class P256 {
+  public static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
+  public static final ECDomainParameters DOMAIN = new ECDomainParameters(CURVE);
   /** The group order n. */
-  static final BigInteger N = CURVE.getN();
+  public static final BigInteger N = CURVE.getN();
 
   private P256() {}
 
-  static byte[] sha256(byte[]... parts) {
+  /** SHA-256 of the concatenation of {@code parts}. */
+  public static byte[] sha256(byte[]... parts) {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       for (byte[] p : parts) {
