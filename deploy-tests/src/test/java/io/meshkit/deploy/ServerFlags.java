@@ -18,7 +18,8 @@ final class ServerFlags {
 
     /**
      * peerjs-server 1.0.2's flags ({@code peer} on npm, {@code dist/bin/peerjs.js}) plus our limits
-     * ({@code CliArgs.usage()} of signaling-server) and the browser app's ({@code AppArgs.usage()}). The parser ignores unknown flags as yargs does,
+     * ({@code CliArgs.usage()} of signaling-server), the browser app's ({@code AppArgs.usage()}) and the beacon's
+     * ({@code BeaconArgs.usage()}). The parser ignores unknown flags as yargs does,
      * so this list is what catches a misspelt flag in the chart.
      */
     static final Set<String> SIGNALING = Set.of(
@@ -26,7 +27,8 @@ final class ServerFlags {
             "allow_discovery", "proxied", "sslkey", "sslcert", "cors", "cleanup_out_msgs",
             "max_frame_bytes", "max_http_bytes", "rate_limit", "rate_burst", "max_outbound_bytes",
             "max_queue_per_peer", "max_queued_bytes", "shutdown_grace", "close_timeout", "metrics", "drain_delay", "ops-port", "ops-host",
-            "app_path", "app_signaling", "app_stun", "app_ip_echo", "app_prefix");
+            "app_path", "app_signaling", "app_stun", "app_ip_echo", "app_prefix",
+            "beacon-key", "beacon-origin", "beacon-period", "beacon-verify-key", "require-beacon");
 
     /** The STUN server's flags ({@code Options.USAGE} of stun-server; it rejects any other). */
     static final Set<String> STUN = Set.of(

@@ -53,4 +53,18 @@ class ArchitectureTest {
                         "io.meshkit.signaling.core..")
                 .check(MAIN);
     }
+
+    @Test
+    void beaconDecisionsArePureToo() {
+        // Issuing, origin matching and the --require-beacon gate take the time as an argument, so they survive any
+        // change of event loops and every node of a cluster decides alike (docs/PROTOCOL.md §13.3.4).
+        String beacon = "io.meshkit.signaling.beacon..";
+        SansIoRules.noThreads(beacon).check(MAIN);
+        SansIoRules.noWallClock(beacon).check(MAIN);
+        SansIoRules.noUnseededRandomness(beacon).check(MAIN);
+        SansIoRules.noNameLookups(beacon).check(MAIN);
+        noClasses().that().resideInAPackage(beacon)
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "java.net..", "java.nio.file..")
+                .check(MAIN);
+    }
 }

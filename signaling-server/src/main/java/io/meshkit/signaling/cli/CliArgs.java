@@ -67,7 +67,8 @@ public final class CliArgs {
 
     private static final Map<String, String> ALIASES = Map.of(
             "t", "expire_timeout", "c", "concurrent_limit", "k", "key", "H", "host", "p", "port");
-    private static final Set<String> BOOLEANS = Set.of("allow_discovery", "proxied", "help", "version", "metrics");
+    private static final Set<String> BOOLEANS = Set.of("allow_discovery", "proxied", "help", "version", "metrics",
+            "require-beacon", "require_beacon");
 
     /** Parses {@code args} with {@code env} as the environment. */
     public static Command parse(List<String> args, Map<String, String> env) throws UsageException {
@@ -361,13 +362,15 @@ public final class CliArgs {
         List<String> unreadWarnings() {
             Set<String> known = new TreeSet<>(ClusterArgs.FLAGS);
             known.addAll(AppArgs.FLAGS);
+            known.addAll(BeaconArgs.NAMES);
             for (Object k : read) {
                 known.add((String) k);
             }
             known.add("cors");
             List<String> out = new ArrayList<>();
             for (String name : new TreeSet<>(keySet())) {
-                if (read.contains(name) || ClusterArgs.FLAGS.contains(name) || AppArgs.FLAGS.contains(name)) {
+                if (read.contains(name) || ClusterArgs.FLAGS.contains(name) || AppArgs.FLAGS.contains(name)
+                        || BeaconArgs.FLAGS.contains(name)) {
                     continue;
                 }
                 String flag = (name.length() == 1 ? "-" : "--") + name;

@@ -2,6 +2,8 @@ package io.meshkit.signaling.cli;
 
 import io.meshkit.ops.Launcher;
 import io.meshkit.ops.Readiness;
+import io.meshkit.signaling.beacon.BeaconOptions;
+import io.meshkit.signaling.beacon.BeaconService;
 import io.meshkit.signaling.netty.LoggingRealmListener;
 import io.meshkit.signaling.netty.SignalingServer;
 import java.util.Arrays;
@@ -34,6 +36,7 @@ public final class Main {
             System.out.println(CliArgs.usage());
             System.out.println(ClusterArgs.usage());
             System.out.println(AppArgs.usage());
+            System.out.println(BeaconArgs.usage());
             return;
         }
         if (cmd instanceof CliArgs.Version) {
@@ -48,9 +51,14 @@ public final class Main {
             for (String warning : run.warnings()) {
                 LOG.warn(warning);
             }
+            BeaconOptions beacon = BeaconArgs.parse(Arrays.asList(args));
+            BeaconService beacons = beacon == null ? null : new BeaconService(beacon);
+            if (beacons != null) {
+                beacons.describe().forEach(LOG::info);
+            }
             server = SignalingServer.start(run.options(), new LoggingRealmListener(), new Readiness(), run.operations(),
                     ClusterArgs.parse(Arrays.asList(args), System.getenv()),
-                    AppServing.handler(AppArgs.parse(Arrays.asList(args)), run.options()));
+                    AppServing.handler(AppArgs.parse(Arrays.asList(args)), run.options()), beacons);
         } catch (CliArgs.UsageException e) {
             System.err.println(e.getMessage());
             System.exit(1);

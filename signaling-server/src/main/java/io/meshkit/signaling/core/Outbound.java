@@ -36,7 +36,19 @@ public sealed interface Outbound {
         /** Ours: the client's address already has the most connections one address may have. */
         SOURCE_CONNECTION_LIMIT("Too many connections from this address"),
         /** Ours: another socket took over this ID with its token; this one no longer speaks for it. */
-        REPLACED("Another connection took over this ID");
+        REPLACED("Another connection took over this ID"),
+        /** Ours, {@code --require-beacon} (docs/PROTOCOL.md §13.3.4): the connection presented no beacon. */
+        BEACON_ABSENT("No beacon supplied"),
+        /** Ours, {@code --require-beacon}: the {@code beacon} parameter is not a beacon. */
+        BEACON_INVALID("Invalid beacon"),
+        /** Ours, {@code --require-beacon}: the beacon's period ended more than one period ago. */
+        BEACON_EXPIRED("Expired beacon"),
+        /** Ours, {@code --require-beacon}: the beacon's period has not begun. */
+        BEACON_NOT_YET_VALID("Beacon not yet valid"),
+        /** Ours, {@code --require-beacon}: the ID does not start with the beacon's prefix. */
+        BEACON_PREFIX("ID does not start with the beacon prefix"),
+        /** Ours, {@code --require-beacon}: none of the server's keys signed the beacon. */
+        BEACON_SIGNATURE("Invalid beacon signature");
 
         private final String text;
 

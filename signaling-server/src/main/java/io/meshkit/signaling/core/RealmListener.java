@@ -51,7 +51,19 @@ public interface RealmListener {
         /** Its source already has the most connections one source may have. */
         IP_CONNECTIONS,
         /** Too many wrong tokens for this ID or from this source lately: answered ID-TAKEN unchecked. */
-        TOKEN_THROTTLED
+        TOKEN_THROTTLED,
+        /** {@code --require-beacon}: no beacon presented. */
+        BEACON_ABSENT,
+        /** {@code --require-beacon}: not a beacon. */
+        BEACON_MALFORMED,
+        /** {@code --require-beacon}: a beacon more than one period old. */
+        BEACON_EXPIRED,
+        /** {@code --require-beacon}: a beacon of a period that has not begun. */
+        BEACON_EARLY,
+        /** {@code --require-beacon}: the ID does not start with the beacon's prefix. */
+        BEACON_PREFIX,
+        /** {@code --require-beacon}: a beacon no accepted key signed. */
+        BEACON_FORGED
     }
 
     /** Why an ID was released. */

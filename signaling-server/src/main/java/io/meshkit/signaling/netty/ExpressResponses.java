@@ -90,6 +90,16 @@ final class ExpressResponses {
         return res;
     }
 
+    /** An empty response of ours ({@code /beacon}): no body, no Express decoration. */
+    static FullHttpResponse empty(FullHttpRequest req, HttpResponseStatus status) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+        if (status.code() != 204) {
+            res.headers().add("Content-Length", 0);
+        }
+        finish(req, res.headers());
+        return res;
+    }
+
     /** A plain response of ours (health, errors): no Express decoration. */
     static FullHttpResponse plain(FullHttpRequest req, HttpResponseStatus status, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

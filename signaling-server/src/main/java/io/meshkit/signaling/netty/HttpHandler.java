@@ -65,6 +65,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         int q = uri.indexOf('?');
         String pathname = q < 0 ? uri : uri.substring(0, q);
         FullHttpResponse res = route(ctx, req, pathname);
+        if (context.beacon() != null) {
+            // The beacon goes on every answer to an allowed origin (docs/PROTOCOL.md §13.3.3).
+            context.beacon().decorate(req.headers(), res.headers(), System.currentTimeMillis());
+        }
         if (context.metrics() != null) {
             context.metrics().httpRequest(routeName(pathname), res.status().code());
         }
@@ -89,6 +93,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             context.sampleMetrics();
             return ExpressResponses.send(req, HttpResponseStatus.OK, PROMETHEUS_TEXT_004,
                     context.prometheus().scrape(), h -> {});
+        }
+        if (context.beacon() != null) {
+            // Ours, like /health: outside the mount path, and never the reference's {path}{key}/id or /peers.
+            FullHttpResponse beacon = context.beacon().route(req, pathname, context.cors());
+            if (beacon != null) {
+                return beacon;
+            }
         }
         String mount = context.mount();
         String lower = pathname.toLowerCase(java.util.Locale.ROOT);
@@ -140,6 +151,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return "ready";
             case "/metrics":
                 return "metrics";
+            case "/beacon":
+                return context.beacon() == null ? "other" : "beacon";
+            case "/beacon/key":
+                return context.beacon() == null ? "other" : "beacon_key";
             default:
                 break;
         }
@@ -266,6 +281,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     // Behind a trusted proxy, over --max_connections_per_ip: refused like the reference's
                     // other refusals (ERROR, then close), so a PeerJS client reports the reason.
                     conn.writeLocally(new Outbound.Error(Outbound.ErrorText.SOURCE_CONNECTION_LIMIT));
+                    conn.closeLocally(Outbox.CloseKind.PLAIN);
+                    conn.local.flush();
+                    return;
+                }
+                BeaconHttp.Refusal refusal = context.beacon() == null ? null
+                        : context.beacon().refusal(params.get("id"), params.get("beacon"), System.currentTimeMillis());
+                if (refusal != null) {
+                    // --require-beacon: refused before the realm (or the cluster's directory) sees the ID, like an
+                    // invalid key (docs/PROTOCOL.md §13.3.4).
+                    context.listener().rejected(refusal.reason(), source);
+                    conn.writeLocally(new Outbound.Error(refusal.text()));
                     conn.closeLocally(Outbox.CloseKind.PLAIN);
                     conn.local.flush();
                     return;

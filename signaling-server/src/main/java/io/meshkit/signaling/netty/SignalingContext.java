@@ -2,6 +2,7 @@ package io.meshkit.signaling.netty;
 
 import io.meshkit.ops.PrometheusEndpoint;
 import io.meshkit.ops.Readiness;
+import io.meshkit.signaling.beacon.BeaconService;
 import io.meshkit.signaling.cluster.ClusterDirectory;
 import io.meshkit.signaling.core.Realm;
 import io.meshkit.signaling.core.RealmListener;
@@ -33,6 +34,7 @@ final class SignalingContext {
     private final ClusterDirectory<WebSocketConnection> cluster;
     private final SourceGate sources;
     private final FragmentGuard.Budget fragments;
+    private final BeaconHttp beacon;
 
     SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener) {
         this(options, clock, listener, new Readiness(), null, null);
@@ -51,6 +53,14 @@ final class SignalingContext {
     SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener, Readiness readiness,
                      SignalingMetrics metrics, PrometheusEndpoint prometheus,
                      ClusterDirectory<WebSocketConnection> cluster) {
+        this(options, clock, listener, readiness, metrics, prometheus, cluster, null);
+    }
+
+    /** {@code beacon}: issuing and checking the beacon (docs/PROTOCOL.md §13.3), or {@code null}. */
+    SignalingContext(ServerOptions options, LongSupplier clock, RealmListener listener, Readiness readiness,
+                     SignalingMetrics metrics, PrometheusEndpoint prometheus,
+                     ClusterDirectory<WebSocketConnection> cluster, BeaconService beacon) {
+        this.beacon = beacon == null ? null : new BeaconHttp(beacon);
         this.cluster = cluster;
         this.readiness = readiness;
         this.metrics = metrics;
@@ -149,6 +159,11 @@ final class SignalingContext {
 
     Cors cors() {
         return cors;
+    }
+
+    /** The beacon's routes, headers and gate, or {@code null} without beacon flags. */
+    BeaconHttp beacon() {
+        return beacon;
     }
 
     /** Cluster mode's directory, or {@code null} on a single node. */

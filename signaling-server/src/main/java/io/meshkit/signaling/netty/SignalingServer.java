@@ -8,6 +8,7 @@ import io.meshkit.ops.guard.HttpGuards;
 import io.meshkit.ops.guard.HttpLimits;
 import io.meshkit.ops.guard.Rejections;
 import io.meshkit.ops.netty.OutOfMemoryExit;
+import io.meshkit.signaling.beacon.BeaconService;
 import io.meshkit.signaling.cluster.ClusterOptions;
 import io.meshkit.signaling.core.Outbox;
 import io.meshkit.signaling.core.RealmListener;
@@ -124,6 +125,19 @@ public final class SignalingServer implements AutoCloseable {
     public static SignalingServer start(ServerOptions options, RealmListener listener, Readiness readiness,
                                         Operations operations, ClusterOptions cluster, ChannelHandler files)
             throws InterruptedException {
+        return start(options, listener, readiness, operations, cluster, files, null);
+    }
+
+    /**
+     * As {@link #start(ServerOptions, RealmListener, Readiness, Operations, ClusterOptions, ChannelHandler)}; with
+     * {@code beacon} non-null the server issues the beacon ({@code X-Mesh-Beacon}, {@code /beacon},
+     * {@code /beacon/key}) and, with {@code --require-beacon}, checks every new connection's ID
+     * (docs/PROTOCOL.md §13.3).
+     */
+    public static SignalingServer start(ServerOptions options, RealmListener listener, Readiness readiness,
+                                        Operations operations, ClusterOptions cluster, ChannelHandler files,
+                                        BeaconService beacon)
+            throws InterruptedException {
         Loops loops = Loops.start(operations, cluster != null);
         EventLoopGroup group = loops.group();
         io.netty.channel.EventLoop realmLoop = loops.realm();
@@ -141,7 +155,7 @@ public final class SignalingServer implements AutoCloseable {
                             operations.metrics() ? prometheus : null,
                             ClusterSetup.directory(cluster, options, realmLoop,
                                     (ok, why) -> readiness.set(ClusterOptions.READINESS_CONDITION, ok, why),
-                                    metrics))).get();
+                                    metrics), beacon)).get();
             context.bindLoops(loops.all());
             ChannelGroup connections = new DefaultChannelGroup(realmLoop);
             ServerOptions.Limits limits = options.limits();

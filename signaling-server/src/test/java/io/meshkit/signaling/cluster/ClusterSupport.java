@@ -84,8 +84,14 @@ final class ClusterSupport {
 
     /** An in-process node in cluster mode (renewing every 200 ms), once its {@code /ready} says so. */
     static Node node(String redisUrl, String name) throws InterruptedException {
+        return node(redisUrl, name, null);
+    }
+
+    /** The same, issuing or checking the beacon with {@code beacon} (null: neither). */
+    static Node node(String redisUrl, String name, io.meshkit.signaling.beacon.BeaconService beacon)
+            throws InterruptedException {
         SignalingServer s = SignalingServer.start(ServerOptions.defaults(0).withRealm(realm()), RealmListener.NONE,
-                new Readiness(), Operations.defaults(), new ClusterOptions(redisUrl, name, 200));
+                new Readiness(), Operations.defaults(), new ClusterOptions(redisUrl, name, 200), null, beacon);
         Node n = new Node(s);
         await("node " + name + " ready", Duration.ofSeconds(60), n::ready);
         return n;

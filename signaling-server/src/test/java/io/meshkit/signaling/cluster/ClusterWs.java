@@ -28,7 +28,10 @@ public final class ClusterWs implements AutoCloseable {
     private java.util.concurrent.ScheduledFuture<?> beats;
 
     private ClusterWs(int port, String id, String token) {
-        URI uri = URI.create("ws://127.0.0.1:" + port + "/peerjs?key=peerjs&id=" + id + "&token=" + token);
+        this(URI.create("ws://127.0.0.1:" + port + "/peerjs?key=peerjs&id=" + id + "&token=" + token));
+    }
+
+    private ClusterWs(URI uri) {
         this.ws = Bounded.join(HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -58,6 +61,11 @@ public final class ClusterWs implements AutoCloseable {
 
     public static ClusterWs connect(int port, String id, String token) {
         return new ClusterWs(port, id, token);
+    }
+
+    /** A socket with this exact query string (after {@code /peerjs?}). */
+    public static ClusterWs connectQuery(int port, String query) {
+        return new ClusterWs(URI.create("ws://127.0.0.1:" + port + "/peerjs?" + query));
     }
 
     /** The next thing the server sent (or "close"); fails after {@link #WAIT}. */

@@ -29,6 +29,12 @@ final class EmbeddedServer {
         this.context = new SignalingContext(options, clock::get, RealmListener.NONE);
     }
 
+    /** With the beacon's routes, headers and gate, reporting to {@code listener}. */
+    EmbeddedServer(ServerOptions options, RealmListener listener, io.meshkit.signaling.beacon.BeaconService beacon) {
+        this.context = new SignalingContext(options, clock::get, listener, new io.meshkit.ops.Readiness(), null, null,
+                null, beacon);
+    }
+
     EmbeddedChannel channel() {
         ServerOptions.Limits l = context.options().limits();
         EmbeddedChannel ch = new EmbeddedChannel(new HttpRequestDecoder(), new NodeStyleResponseEncoder(),
