@@ -289,6 +289,9 @@ public final class RendezvousNode {
 
   private void directFailed(Special c) {
     c.directSince = -1;
+    if (connected(c)) {
+      return; // a try begun before the link that is up now (an older Transport ID): the contact is here
+    }
     if (c.state == SpecialState.DIRECT) {
       setState(c, SpecialState.SEEKING);
     }

@@ -103,6 +103,25 @@ class SpecialStateTest {
     assertThat(a.node.state(bobFp)).contains(SpecialState.SEEKING);
   }
 
+  /**
+   * A try begun before the link came up (to an older Transport ID: a meeting told the new one and the link to it is
+   * up) fails late: the contact is here, so it stays direct and no namespace is held for it.
+   */
+  @Test
+  void shouldStayDirectWhenAnOlderTryFailsAfterTheLinkIsUp() {
+    RendezvousHarness a = seeking();
+    a.list(bob, "bob", true);
+    a.tell(new ContactNotification.Unreachable(bobFp, "mesh-t-bob-old"));
+    assertThat(a.node.state(bobFp)).contains(SpecialState.DIRECT);
+    assertThat(a.meshNamespaces).isEmpty();
+    a.tell(new ContactNotification.Imposter(bobFp, "mesh-t-bob-older", "wrong key"));
+    assertThat(a.node.state(bobFp)).contains(SpecialState.DIRECT);
+    assertThat(a.meshNamespaces).isEmpty();
+    a.advanceBy(RendezvousConfig.defaults().directRetryMillis() + RendezvousConfig.defaults().directTimeoutMillis());
+    assertThat(a.node.state(bobFp)).contains(SpecialState.DIRECT);
+    assertThat(a.meshNamespaces).isEmpty();
+  }
+
   @Test
   void shouldRetryTheTransportIdDirectlyWhileSeeking() {
     RendezvousHarness a = seeking();
