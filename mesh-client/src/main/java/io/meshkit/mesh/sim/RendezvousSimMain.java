@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Prints the rendezvous simulator's figures (docs/PROTOCOL.md §13.2.11):
+ * Prints the rendezvous simulator's figures (docs/PROTOCOL.md §15.1):
  * {@code java -cp mesh-client.jar io.meshkit.mesh.sim.RendezvousSimMain [--seeds K] [--clients N] [--budget B...]
  * [--hours H]}. For each budget, the population of {@link RendezvousSimConfig#defaults} runs with seeds 1..K; the row
  * pools the seeds: time to meet (from both online to an authenticated link) over all encounters and over those that

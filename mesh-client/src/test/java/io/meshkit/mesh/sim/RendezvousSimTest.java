@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Special contacts in whole populations (docs/PROTOCOL.md §13.2.11): the real rendezvous and mesh cores of many clients
+ * Special contacts in whole populations (docs/PROTOCOL.md §15.1): the real rendezvous and mesh cores of many clients
  * in {@link RendezvousSim}, with random on/off periods, lost Transport IDs and squatters, over many seeds.
  */
 class RendezvousSimTest {
