@@ -90,6 +90,24 @@ class MainProcessIT {
     }
 
     @Test
+    void shouldPrintEveryGroupOfFlagsInItsHelp() {
+        ManagedProcess.Finished r = runJar("--help");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("--port", "--redis", "--app_path", "--beacon-key", "--beacon-origin",
+                "--beacon-period", "--beacon-verify-key", "--require-beacon");
+    }
+
+    @Test
+    void shouldExitWithStatusOneOnBeaconFlagsThatCannotWork() {
+        ManagedProcess.Finished r = runJar("--port", "0", "--beacon-origin", "https://app.example");
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
+        assertThat(r.output()).contains("--beacon-origin needs --beacon-key");
+        ManagedProcess.Finished wild = runJar("--port", "0", "--require-beacon", "--beacon-verify-key", "0".repeat(130));
+        assertThat(wild.exitCode()).as(wild.output()).isEqualTo(1);
+        assertThat(wild.output()).contains("--beacon-verify-key");
+    }
+
+    @Test
     void shouldWarnOncePerIgnoredFlagAtStart() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket()) {
