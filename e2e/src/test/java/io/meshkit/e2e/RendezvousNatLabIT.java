@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (docs/PROTOCOL.md §13.2). Alice and bob meet on LAN A and become contacts, then special contacts; bob goes home to
  * LAN B. Both restart with new Transport IDs and discovery off, each behind its own NAT: they find each other through
  * rendezvous and chat both ways. Carol, on LAN B, registers bob's last Transport ID while he is away: alice finds an
- * impostor there, blacklists it and keeps seeking. Alice takes a new Transport ID while bob is offline; bob, started
- * later, learns it from alice's note and they chat again.
+ * impostor there, blacklists it (a ping no longer tries that ID) and keeps seeking. Alice takes a new Transport ID
+ * while bob is offline; bob, started later, learns it from alice's note and they chat again.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RendezvousNatLabIT {
@@ -140,8 +140,15 @@ class RendezvousNatLabIT {
       }, STEP, pinger::tail);
       JsonNode imposter = alice.await("imposter", before, e -> e.path("contact").asText().equals(bobFp), STEP);
       assertThat(imposter.path("transportId").asText()).isEqualTo(bobsId);
-      alice.await("rendezvous-state", before, e -> e.path("contact").asText().equals(bobFp)
-          && e.path("state").asText().equals("seeking"), STEP);
+      // Seeking bob: since his link closed (his Transport ID did not answer then), or since the impostor.
+      Await.until(() -> pinger.last("rendezvous-state") != null
+          && pinger.last("rendezvous-state").path("contact").asText().equals(bobFp)
+          && pinger.last("rendezvous-state").path("state").asText().equals("seeking"), STEP, pinger::tail);
+      // Blacklisted: bob's last Transport ID is not tried again while carol holds it.
+      int blacklisted = alice.events().size();
+      alice.command("{\"cmd\":\"ping\",\"contact\":\"" + bobFp + "\"}");
+      assertThat(alice.await("error", blacklisted, e -> e.path("command").asText().equals("ping"), STEP)
+          .path("reason").asText()).contains("no Transport ID");
       assertThat(carol.events()).noneMatch(e -> e.path("event").asText().equals("received"));
       quit(carol);
       running.remove(carol);
