@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The app's {@code config.json}, made from the server's own flags: which signaling server, STUN servers, IP echo
- * and ID prefix the app uses. A field that is {@code null} means "the page's own": the app then connects to the
+ * and ID prefix the app uses, and the beacon it follows instead of the fixed prefix ({@code null}: none). A field that is {@code null} means "the page's own": the app then connects to the
  * host, port and scheme it was loaded from (docs in mesh-web/README.md, "Configuration").
  */
 public final class AppConfig {
@@ -21,8 +21,9 @@ public final class AppConfig {
      * @param signalingPath the server's {@code --path}
      * @param key           the server's {@code --key}
      * @param version       the app's version ({@link AppFiles#version()})
+     * @param beacon        the beacon the app follows, or {@code null}: the fixed prefix
      */
-    public static byte[] json(AppOptions app, String signalingPath, String key, String version) {
+    public static byte[] json(AppOptions app, String signalingPath, String key, String version, AppBeacon beacon) {
         String host = null;
         Integer port = null;
         Boolean secure = null;
@@ -68,6 +69,19 @@ public final class AppConfig {
             }
             g.writeEndArray();
             g.writeStringField("ipEcho", echo);
+            if (beacon == null) {
+                g.writeNullField("beacon");
+            } else {
+                g.writeObjectFieldStart("beacon");
+                g.writeStringField("url", beacon.url());
+                g.writeArrayFieldStart("keys");
+                for (String jwk : beacon.jwks()) {
+                    g.writeRawValue(jwk);
+                }
+                g.writeEndArray();
+                g.writeNumberField("period", beacon.period());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -48,11 +48,12 @@ public final class AppHandler extends ChannelInboundHandlerAdapter {
     /**
      * @param signalingPath the server's {@code --path}
      * @param key           the server's {@code --key}
+     * @param beacon        the beacon the app follows, or {@code null}: the fixed prefix
      */
-    public AppHandler(AppOptions options, AppFiles files, String signalingPath, String key) {
+    public AppHandler(AppOptions options, AppFiles files, String signalingPath, String key, AppBeacon beacon) {
         this.options = options;
         this.files = files;
-        byte[] json = AppConfig.json(options, signalingPath, key, files.version());
+        byte[] json = AppConfig.json(options, signalingPath, key, files.version(), beacon);
         String etag = "\"" + files.version() + "-" + Integer.toHexString(java.util.Arrays.hashCode(json)) + "\"";
         this.config = new AppFile(CONFIG, json, null, AppFiles.type(CONFIG), etag, AppFile.REVALIDATE);
     }

@@ -1,9 +1,13 @@
 package io.meshkit.signaling.cli;
 
+import io.meshkit.beacon.BeaconKey;
+import io.meshkit.signaling.app.AppBeacon;
 import io.meshkit.signaling.app.AppFiles;
 import io.meshkit.signaling.app.AppHandler;
 import io.meshkit.signaling.app.AppOptions;
+import io.meshkit.signaling.beacon.BeaconOptions;
 import io.meshkit.signaling.netty.ServerOptions;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +17,15 @@ final class AppServing {
 
     private AppServing() {}
 
-    /** The handler for {@code app}, or {@code null} when the app is not served. */
-    static AppHandler handler(AppOptions app, ServerOptions server) throws CliArgs.UsageException {
+    /** The beacon's URL on the page's origin: this server's own route (docs/PROTOCOL.md §13.3.3). */
+    static final String BEACON_URL = "/beacon";
+
+    /**
+     * The handler for {@code app}, or {@code null} when the app is not served. When this server issues the beacon
+     * ({@code beacon} with a signing key), the app follows it: its config names this server's {@code /beacon} and the
+     * keys the server accepts; the page's origin must then be one of the {@code --beacon-origin}s.
+     */
+    static AppHandler handler(AppOptions app, ServerOptions server, BeaconOptions beacon) throws CliArgs.UsageException {
         if (app == null) {
             return null;
         }
@@ -32,6 +43,20 @@ final class AppServing {
         LOG.atInfo().addKeyValue("path", app.mount()).addKeyValue("files", files.size())
                 .addKeyValue("version", files.version())
                 .log("Serving the browser app at {} ({} files, version {})", app.mount(), files.size(), files.version());
-        return new AppHandler(app, files, server.path(), server.realm().key());
+        AppBeacon follows = beaconOf(beacon);
+        if (follows != null) {
+            LOG.atInfo().log("The browser app follows the beacon at {} (its origin must be a --beacon-origin)",
+                    follows.url());
+        }
+        return new AppHandler(app, files, server.path(), server.realm().key(), follows);
+    }
+
+    /** What the app's config says about the beacon: null unless this server issues one. */
+    static AppBeacon beaconOf(BeaconOptions beacon) {
+        if (beacon == null || !beacon.issuing()) {
+            return null;
+        }
+        List<String> jwks = beacon.acceptedKeys().keys().stream().map(BeaconKey::jwk).toList();
+        return new AppBeacon(BEACON_URL, jwks, beacon.periodSeconds());
     }
 }

@@ -71,7 +71,7 @@ public final class Main {
             }
             running.set(SignalingServer.start(run.options(), new LoggingRealmListener(), new Readiness(), run.operations(),
                     ClusterArgs.parse(Arrays.asList(args), System.getenv()),
-                    AppServing.handler(AppArgs.parse(Arrays.asList(args)), run.options()), beacons));
+                    AppServing.handler(AppArgs.parse(Arrays.asList(args)), run.options(), beacon), beacons));
         } catch (CliArgs.UsageException e) {
             System.err.println(e.getMessage());
             System.exit(1);

@@ -44,7 +44,7 @@ class AppHandlerTest {
     }
 
     static EmbeddedChannel channel(AppOptions options) {
-        return new EmbeddedChannel(new AppHandler(options, files, "/", "peerjs"));
+        return new EmbeddedChannel(new AppHandler(options, files, "/", "peerjs", null));
     }
 
     static FullHttpRequest get(String uri, String... headers) {
@@ -140,12 +140,13 @@ class AppHandlerTest {
         assertThat(c).containsEntry("version", files.version()).containsEntry("prefix", "mesh")
                 .containsEntry("signaling.host", null).containsEntry("signaling.port", null)
                 .containsEntry("signaling.secure", null).containsEntry("signaling.path", "/")
-                .containsEntry("signaling.key", "peerjs").containsEntry("ipEcho", "/ip");
+                .containsEntry("signaling.key", "peerjs").containsEntry("ipEcho", "/ip")
+                .containsEntry("beacon", null);
         res.release();
 
         AppOptions given = new AppOptions("/", "https://sig.example.org:8443/p", List.of("stun:{host}:3478",
                 "stun:stun.example.org:3478"), null, "chat");
-        EmbeddedChannel ch2 = new EmbeddedChannel(new AppHandler(given, files, "/ignored/", "k"));
+        EmbeddedChannel ch2 = new EmbeddedChannel(new AppHandler(given, files, "/ignored/", "k", null));
         FullHttpResponse res2 = answer(ch2, get("/config.json"));
         Map<String, Object> c2 = flatten(body(res2));
         assertThat(c2).containsEntry("prefix", "chat").containsEntry("signaling.host", "sig.example.org")
@@ -154,6 +155,22 @@ class AppHandlerTest {
                 .containsEntry("stun.0", "stun:{host}:3478").containsEntry("stun.1", "stun:stun.example.org:3478")
                 .containsEntry("ipEcho", "https://sig.example.org:8443/p/ip");
         res2.release();
+    }
+
+    @Test
+    void shouldTellTheAppWhereToGetTheBeaconAndTheKeysToVerifyItWith() throws IOException {
+        String jwkA = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"YP7UuiVanTHJYet0xjVtaMBJuJI7Yfps5mliLmDyn7Y\","
+                + "\"y\":\"eQP-EAi4vJmkGunpVii8ZPLxsgwtfp9Rd6PClNRGIpk\",\"alg\":\"ES256\",\"use\":\"sig\",\"kid\":\"b18b86ce1389e46d\"}";
+        EmbeddedChannel ch = new EmbeddedChannel(new AppHandler(AppOptions.at("/app/"), files, "/", "peerjs",
+                new AppBeacon("/beacon", List.of(jwkA, jwkA.replace("b18b86ce1389e46d", "second")), 20)));
+        FullHttpResponse res = answer(ch, get("/app/config.json"));
+        Map<String, Object> c = flatten(body(res));
+        assertThat(c).containsEntry("beacon.url", "/beacon").containsEntry("beacon.period", 20)
+                .containsEntry("beacon.keys.0.kty", "EC").containsEntry("beacon.keys.0.crv", "P-256")
+                .containsEntry("beacon.keys.0.x", "YP7UuiVanTHJYet0xjVtaMBJuJI7Yfps5mliLmDyn7Y")
+                .containsEntry("beacon.keys.0.kid", "b18b86ce1389e46d").containsEntry("beacon.keys.1.kid", "second")
+                .containsEntry("prefix", "mesh");
+        res.release();
     }
 
     @Test
