@@ -51,4 +51,10 @@ test('config.json: null fields are the page\'s own origin; {host} in STUN URLs i
   assert.deepEqual(given.signaling, { host: 'sig.example.org', port: 8443, path: '/p/', key: 'k', secure: true });
   assert.equal(given.prefix, 'chat');
   assert.throws(() => resolveConfig(null, page));
+  assert.equal(derived.beacon, null, 'no beacon: the fixed prefix');
+  const jwk = { kty: 'EC', crv: 'P-256', x: 'YP7UuiVanTHJYet0xjVtaMBJuJI7Yfps5mliLmDyn7Y', y: 'eQP-EAi4vJmkGunpVii8ZPLxsgwtfp9Rd6PClNRGIpk' };
+  const beacon = resolveConfig({ signaling: {}, beacon: { url: '/beacon', keys: [jwk], period: 20 } }, page);
+  assert.deepEqual(beacon.beacon, { url: 'https://mesh.example.org/beacon', keys: [jwk] });
+  assert.throws(() => resolveConfig({ signaling: {}, beacon: { url: '/beacon', keys: [] } }, page), /beacon/);
+  assert.throws(() => resolveConfig({ signaling: {}, beacon: { keys: [jwk] } }, page), /beacon/);
 });

@@ -48,6 +48,8 @@ const FILES = [
   'js/mesh/core/view.js',
   'js/mesh/core/wire.js',
   'js/mesh/beacon.js',
+  'js/mesh/beacon-driver.js',
+  'js/mesh/core/beacon-follower.js',
   'js/mesh/discovery.js',
   'js/mesh/mesh-client.js',
   'js/mesh/peerjs-adapter.js',

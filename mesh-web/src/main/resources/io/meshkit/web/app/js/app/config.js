@@ -28,5 +28,16 @@ export function resolveConfig(c, location) {
     stunUrls: stun,
     iceServers: stun.length > 0 ? [{ urls: stun }] : [],
     ipEchoUrl: ipEcho,
+    beacon: resolveBeacon(c.beacon, location),
   };
+}
+
+/** `{url, keys}` of the beacon to follow (§13.3.5), or null: the fixed prefix. A malformed one is an error. */
+function resolveBeacon(b, location) {
+  if (b === undefined || b === null) return null;
+  const keys = Array.isArray(b?.keys) ? b.keys.filter((k) => (k !== null && typeof k === 'object') || typeof k === 'string') : [];
+  if (typeof b.url !== 'string' || b.url === '' || keys.length === 0) {
+    throw new Error('config.json: beacon needs a url and at least one key');
+  }
+  return { url: new URL(b.url, location.href).href, keys };
 }

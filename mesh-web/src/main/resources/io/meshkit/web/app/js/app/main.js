@@ -22,7 +22,7 @@ class App {
     this.contacts = null;
     this.me = { name: null, fingerprint: null, key: null };
     this.mesh = { role: null, routerId: null, routerDiscoveryId: null, namespace: null, peers: [], off: null, fault: null,
-      transportId: null, discoveryId: null };
+      faults: new Map(), transportId: null, discoveryId: null, prefix: null };
     this.lists = { here: [], strangers: [], saved: [] };
     this.requests = new Map(); // request number -> {request, name, fingerprint, key, safety}
     this.asked = new Set(); // Discovery IDs we sent a request to, until it is answered
@@ -121,7 +121,7 @@ class App {
     }
     this.config = config;
     this.client = new MeshClient({ Peer: window.Peer, signaling: config.signaling, iceServers: config.iceServers,
-      stunUrls: config.stunUrls, ipEchoUrl: config.ipEchoUrl, prefix: config.prefix, name,
+      stunUrls: config.stunUrls, ipEchoUrl: config.ipEchoUrl, prefix: config.prefix, beacon: config.beacon, name,
       onContactLink: (conn, local) => (this.contacts ? this.contacts.accept(conn, local) : conn.close()),
       onEvent: (e) => this.onMesh(e) });
     // Closing the tab is a clean exit: a router hands over to its successor (§8.7) instead of vanishing.
@@ -147,7 +147,8 @@ class App {
     const m = this.mesh;
     switch (e.event) {
       case 'ready':
-        Object.assign(m, { namespace: e.namespace, discoveryId: e.discoveryId, off: null, fault: null });
+        Object.assign(m, { namespace: e.namespace, discoveryId: e.discoveryId, prefix: e.prefix ?? null, off: null });
+        for (const [reason, f] of [...m.faults]) if (!f.sticky) m.faults.delete(reason);
         break;
       case 'discovery-off':
         Object.assign(m, { off: e.reason, namespace: null, role: null, routerId: null, peers: [] });
@@ -165,11 +166,15 @@ class App {
         this.contacts?.transportChanged(e.transportId);
         break;
       case 'fault':
-        m.fault = e.message ?? e.reason;
+        m.faults.set(e.reason, { message: e.message ?? e.reason, sticky: !!e.sticky });
+        break;
+      case 'fault-cleared':
+        m.faults.delete(e.reason);
         break;
       default:
         break;
     }
+    m.fault = m.faults.values().next().value?.message ?? null;
     this.view.drawStatus(this);
   }
 

@@ -1,7 +1,7 @@
 // The beacon (docs/PROTOCOL.md §13.3): a server-signed, rotating ID prefix. A browser only verifies (WebCrypto
 // signs with a random nonce, and every client of a period must get the same beacon, §13.3.1): the canonical
 // text, the signed bytes, the signature under the configured keys, the prefix. Following it (fetching each
-// period, the overlap of two namespaces) needs a signaling server that issues beacons: see mesh-web/README.md.
+// period, the overlap of two namespaces) is core/beacon-follower.js, run by beacon-driver.js.
 
 const LABEL = 'meshkit-beacon-v1';
 const PREFIX_LABEL = 'meshkit-beacon-prefix-v1';
@@ -57,6 +57,22 @@ export async function importBeaconKey(key, subtle = globalThis.crypto.subtle) {
 }
 
 /**
+ * Checks `text` against `keys` (CryptoKeys), whatever the time: `{text, prefix, period, index}`, or null when the
+ * beacon is malformed or not signed by any of the keys.
+ */
+export async function verifyBeacon(text, keys, subtle = globalThis.crypto.subtle) {
+  const b = parseBeacon(text);
+  if (!b) return null;
+  const bytes = signedBytes(b.period, b.index);
+  for (const key of keys) {
+    if (await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, b.signature, bytes)) {
+      return { text, prefix: await beaconPrefix(b.signature, subtle), period: b.period, index: b.index };
+    }
+  }
+  return null;
+}
+
+/**
  * Checks `text` against `keys` (CryptoKeys) and the time: the prefix, or null when the beacon is malformed, not
  * signed by any key, or of a period that ended more than one period ago (§13.3.2: a client must not start using it).
  */
@@ -65,11 +81,6 @@ export async function verifiedPrefix(text, keys, nowMillis, subtle = globalThis.
   if (!b) return null;
   const end = (b.index + 1) * b.period * 1000;
   if (nowMillis >= end + b.period * 1000) return null;
-  const bytes = signedBytes(b.period, b.index);
-  for (const key of keys) {
-    if (await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, b.signature, bytes)) {
-      return { prefix: await beaconPrefix(b.signature, subtle), period: b.period, index: b.index };
-    }
-  }
-  return null;
+  const v = await verifyBeacon(text, keys, subtle);
+  return v === null ? null : { prefix: v.prefix, period: v.period, index: v.index };
 }

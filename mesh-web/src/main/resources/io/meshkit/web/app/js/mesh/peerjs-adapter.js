@@ -139,9 +139,12 @@ export class PeerJsAdapter {
         conn.close();
         this.dispatch({ type: 'link-closed', local: id, remote: m[1] });
       }
+    } else if (type === 'server-error') {
+      // The server's ERROR (a wrong key; no or a bad beacon under --require-beacon, §13.3.4): the claim is left
+      // unanswered, which the core times out and tries again; the application is told why.
+      this.notify({ type: 'fault', reason: 'signaling-refused', message: String(err.message ?? 'ERROR') });
     }
-    // Other errors (network, server-error, socket-*) end in 'disconnected' or leave a claim unanswered,
-    // which the core times out.
+    // Other errors (network, socket-*) end in 'disconnected' or leave a claim unanswered, which the core times out.
   }
 
   onDisconnected(id, rec) {
