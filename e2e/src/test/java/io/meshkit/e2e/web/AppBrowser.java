@@ -1,10 +1,13 @@
 package io.meshkit.e2e.web;
 
+import com.microsoft.playwright.BrowserContext;
 import io.meshkit.testkit.Chromium;
 import io.meshkit.testkit.PeerServers;
 import io.meshkit.testkit.lab.SingleHost;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The app as a user gets it from the kit: our signaling server serving it ({@code --app_path /app/}, its own IP
@@ -26,11 +29,19 @@ final class AppBrowser implements AutoCloseable {
     }
 
     static AppBrowser start() {
+        return start(origin -> List.of());
+    }
+
+    /** As {@link #start()}, with further server flags, made from the app's origin ({@code http://address:port}). */
+    static AppBrowser start(Function<String, List<String>> flags) {
         SingleHost ns = SingleHost.create();
         PeerServers.Running signaling = null;
         try {
-            signaling = PeerServers.start(PeerServers.Kind.MESHKIT, List.of("--app_path", "/app/"));
-            String origin = "http://" + ns.rootAddress() + ":" + signaling.port();
+            int port = PeerServers.freeTcpPort();
+            String origin = "http://" + ns.rootAddress() + ":" + port;
+            List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--app_path", "/app/"));
+            args.addAll(flags.apply(origin));
+            signaling = PeerServers.start(PeerServers.Kind.MESHKIT, port, args);
             Chromium chromium = ns.chromium(List.of("--disable-features=WebRtcHideLocalIpsWithMdns",
                     "--unsafely-treat-insecure-origin-as-secure=" + origin));
             return new AppBrowser(ns, signaling, chromium);
@@ -49,7 +60,12 @@ final class AppBrowser implements AutoCloseable {
 
     /** A new tab (its own context) with the app, not started yet. */
     AppPage open(String name) {
-        AppPage p = AppPage.open(chromium.browser(), appUrl(), name);
+        return open(name, context -> { });
+    }
+
+    /** A new tab whose context {@code setup} prepares first (routes, for instance). */
+    AppPage open(String name, Consumer<BrowserContext> setup) {
+        AppPage p = AppPage.open(chromium.browser(), appUrl(), name, setup);
         pages.add(p);
         return p;
     }

@@ -41,7 +41,13 @@ final class AppPage implements MeshGroups.Participant {
 
     /** Opens the app at {@code url} in a new context of {@code browser}. */
     static AppPage open(Browser browser, String url, String name) {
+        return open(browser, url, name, context -> { });
+    }
+
+    /** Opens the app at {@code url} in a new context of {@code browser}, which {@code setup} prepares first. */
+    static AppPage open(Browser browser, String url, String name, java.util.function.Consumer<BrowserContext> setup) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(WIDTH, HEIGHT));
+        setup.accept(context);
         AppPage p = new AppPage(name, context, url);
         p.page = context.newPage();
         p.listen(p.page);
@@ -56,11 +62,17 @@ final class AppPage implements MeshGroups.Participant {
 
     /** The first start: types the name into the welcome form and starts. */
     AppPage start() {
+        begin();
+        Await.until(() -> status().startsWith("Router:"), Duration.ofSeconds(60), this::describe);
+        return this;
+    }
+
+    /** Types the name into the welcome form and starts, without waiting for a router. */
+    AppPage begin() {
         Locator field = page.getByLabel("Your name");
         field.waitFor();
         field.fill(name);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start")).click();
-        Await.until(() -> status().startsWith("Router:"), Duration.ofSeconds(60), this::describe);
         return this;
     }
 
