@@ -245,5 +245,9 @@ test('a server that refuses the ID (ERROR, e.g. no beacon under --require-beacon
   const faults = events.filter((e) => e.event === 'fault');
   assert.deepEqual(faults.map((e) => [e.reason, e.message]),
     [['signaling-refused', 'the signaling server refused this client: No beacon supplied']]);
+  // Once the server takes the IDs (a role in a namespace, or the Transport ID open), the fault is over.
+  const [h] = c.units.values();
+  c.onNotify(h, { type: 'role', role: 'router', routerId: `mesh-${h.ns}-1` });
+  assert.deepEqual(events.filter((e) => e.event === 'fault-cleared'), [{ event: 'fault-cleared', reason: 'signaling-refused' }]);
   c.stop();
 });

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * beacon's prefix and stay one mesh across two rotations: sampled all along, nobody is missing from another's list
  * for more than {@value #MAX_ABSENCE_MS} ms and no namespace ever has two routers; in the settled part of each new
  * period, every tab is in the new prefix's namespace only, with one router there and everyone listed. A fourth tab, a
- * copy of the app with a fixed prefix (its config.json without the beacon), is refused by the server, and says so.
+ * copy of the app with a fixed prefix (its config.json without the beacon), is refused by the server, and says so; a
+ * fifth, configured with another key, cannot verify the beacon, joins nothing, and says so.
  */
 class AppBeaconIT {
     static final int PERIOD = 20;
@@ -67,6 +68,20 @@ class AppBeaconIT {
                 const config = await res.json();
                 if (config.beacon?.url !== '/beacon') throw new Error('the server gave no beacon: ' + JSON.stringify(config));
                 return new Response(JSON.stringify({ ...config, beacon: null }),
+                  { status: 200, headers: { 'Content-Type': 'application/json' } });
+              };
+            })();""";
+
+    /** A page configured with another key than the issuer's (the spec's key B): the beacon does not verify. */
+    private static final String OTHER_KEY = """
+            (() => {
+              const real = window.fetch.bind(window);
+              window.fetch = async (resource, init) => {
+                const res = await real(resource, init);
+                if (!String(resource.url ?? resource).endsWith('/config.json')) return res;
+                const config = await res.json();
+                const b = '04d9ddf81e6360418d99c3eca3ae31ed18f41b4c9b643e8f8ad99ba85766c2cd0af20f570d8b12247f6d00b1a264f0678760ca211a164617143178c9f9abf80b40';
+                return new Response(JSON.stringify({ ...config, beacon: { ...config.beacon, keys: [b] } }),
                   { status: 200, headers: { 'Content-Type': 'application/json' } });
               };
             })();""";
@@ -105,7 +120,14 @@ class AppBeaconIT {
                     copy::describe);
             assertThat(state(copy).path("transportId").isNull()).as("never registered").isTrue();
 
-            long first = Period.at(formed, PERIOD).index();
+            // A page that cannot verify the beacon joins nothing and says why.
+            AppPage eve = browser.open("eve", context -> context.addInitScript(OTHER_KEY)).begin();
+            Await.until(() -> eve.status().startsWith("Problem: the beacon could not be verified"), Duration.ofSeconds(30),
+                    eve::describe);
+            assertThat(state(eve).path("transportId").isNull()).as("never registered").isTrue();
+            assertThat(state(eve).path("units").size()).isZero();
+
+            long first = Period.at(System.currentTimeMillis(), PERIOD).index(); // two whole rotations from here
             long end = (first + ROTATIONS) * PERIOD * 1000L + PERIOD * 1000L - 1_000;
             Map<String, Long> absentSince = new HashMap<>();
             long worstAbsence = 0;
@@ -174,7 +196,7 @@ class AppBeaconIT {
             assertThat(settled).hasSize(ROTATIONS);
             assertThat(copy.status()).contains("No beacon supplied");
             for (AppPage t : tabs) {
-                assertThat(t.peerNames()).as(t.name).doesNotContain("mallory");
+                assertThat(t.peerNames()).as(t.name).doesNotContain("mallory", "eve");
             }
         }
     }

@@ -303,6 +303,7 @@ export class MeshClient {
     switch (fx.type) {
       case 'role':
         h.role = fx.role === null ? null : { role: fx.role, routerId: fx.routerId, routerDiscoveryId: fx.routerDiscoveryId ?? null };
+        if (fx.role !== null) this.clearFault('signaling-refused'); // the server took this unit's IDs
         this.showRole();
         break;
       case 'list':
