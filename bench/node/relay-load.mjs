@@ -28,6 +28,10 @@ const BASE = nowNanos() - 1;
 const now = () => nowNanos() - BASE;
 
 /** The mix's templates from bench/payloads/mixes.txt, each split around __T__ and __DST__. */
+/** The PeerJS client's heartbeat (peerjs 1.5.5: pingInterval 5000 ms). */
+const HEARTBEAT = '{"type":"HEARTBEAT"}';
+const HEARTBEAT_MILLIS = 5_000;
+
 function mix(name) {
   for (const line of readFileSync(`${payloadDir}/mixes.txt`, 'utf8').split('\n')) {
     const l = line.trim();
@@ -92,6 +96,16 @@ class Side {
         if (!opened) {
           if (data.includes('"OPEN"')) {
             opened = true;
+            // As the PeerJS client does (pingInterval 5 s): both servers drop a client silent for alive_timeout
+            // (60 s), whatever it relays, and a run's phases together last longer than that.
+            let beat = setTimeout(() => {
+              beat = setInterval(() => {
+                if (ws.readyState === WebSocket.OPEN) ws.send(HEARTBEAT);
+              }, HEARTBEAT_MILLIS);
+              beat.unref();
+            }, Math.random() * HEARTBEAT_MILLIS);
+            beat.unref();
+            ws.once('close', () => clearInterval(beat));
             resolve();
           } else reject(new Error(`server said: ${data.toString().slice(0, 120)}`));
           return;

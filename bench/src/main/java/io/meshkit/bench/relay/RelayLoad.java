@@ -39,6 +39,8 @@ import org.HdrHistogram.Histogram;
  * only; warm-up is outside it. All clients run on one event loop (the generator has one core).
  */
 public final class RelayLoad {
+    /** The PeerJS client's heartbeat period (peerjs 1.5.5 {@code pingInterval}). */
+    private static final long HEARTBEAT_MILLIS = 5_000;
     private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(60);
     /** Send times are nanoseconds since this, so never negative. */
     private static final long CLOCK_BASE = System.nanoTime() - 1;
@@ -429,6 +431,14 @@ public final class RelayLoad {
         @Override
         public void onOpen(Channel ch) {
             this.channel = ch;
+            // As the PeerJS client does (pingInterval 5 s): both servers drop a client silent for alive_timeout
+            // (60 s), whatever it relays, and a run's phases together last longer than that.
+            long phase = java.util.concurrent.ThreadLocalRandom.current().nextLong(HEARTBEAT_MILLIS);
+            ch.eventLoop().scheduleAtFixedRate(() -> {
+                if (ch.isActive()) {
+                    PeerJsClients.send(ch, "{\"type\":\"HEARTBEAT\"}");
+                }
+            }, phase, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         @Override
