@@ -105,6 +105,14 @@ one ID can be held twice.
 */}}
 {{- define "mesh-kit.validate" -}}
 {{- $s := .Values.signaling }}
+{{- with $s.beacon }}
+{{- if and .origins (not .existingSecret) }}
+{{- fail "signaling.beacon.origins needs signaling.beacon.existingSecret: without the signing key no beacon is issued, and those origins would get none." }}
+{{- end }}
+{{- if and .require (not .existingSecret) (not .verifyKeys) }}
+{{- fail "signaling.beacon.require needs signaling.beacon.existingSecret or verifyKeys: with no key to verify against, every ID would be refused." }}
+{{- end }}
+{{- end }}
 {{- if and $s.enabled (not (include "mesh-kit.redisUrl" .)) }}
 {{- if $s.autoscaling.enabled }}
 {{- fail "signaling.autoscaling.enabled needs Redis: each signaling pod would keep its own peer IDs (the ID space splits; clients on different pods never meet). Set redis.enabled=true or redis.url, or turn autoscaling off." }}

@@ -370,6 +370,36 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldIssueAndEnforceTheBeaconFromASecret() {
+        String verifyKey = "04" + "ab".repeat(64);
+        RenderedChart chart = RenderedChart.render(c -> c.set("signaling.beacon.existingSecret", "chat-beacon")
+                .set("signaling.beacon.origins[0]", "https://chat.example.org")
+                .set("signaling.beacon.origins[1]", "https://www.chat.example.org").set("signaling.beacon.period", 300)
+                .set("signaling.beacon.verifyKeys[0]", verifyKey).set("signaling.beacon.require", true));
+        assertThat(flags(chart, SIGNALING, "signaling.flags")).contains(
+                new Flag("beacon-key", "/etc/meshkit-beacon/key.pem"), new Flag("beacon-period", "300"),
+                new Flag("beacon-origin", "https://chat.example.org"), new Flag("beacon-origin", "https://www.chat.example.org"),
+                new Flag("beacon-verify-key", verifyKey), new Flag("require-beacon", null));
+        JsonNode pod = chart.get("Deployment", SIGNALING).path("spec").path("template").path("spec");
+        assertThat(pod.path("volumes").toString()).contains("\"secretName\":\"chat-beacon\"");
+        assertThat(container(chart.get("Deployment", SIGNALING)).path("volumeMounts").toString())
+                .contains("\"mountPath\":\"/etc/meshkit-beacon\"");
+        // Off by default: no beacon flag, no Secret mounted.
+        RenderedChart none = RenderedChart.renderDefaults();
+        assertThat(flags(none, SIGNALING, "signaling.flags")).extracting(Flag::name)
+                .noneMatch(n -> n.contains("beacon"));
+        assertThat(none.get("Deployment", SIGNALING).toString()).doesNotContain("meshkit-beacon");
+        // Values that would deploy a beacon that cannot work fail the rendering.
+        assertThat(RenderedChart.renderFailure(c -> c.set("signaling.beacon.origins[0]", "https://chat.example.org")))
+                .contains("signaling.beacon.origins needs signaling.beacon.existingSecret");
+        assertThat(RenderedChart.renderFailure(c -> c.set("signaling.beacon.require", true)))
+                .contains("signaling.beacon.require needs");
+        assertThat(RenderedChart.renderFailure(c -> c.set("signaling.beacon.existingSecret", "s")
+                .set("signaling.beacon.origins[0]", "https://*.example.org"))).as("no wildcard origins")
+                .contains("signaling.beacon.origins");
+    }
+
+    @Test
     void shouldMountTheFlagsFileAndRollPodsWhenItChanges() {
         RenderedChart before = RenderedChart.renderDefaults();
         RenderedChart after = RenderedChart.render(c -> c.set("signaling.flags.expire_timeout", 7000));
