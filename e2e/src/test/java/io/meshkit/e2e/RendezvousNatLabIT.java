@@ -165,7 +165,13 @@ class RendezvousNatLabIT {
       long bobBack = System.nanoTime();
       bob = start(lab.host("b", 0), "bob", "--metered");
       running.add(bob);
-      assertThat(bob.await("rendezvous-met", STEP).path("transportId").asText()).isEqualTo(alicesNewId);
+      JsonNode noteMet;
+      try {
+        noteMet = bob.await("rendezvous-met", STEP);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n--- alice (waiting with her note):\n" + alice.tail(), e);
+      }
+      assertThat(noteMet.path("transportId").asText()).isEqualTo(alicesNewId);
       long noteMillis = (System.nanoTime() - bobBack) / 1_000_000;
       chat(bob, aliceFp, alice, "got your note");
       chat(alice, bobFp, bob, "good");
