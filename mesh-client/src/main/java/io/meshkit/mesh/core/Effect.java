@@ -38,7 +38,7 @@ public sealed interface Effect {
   /**
    * The open link (localId, remoteId) of meeting namespace {@code namespace} is the application's from now on
    * (docs/PROTOCOL.md §13.2.4): it carries no mesh message; the application proves who is at the other end, closes the
-   * link when done, and answers {@link MeshEvent.MeetingFailed} if that was not the peer it looks for. The adapter
+   * link when done, and answers {@link MeshEvent.MeetingEnded} with its verdict. The adapter
    * gives the link's later events (messages, close) to the application, never to the node. {@code inbound}: the
    * remote opened it (to our router slot).
    */

@@ -141,6 +141,17 @@ final class Election {
     return next();
   }
 
+  /**
+   * Meeting namespace: the link to the holder of {@code slot} ended without a verdict (closed, or not proved in time):
+   * the slot is marked like an unanswered connect (§6.2), so later searches and probes try it again, and the search
+   * goes on with the next slot.
+   */
+  Outcome unproven(int slot) {
+    slots.markUnanswered(slot, ctx.now());
+    searchSlot = Math.max(searchSlot, slot);
+    return next();
+  }
+
   private Outcome search() {
     stop();
     searchSlot = 0;

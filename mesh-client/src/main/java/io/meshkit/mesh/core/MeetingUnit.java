@@ -13,8 +13,9 @@ import java.util.Set;
  * the lowest-slot rule of §9, and prove who they are on the link itself instead of checking in. Whoever comes first
  * wins slot 1 and waits as its holder; the other finds it taken, connects, and the link goes to the application
  * ({@link Effect.HandOff}). A slot whose holder turns out to be someone else (an impostor squatting there, a stranger)
- * is shunned for the unit's life ({@link MeshEvent.MeetingFailed}) and the search goes on above it, so a squatter
- * delays the meeting by one connect instead of preventing it. A holder of a higher slot probes the lower ones every
+ * is shunned for the unit's life ({@link MeetingVerdict#REFUSED}) and the search goes on above it, so a squatter
+ * delays the meeting by one connect instead of preventing it; a link that ended without a verdict (closed, or not
+ * proved in time) only marks its slot like an unanswered connect, and after a meeting a unit still held searches again. A holder of a higher slot probes the lower ones every
  * {@code probeMillis}, so two peers that each won a different slot still meet.
  *
  * <p>No registry, no check-in, no name or Transport ID ever leaves this unit: its only ID besides the slots is a
@@ -263,7 +264,7 @@ final class MeetingUnit implements Unit {
     } else if (phase == Phase.ROUTER && probe.isLink(local, remote)) {
       apply(probe.onLinkGone(local, remote));
     }
-    // A handed-off link is the application's: its close comes as MeetingFailed, or the namespace is removed.
+    // A handed-off link is the application's: its end comes as MeetingEnded, or the namespace is removed.
   }
 
   @Override
@@ -277,23 +278,35 @@ final class MeetingUnit implements Unit {
   }
 
   @Override
-  public void onMeetingFailed(String local, String remote) {
+  public void onMeetingEnded(String local, String remote, MeetingVerdict verdict) {
     if (gate != null && gate.local().equals(local) && gate.remote().equals(remote)) {
-      rejectGate();
+      endGate(verdict);
     } else {
       inbound.remove(local + " " + remote);
     }
   }
 
-  private void rejectGate() {
+  /**
+   * The application is done with our outgoing link: refused, its slot is shunned; unproven, marked like an unanswered
+   * connect; met, the search starts over from slot 1 one meeting timeout (plus the start delay) later. The
+   * application leaves a namespace soon after a meeting (docs/PROTOCOL.md §13.2.5: {@code closeGrace}, shorter), so
+   * that search normally never runs; it runs when the application still holds the namespace because it looks for the
+   * peer again (the Transport ID it was told failed at once), and then it must not wait for a verdict that never comes.
+   */
+  private void endGate(MeetingVerdict verdict) {
     Gate g = gate;
     gate = null;
     if (g.fromProbe()) {
       if (phase == Phase.ROUTER) {
-        apply(probe.rejected(g.slot()));
+        apply(verdict == MeetingVerdict.REFUSED ? probe.rejected(g.slot()) : probe.released(g.slot()));
       }
     } else if (phase == Phase.ELECTING) {
-      apply(election.rejected(g.slot()));
+      switch (verdict) {
+        case REFUSED -> apply(election.rejected(g.slot()));
+        case UNPROVEN -> apply(election.unproven(g.slot()));
+        case MET -> election.startAfter(ctx.spec.meetingTimeoutMillis() + startDelay());
+        default -> throw new IllegalStateException("unknown verdict " + verdict);
+      }
     }
   }
 
@@ -329,7 +342,7 @@ final class MeetingUnit implements Unit {
       }
       case MEETING -> {
         if (gate != null && gate.remote().equals(key.ref())) {
-          rejectGate(); // no verdict in time: as if it failed
+          endGate(MeetingVerdict.UNPROVEN); // no verdict in time
         }
         expireInbound();
       }

@@ -1,6 +1,7 @@
 package io.meshkit.mesh.core;
 
 import io.meshkit.mesh.core.wire.MeshMessage;
+import java.util.Objects;
 
 /**
  * Inputs of {@link MeshNode#step(MeshEvent, long)}: what the application asked and what the adapters observed. Link
@@ -53,11 +54,17 @@ public sealed interface MeshEvent {
   record Timer(TimerKey key) implements MeshEvent {}
 
   /**
-   * A link handed off by {@link Effect.HandOff} did not lead to the peer the application looks for (an impostor or a
-   * stranger holds that slot, or it did not prove itself in time): an outgoing one makes the search skip that slot for
-   * the rest of the namespace's life; an incoming one frees its place.
+   * The application is done with a link handed off by {@link Effect.HandOff} (docs/PROTOCOL.md §13.2.4), with
+   * {@code verdict}: an incoming one frees its place; for an outgoing one, {@link MeetingVerdict#MET} lets the search go
+   * on from where it was (a namespace still held searches again), {@link MeetingVerdict#REFUSED} makes it skip that slot
+   * for the rest of the namespace's life, {@link MeetingVerdict#UNPROVEN} marks it like an unanswered connect (skipped
+   * for a while, probed again).
    */
-  record MeetingFailed(String localId, String remoteId) implements MeshEvent {}
+  record MeetingEnded(String localId, String remoteId, MeetingVerdict verdict) implements MeshEvent {
+    public MeetingEnded {
+      Objects.requireNonNull(verdict, "verdict");
+    }
+  }
 
   /** Our Transport ID changed (it was lost on the signaling server and registered anew): re-check in with it. */
   record TransportIdChanged(String transportId) implements MeshEvent {}

@@ -114,8 +114,8 @@ public final class MeshNode {
       if (u != null) {
         u.onTimer(t.key()); // a removed namespace's timers find no unit: ignored
       }
-    } else if (event instanceof MeshEvent.MeetingFailed e) {
-      ifOwned(e.localId(), u -> u.onMeetingFailed(e.localId(), e.remoteId()));
+    } else if (event instanceof MeshEvent.MeetingEnded e) {
+      ifOwned(e.localId(), u -> u.onMeetingEnded(e.localId(), e.remoteId(), e.verdict()));
     } else if (event instanceof MeshEvent.TransportIdChanged t) {
       PeerJsId.require(t.transportId(), "transportId");
       for (Unit u : byLabel.values()) {

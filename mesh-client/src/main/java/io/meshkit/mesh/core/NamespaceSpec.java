@@ -10,7 +10,7 @@ import java.util.Objects;
  * <p>A <b>meeting namespace</b> ({@code meetingTimeoutMillis > 0}; docs/PROTOCOL.md §13.2.4) is one that exactly two
  * peers share to find each other (a rendezvous namespace): the election of §6 runs in it, but a link to a slot holder
  * carries no check-in: it is handed to the application ({@link Effect.HandOff}), which proves who is at the other end
- * and tells the node ({@link MeshEvent.MeetingFailed}) when it was not the peer it looks for.
+ * and tells the node how each meeting ended ({@link MeshEvent.MeetingEnded}).
  *
  * @param label                the application's name for it ({@code "local"}, a contact's rendezvous, …):
  *                             notifications carry it, {@link MeshEvent.RemoveNamespace} names it; unique within a node

@@ -313,7 +313,7 @@ final class NamespaceUnit implements Unit {
 
   /** Network namespaces hand off no links. */
   @Override
-  public void onMeetingFailed(String local, String remote) {}
+  public void onMeetingEnded(String local, String remote, MeetingVerdict verdict) {}
 
   // ---------------------------------------------------------------- timers
 

@@ -132,6 +132,14 @@ final class SplitBrainProbe {
     return attempt == null && mySlot > 1 ? next() : NOTHING;
   }
 
+  /**
+   * Meeting namespace: the link to the holder of {@code slot} is done with (met, or no verdict): the round goes on with
+   * the next slot; the next round tries {@code slot} again.
+   */
+  Outcome released(int slot) {
+    return attempt == null && mySlot > 1 ? next() : NOTHING;
+  }
+
   private Outcome next() {
     if (attempt != null) {
       attempt.close(false);

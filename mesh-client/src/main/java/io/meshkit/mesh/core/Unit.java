@@ -56,6 +56,6 @@ sealed interface Unit permits NamespaceUnit, MeetingUnit {
 
   void onTimer(TimerKey key);
 
-  /** A link handed off by this unit did not lead to the peer the application looks for. */
-  void onMeetingFailed(String local, String remote);
+  /** The application is done with a link this unit handed off, with {@code verdict}. */
+  void onMeetingEnded(String local, String remote, MeetingVerdict verdict);
 }

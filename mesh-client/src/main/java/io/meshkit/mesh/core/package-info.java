@@ -38,8 +38,8 @@
  *       <li>{@code Disconnect(localId, remoteId)}: close the link. {@code ScheduleAt(at, key)}: deliver
  *           {@code Timer(key)} at {@code at} (no cancel needed; stale keys are ignored).</li>
  *       <li>{@code HandOff(namespace, localId, remoteId, inbound)} (meeting namespaces only): the open link is the
- *           application's from now on; give its messages and close to the application, never to the node, which
- *           answers {@code MeetingFailed} when the peer was not the one it looks for.</li>
+ *           application's from now on; give its messages and close to the application, never to the node; the
+ *           application answers {@code MeetingEnded} with its verdict (met, refused, unproven).</li>
  *       <li>{@code Notify}: {@code RoleChanged}, {@code NetworkChanged} (self excluded; the first one may be empty),
  *           {@code Fault}, {@code NamespaceStopped}, {@code Stopped} after {@code Stop} (exit then).</li>
  *     </ul>

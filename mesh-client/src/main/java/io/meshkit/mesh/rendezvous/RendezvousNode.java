@@ -5,6 +5,7 @@ import io.meshkit.mesh.contacts.ContactLists;
 import io.meshkit.mesh.contacts.ContactMessage;
 import io.meshkit.mesh.contacts.ContactNotification;
 import io.meshkit.mesh.contacts.ContactView;
+import io.meshkit.mesh.core.MeetingVerdict;
 import io.meshkit.mesh.core.MeshEvent;
 import io.meshkit.mesh.core.wire.PeerJsId;
 import io.meshkit.mesh.identity.HandshakeTranscript;
@@ -191,7 +192,7 @@ public final class RendezvousNode {
       if (m != null) {
         holdings.meetingEnded(m.label);
         if (!m.done()) {
-          s.mesh(new MeshEvent.MeetingFailed(m.localId, m.remoteId));
+          s.mesh(new MeshEvent.MeetingEnded(m.localId, m.remoteId, MeetingVerdict.UNPROVEN));
         }
       }
     } else if (event instanceof RendezvousEvent.MakeSpecial m) {
@@ -355,12 +356,15 @@ public final class RendezvousNode {
   private void onMeetingOpened(RendezvousEvent.MeetingOpened o) {
     String contact = holdings.contactOf(o.namespace());
     Special c = contact == null ? null : specials.get(contact);
-    if (c == null || !o.reliable() || o.localFingerprint() == null || o.remoteFingerprint() == null
-        || o.localFingerprint().length != HandshakeTranscript.FINGERPRINT_BYTES
-        || o.remoteFingerprint().length != HandshakeTranscript.FINGERPRINT_BYTES
-        || meetings.size() >= cfg.maxMeetings()) {
+    boolean usable = o.reliable() && o.localFingerprint() != null && o.remoteFingerprint() != null
+        && o.localFingerprint().length == HandshakeTranscript.FINGERPRINT_BYTES
+        && o.remoteFingerprint().length == HandshakeTranscript.FINGERPRINT_BYTES;
+    if (c == null || !usable || meetings.size() >= cfg.maxMeetings()) {
       s.emit(new RendezvousEffect.CloseMeeting(o.link()));
-      s.mesh(new MeshEvent.MeetingFailed(o.localId(), o.remoteId()));
+      // A link our contact's client would never open (unreliable, no DTLS fingerprints) is refused; having no room
+      // (or no longer holding the namespace) says nothing about the peer.
+      s.mesh(new MeshEvent.MeetingEnded(o.localId(), o.remoteId(),
+          c != null && !usable ? MeetingVerdict.REFUSED : MeetingVerdict.UNPROVEN));
       return;
     }
     byte[] nonce = new byte[HandshakeTranscript.NONCE_BYTES];
@@ -383,13 +387,15 @@ public final class RendezvousNode {
     } else if (o instanceof Meeting.Outcome.Failed f) {
       s.notify(new RendezvousNotification.Imposter(m.contact, m.remoteId, f.reason()));
       endMeeting(m);
-      s.mesh(new MeshEvent.MeetingFailed(m.localId, m.remoteId));
+      s.mesh(new MeshEvent.MeetingEnded(m.localId, m.remoteId, MeetingVerdict.REFUSED));
     } else if (o instanceof Meeting.Outcome.Met met) {
       onMet(m, met.transportId());
     }
   }
 
   private void onMet(Meeting m, String theirTransportId) {
+    // The mesh core is done with this link (it searches again only if we keep the namespace, §13.2.4).
+    s.mesh(new MeshEvent.MeetingEnded(m.localId, m.remoteId, MeetingVerdict.MET));
     Special c = specials.get(m.contact);
     if (c == null) {
       return;
@@ -422,7 +428,7 @@ public final class RendezvousNode {
         Meeting m = meetings.get(t.link());
         if (m != null && s.now >= m.deadline) {
           if (!m.done()) {
-            s.mesh(new MeshEvent.MeetingFailed(m.localId, m.remoteId));
+            s.mesh(new MeshEvent.MeetingEnded(m.localId, m.remoteId, MeetingVerdict.UNPROVEN));
           }
           endMeeting(m);
         }

@@ -1,6 +1,7 @@
 package io.meshkit.mesh.runtime;
 
 import io.meshkit.mesh.core.Effect;
+import io.meshkit.mesh.core.MeetingVerdict;
 import io.meshkit.mesh.core.MeshEvent;
 import io.meshkit.mesh.core.MeshNode;
 import io.meshkit.mesh.core.Notification;
@@ -181,14 +182,14 @@ final class CoreDriver {
   private void handOff(Effect.HandOff h) {
     LinkState l = links.get(new LinkKey(h.localId(), h.remoteId()));
     if (l == null || !l.opened || l.owner != null) {
-      queue(new MeshEvent.MeetingFailed(h.localId(), h.remoteId())); // closed meanwhile: nothing to prove
+      queue(new MeshEvent.MeetingEnded(h.localId(), h.remoteId(), MeetingVerdict.UNPROVEN)); // closed meanwhile
       return;
     }
     SignalingPort.LinkListener owner = handOffs.adopt(h.namespace(), h.localId(), h.remoteId(), h.inbound(), l.link);
     if (owner == null) {
       links.remove(l.key);
       l.link.close();
-      queue(new MeshEvent.MeetingFailed(h.localId(), h.remoteId()));
+      queue(new MeshEvent.MeetingEnded(h.localId(), h.remoteId(), MeetingVerdict.UNPROVEN));
       return;
     }
     l.owner = owner;

@@ -6,6 +6,7 @@ import io.meshkit.mesh.contacts.ContactNotification;
 import io.meshkit.mesh.contacts.ContactView;
 import io.meshkit.mesh.contacts.ContactWire;
 import io.meshkit.mesh.core.Effect;
+import io.meshkit.mesh.core.MeetingVerdict;
 import io.meshkit.mesh.core.MeshEvent;
 import io.meshkit.mesh.core.MeshNode;
 import io.meshkit.mesh.identity.HandshakeTranscript;
@@ -361,7 +362,7 @@ public final class RendezvousSim {
       String key = h.localId() + " " + h.remoteId();
       LinkEnd e = c.meshEnds.remove(key);
       if (e == null || e.closed) {
-        submit(c, true, new MeshEvent.MeetingFailed(h.localId(), h.remoteId()), null);
+        submit(c, true, new MeshEvent.MeetingEnded(h.localId(), h.remoteId(), MeetingVerdict.UNPROVEN), null);
         return;
       }
       e.rdvLink = c.nextLink++;

@@ -76,7 +76,7 @@ class MeetingUnitTest {
     startToFirstClaim(n);
     n.step(new MeshEvent.IdTaken(slot(1)));
     n.step(new MeshEvent.Connected(discoveryId(ME), slot(1), false));
-    n.step(new MeshEvent.MeetingFailed(discoveryId(ME), slot(1)));
+    n.step(new MeshEvent.MeetingEnded(discoveryId(ME), slot(1), MeetingVerdict.REFUSED));
     assertThat(n.lastOf(Effect.ClaimId.class)).extracting(Effect.ClaimId::id).containsExactly(slot(2));
     n.step(new MeshEvent.IdClaimed(slot(2)));
     assertThat(n.routerId()).isEqualTo(slot(2));
@@ -87,13 +87,72 @@ class MeetingUnitTest {
   }
 
   @Test
-  void shouldTreatALinkThatNeverProvedItselfAsFailed() {
+  void shouldGoOnAboveALinkThatNeverProvedItselfButTryItsSlotAgain() {
     NodeHarness n = node(4);
     startToFirstClaim(n);
     n.step(new MeshEvent.IdTaken(slot(1)));
     n.step(new MeshEvent.Connected(discoveryId(ME), slot(1), false));
     n.advanceBy(MEETING);
     assertThat(n.claimsOf(slot(2))).isEqualTo(1);
+    n.step(new MeshEvent.IdClaimed(slot(2)));
+    // No verdict says nothing about who holds slot 1 (a slow peer, a lost link): the next probe tries it again.
+    n.advanceBy(MeshConfig.defaults().probeMillis());
+    assertThat(n.claimsOf(slot(1))).isEqualTo(2);
+  }
+
+  @Test
+  void shouldGoOnAboveALinkTheApplicationCouldNotProveButTryItsSlotAgain() {
+    NodeHarness n = node(10);
+    startToFirstClaim(n);
+    n.step(new MeshEvent.IdTaken(slot(1)));
+    n.step(new MeshEvent.Connected(discoveryId(ME), slot(1), false));
+    n.step(new MeshEvent.MeetingEnded(discoveryId(ME), slot(1), MeetingVerdict.UNPROVEN));
+    assertThat(n.lastOf(Effect.ClaimId.class)).extracting(Effect.ClaimId::id).containsExactly(slot(2));
+    n.step(new MeshEvent.IdClaimed(slot(2)));
+    n.advanceBy(MeshConfig.defaults().probeMillis());
+    assertThat(n.claimsOf(slot(1))).isEqualTo(2);
+  }
+
+  /**
+   * The peer we met may be looked for again while we still hold the namespace (the Transport ID it told us was taken
+   * over at once): its slot must not be shunned by the meeting timer of a link that already met, else a peer who comes
+   * back to slot 1 and a holder of slot 2 that never probes it again wait for each other for the namespace's life.
+   */
+  @Test
+  void shouldNeverShunTheSlotOfAPeerItMetAndSearchFromSlot1AgainWhileStillHeld() {
+    NodeHarness n = node(11);
+    startToFirstClaim(n);
+    n.step(new MeshEvent.IdTaken(slot(1)));
+    n.step(new MeshEvent.Connected(discoveryId(ME), slot(1), false));
+    n.step(new MeshEvent.MeetingEnded(discoveryId(ME), slot(1), MeetingVerdict.MET));
+    // Left alone for a meeting timeout (the application normally leaves the namespace meanwhile) ...
+    n.advanceBy(MEETING - 1);
+    assertThat(n.claimsOf(slot(1))).isEqualTo(1);
+    assertThat(n.claimsOf(slot(2))).isZero();
+    // ... then the search starts over from slot 1: the peer came back there, and we meet it again.
+    n.advanceBy(MeshConfig.defaults().jitterMillis() + 1);
+    assertThat(n.claimsOf(slot(1))).isEqualTo(2);
+    assertThat(n.claimsOf(slot(2))).isZero();
+    n.step(new MeshEvent.IdTaken(slot(1)));
+    n.step(new MeshEvent.Connected(discoveryId(ME), slot(1), false));
+    assertThat(n.lastOf(Effect.HandOff.class))
+        .containsExactly(new Effect.HandOff(LABEL, discoveryId(ME), slot(1), false));
+  }
+
+  @Test
+  void shouldProbeTheSlotOfAPeerItMetThroughTheProbeAgainAtTheNextRound() {
+    NodeHarness n = node(12);
+    startToFirstClaim(n);
+    n.step(new MeshEvent.IdTaken(slot(1)));
+    n.advanceBy(MeshConfig.defaults().connectTimeoutMillis());
+    n.step(new MeshEvent.IdClaimed(slot(2)));
+    n.advanceBy(MeshConfig.defaults().probeMillis());
+    n.step(new MeshEvent.IdTaken(slot(1)));
+    n.step(new MeshEvent.Connected(slot(2), slot(1), false));
+    long claims = n.claimsOf(slot(1));
+    n.step(new MeshEvent.MeetingEnded(slot(2), slot(1), MeetingVerdict.MET));
+    n.advanceBy(MEETING + MeshConfig.defaults().probeMillis());
+    assertThat(n.claimsOf(slot(1))).isGreaterThan(claims);
   }
 
   @Test
@@ -111,7 +170,8 @@ class MeetingUnitTest {
     assertThat(n.lastOf(Effect.HandOff.class)).isEmpty();
     assertThat(n.lastOf(Effect.Disconnect.class)).containsExactly(new Effect.Disconnect(slot(1), fifth));
     // One proves to be someone else: its place is free again.
-    n.step(new MeshEvent.MeetingFailed(slot(1), discoveryId("00000000-0000-4000-8000-000000000000")));
+    n.step(new MeshEvent.MeetingEnded(slot(1), discoveryId("00000000-0000-4000-8000-000000000000"),
+        MeetingVerdict.REFUSED));
     n.step(new MeshEvent.Connected(slot(1), fifth, true));
     assertThat(n.lastOf(Effect.HandOff.class)).hasSize(1);
     // Places also free up when their time is over.
@@ -148,7 +208,7 @@ class MeetingUnitTest {
     // While the application decides, no further probe; after a refusal slot 1 is never tried again.
     n.advanceBy(MEETING - 1);
     assertThat(n.claimsOf(slot(1))).isEqualTo(claimsBefore + 1);
-    n.step(new MeshEvent.MeetingFailed(slot(2), slot(1)));
+    n.step(new MeshEvent.MeetingEnded(slot(2), slot(1), MeetingVerdict.REFUSED));
     n.advanceBy(5 * 60_000);
     assertThat(n.claimsOf(slot(1))).isEqualTo(claimsBefore + 1);
     assertThat(n.routerId()).isEqualTo(slot(2));

@@ -6,6 +6,7 @@ import io.meshkit.mesh.contacts.ContactEvent;
 import io.meshkit.mesh.contacts.ContactMessage;
 import io.meshkit.mesh.contacts.ContactNotification;
 import io.meshkit.mesh.contacts.Handshake;
+import io.meshkit.mesh.core.MeetingVerdict;
 import io.meshkit.mesh.core.MeshEvent;
 import io.meshkit.mesh.identity.HandshakeTranscript.Role;
 import io.meshkit.mesh.identity.Identity;
@@ -162,7 +163,8 @@ class SpecialStateTest {
     assertThat(a.toContacts()).contains(new ContactEvent.Relocated(bobFp, "mesh-bob-now"));
     assertThat(a.notified(RendezvousNotification.Met.class)).hasSize(1);
     assertThat(a.node.state(bobFp)).contains(SpecialState.DIRECT);
-    assertThat(a.toMesh()).noneMatch(e -> e instanceof MeshEvent.MeetingFailed);
+    assertThat(a.toMesh()).contains(new MeshEvent.MeetingEnded("mesh-rendezvous-x-alice", "mesh-rendezvous-x-1",
+        MeetingVerdict.MET));
     // The namespace is left after a grace (our note is not cut off), then not taken again.
     assertThat(a.meshNamespaces).containsKey(label);
     a.advanceBy(RendezvousConfig.defaults().closeGraceMillis());
@@ -177,7 +179,8 @@ class SpecialStateTest {
     mallory.open(a, 9, label, "mesh-rendezvous-x-alice", "mesh-rendezvous-x-1", false);
     mallory.run(a, 9);
     assertThat(a.notified(RendezvousNotification.Imposter.class)).hasSize(1);
-    assertThat(a.toMesh()).contains(new MeshEvent.MeetingFailed("mesh-rendezvous-x-alice", "mesh-rendezvous-x-1"));
+    assertThat(a.toMesh()).contains(new MeshEvent.MeetingEnded("mesh-rendezvous-x-alice", "mesh-rendezvous-x-1",
+        MeetingVerdict.REFUSED));
     assertThat(a.allOf(RendezvousEffect.CloseMeeting.class)).containsExactly(new RendezvousEffect.CloseMeeting(9));
     assertThat(a.toContacts()).noneMatch(e -> e instanceof ContactEvent.Relocated);
     assertThat(a.allOf(RendezvousEffect.SendMeeting.class)).as("our Transport ID never goes to an impostor")
@@ -194,7 +197,7 @@ class SpecialStateTest {
     b.open(a, 7, label, "l", "r", false);
     b.run(a, 7);
     assertThat(a.toContacts()).noneMatch(e -> e instanceof ContactEvent.Relocated);
-    assertThat(a.toMesh()).contains(new MeshEvent.MeetingFailed("l", "r"));
+    assertThat(a.toMesh()).contains(new MeshEvent.MeetingEnded("l", "r", MeetingVerdict.REFUSED));
   }
 
   @Test
@@ -226,7 +229,7 @@ class SpecialStateTest {
     MeetingPeer silent = new MeetingPeer(bob, Role.RESPONDER, "x");
     silent.open(a, 12, first, "l", "r", false);
     a.advanceBy(RendezvousConfig.defaults().meetingTimeoutMillis());
-    assertThat(a.toMesh()).contains(new MeshEvent.MeetingFailed("l", "r"));
+    assertThat(a.toMesh()).contains(new MeshEvent.MeetingEnded("l", "r", MeetingVerdict.UNPROVEN));
     assertThat(a.meshNamespaces).doesNotContainKey(first).hasSize(1);
   }
 
