@@ -117,12 +117,15 @@ export class World {
 
   // ---------------------------------------------------------------- nodes
 
-  add(name, { timings = this.timings, uuid = uuidOf(name), start = true, delay = 0 } = {}) {
+  /** `make(random)` builds another kind of unit (a meeting unit) instead of a network one. */
+  add(name, { timings = this.timings, uuid = uuidOf(name), start = true, delay = 0, make = null } = {}) {
+    const random = seeded(Math.floor(this.random() * 2 ** 31));
     const node = {
       name,
       alive: true,
-      unit: new NamespaceUnit({ prefix: PREFIX, ns: NS, discoveryUUID: uuid, name, transportID: `${PREFIX}-t-${name}`,
-        timings, random: seeded(Math.floor(this.random() * 2 ** 31)) }),
+      unit: make ? make(random) : new NamespaceUnit({ prefix: PREFIX, ns: NS, discoveryUUID: uuid, name,
+        transportID: `${PREFIX}-t-${name}`, timings, random }),
+      handoffs: [],
       timers: new Map(),
       ends: new Map(), // `${local}|${remote}` -> link end
       role: null,
@@ -249,6 +252,9 @@ export class World {
         return undefined;
       case 'stopped':
         node.stopped = true;
+        return undefined;
+      case 'hand-off':
+        node.handoffs.push({ local: fx.local, remote: fx.remote, incoming: fx.incoming, at: this.now });
         return undefined;
       default:
         throw new Error(`unknown effect ${fx.type}`);

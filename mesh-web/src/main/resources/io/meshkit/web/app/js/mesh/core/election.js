@@ -43,7 +43,17 @@ export class Election {
   }
 
   mark(slot, kind, now) {
+    if (this.isShunned(slot)) return; // a shunned slot stays shunned
     this.marks.set(slot, { kind, until: now + this.u.t.heldId });
+  }
+
+  /** §13.2.4: a slot whose holder proved to be someone else is never tried again for the unit's life. */
+  shun(slot) {
+    this.marks.set(slot, { kind: 'shunned', until: Infinity });
+  }
+
+  isShunned(slot) {
+    return this.marks.get(slot)?.kind === 'shunned';
   }
 
   /** An unanswered mark, unless the slot is already marked vanished (the stronger evidence). */
@@ -57,6 +67,7 @@ export class Election {
   }
 
   clearMark(slot) {
+    if (this.isShunned(slot)) return;
     this.marks.delete(slot);
   }
 
@@ -89,7 +100,8 @@ export class Election {
     this.cursor = 1;
     let earliest = Infinity;
     for (const m of this.marks.values()) earliest = Math.min(earliest, m.until);
-    fx.setTimer('election', Number.isFinite(earliest) ? earliest : now);
+    // Only shunned slots left (a meeting namespace full of squatters): nothing to search until the unit ends.
+    if (Number.isFinite(earliest) || this.marks.size === 0) fx.setTimer('election', Number.isFinite(earliest) ? earliest : now);
   }
 
   onTimer(key, now) {

@@ -34,6 +34,7 @@ export class Probe {
 
   step(now) {
     const { fx, election } = this.u;
+    while (this.j < this.router.slot && election.isShunned(this.j)) this.j += 1; // §13.2.4: never tried again
     if (this.j >= this.router.slot) return this.endRound(now);
     this.stage = 'claim';
     fx.claim(this.remote);
