@@ -34,6 +34,7 @@ const FILES = [
   'js/mesh/core/election.js',
   'js/mesh/core/grace.js',
   'js/mesh/core/ids.js',
+  'js/mesh/core/meeting.js',
   'js/mesh/core/member.js',
   'js/mesh/core/names.js',
   'js/mesh/core/namespace.js',
