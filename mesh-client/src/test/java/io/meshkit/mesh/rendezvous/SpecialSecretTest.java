@@ -27,6 +27,12 @@ class SpecialSecretTest {
   /** The reference client's RFC 6979 signature of the vector note (verified with Python's cryptography). */
   static final String NOTE_SIGNATURE = "5c8636e10ee9f565043b52af26fc4ae0e9897d011cfeeef5acfde6ee52c1a595"
       + "229eb7195e9586fc81caf55e9e5a32df8c58ae47ace6fdfce899ae8b695f99b4";
+  /**
+   * The same note signed by the browser app with WebCrypto (a random ECDSA nonce, so it differs from the one above;
+   * mesh-web's rendezvous-vectors.test.js made it and checks it too): what the app signs, this client accepts.
+   */
+  static final String NOTE_SIGNATURE_WEBCRYPTO = "75d7d403e9e6cc36b0c186ec5c9189ebb2c74e0d29c720f310846b7b59ae10d2"
+      + "f4405b47bdb45807822534a8ecad0959dec9e0d17f36c1a578817558c31f2225";
 
   private final Identity initiator = IdentityVectors.initiator();
   private final Identity responder = IdentityVectors.responder();
@@ -73,5 +79,13 @@ class SpecialSecretTest {
         initiator.publicKey(), responder.publicKey())).isFalse();
     assertThat(Notes.verify(new ContactMessage.Note(NOTE_TRANSPORT_ID, NOTE_ISSUED + 1, note.signature()),
         initiator.publicKey(), responder.publicKey())).isFalse();
+  }
+
+  @Test
+  void shouldAcceptANoteTheBrowserAppSigned() {
+    ContactMessage.Note note = new ContactMessage.Note(NOTE_TRANSPORT_ID, NOTE_ISSUED,
+        HexFormat.of().parseHex(NOTE_SIGNATURE_WEBCRYPTO));
+    assertThat(Notes.verify(note, initiator.publicKey(), responder.publicKey())).isTrue();
+    assertThat(Notes.verify(note, initiator.publicKey(), initiator.publicKey())).isFalse();
   }
 }

@@ -388,6 +388,8 @@ export class ContactNode {
         this.onAck(fp, m);
         return;
       default:
+        // Special contacts (§13.2.6) are the rendezvous core's: passed on, only from an authenticated contact.
+        if (wire.SPECIAL_TYPES.includes(m.type)) this.notify({ event: 'special', contact: fp, message: m });
         return;
     }
   }
@@ -524,6 +526,8 @@ export class ContactNode {
         v.connecting = 0;
         this.backOff(l.expected, v);
       }
+      // A ping that never authenticated: the contact is not at that Transport ID (§13.2.7 seeks it then).
+      if (l.phase !== 'contact' && v) this.notify({ event: 'unreachable', contact: l.expected, transportId: l.remote });
     }
     if (l.phase === 'contact') {
       const fp = l.peerFp;
@@ -701,6 +705,22 @@ const HANDLERS = {
     if (this.target(c) === null) this.failed('ping', 'no Transport ID known for this contact');
   },
   send(e) { this.onSend(e); },
+  /** The rendezvous core sends a special-contact message on the contact's current link (it checked there is one). */
+  'special-send'({ contact, message }) {
+    const v = this.conversations.get(contact);
+    const link = v ? this.links.get(v.current()) : undefined;
+    if (link) this.send(link, message);
+  },
+  /** A meeting told the contact's current Transport ID (§13.2.5): reach it there, off the blacklist. */
+  relocated({ contact, transportId }) {
+    const c = this.contacts.get(contact);
+    if (!c || !isValidId(transportId)) return;
+    this.save({ ...c, transportId, blacklist: c.blacklist.filter((id) => id !== transportId) });
+    const v = this.conversations.get(contact);
+    v.pingWanted = true;
+    v.retryAt = this.now;
+    v.retryDelay = 0;
+  },
   verify({ contact, verified }) {
     const c = this.contactOrFail('verify', contact);
     if (c) this.save({ ...c, verified: !!verified });

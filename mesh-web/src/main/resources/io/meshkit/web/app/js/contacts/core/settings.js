@@ -24,6 +24,8 @@ export const CONTACT_LIMITS = Object.freeze({
   nonceBytes: 32,
   signatureBytes: 64,
   fingerprintBytes: 32,
+  contributionBytes: 32, // special-offer, special-accept (§13.2.6)
+  checkBytes: 16, // special-check
   linkRate: Object.freeze({ capacity: 100, perSecond: 20 }), // §8.2, applied to contact links too
   bufferedBeforeAuth: 16, // messages a peer may send while we still verify its proof
 });

@@ -94,7 +94,21 @@ const READERS = {
     need(isInteger(o.seq, 1), 'seq out of range');
     return { type: 'ack', id, seq: o.seq };
   },
+  // Special contacts and rendezvous (§13.2.5, §13.2.6).
+  'special-offer': (o) => ({ type: 'special-offer', contribution: hex(o, 'contribution', L.contributionBytes) }),
+  'special-accept': (o) => ({ type: 'special-accept', contribution: hex(o, 'contribution', L.contributionBytes) }),
+  'special-end': () => ({ type: 'special-end' }),
+  'special-check': (o) => ({ type: 'special-check', check: hex(o, 'check', L.checkBytes) }),
+  note(o) {
+    const transportID = str(o, 'transportID');
+    need(isValidId(transportID), 'transportID is not a valid PeerJS ID');
+    need(isInteger(o.issued, 0), 'issued out of range');
+    return { type: 'note', transportID, issued: o.issued, signature: hex(o, 'signature', L.signatureBytes) };
+  },
 };
+
+/** The messages of special contacts, which the contacts core passes to the rendezvous core. */
+export const SPECIAL_TYPES = Object.freeze(['special-offer', 'special-accept', 'special-end', 'special-check']);
 
 /**
  * What a received value means: `{message}` for a valid one, `{ignored: true}` for a type this version does
@@ -123,3 +137,8 @@ export const withAddress = (type, self) => ({ type, friendlyname: self.name, tra
   discoveryUUID: self.discoveryUUID });
 export const chat = (m) => ({ type: 'message', id: m.id, seq: m.seq, sent: m.sent, text: m.text });
 export const ack = (id, seq) => ({ type: 'ack', id, seq });
+export const specialOffer = (contribution) => ({ type: 'special-offer', contribution });
+export const specialAccept = (contribution) => ({ type: 'special-accept', contribution });
+export const specialEnd = () => ({ type: 'special-end' });
+export const specialCheck = (check) => ({ type: 'special-check', check });
+export const note = (transportID, issued, signature) => ({ type: 'note', transportID, issued, signature });
