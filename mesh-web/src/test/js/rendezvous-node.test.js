@@ -41,7 +41,9 @@ test('agreement: offer, the other user agrees; crossing offers agree without a r
   fx = na.step({ type: 'agreed', contact: b.fingerprint, key: b.key, check: 'ab'.repeat(16), phase: 7, reply: null }, T0 + 2);
   assert.deepEqual(told(fx, 'special-changed').map((e) => [e.special, e.reason]), [[true, 'agreed']]);
   assert.equal(na.view()[b.fingerprint].state, 'direct');
-  // the check on a later link: a different one ends it on both sides
+  // the check on a later link: the same one is quiet; a different one ends it on both sides
+  fx = na.step({ type: 'contacts', event: { event: 'special', contact: b.fingerprint, message: { type: 'special-check', check: 'ab'.repeat(16) } } }, T0 + 3);
+  assert.deepEqual(fx.filter((f) => f.type !== 'timer' && f.type !== 'cancel-timer'), []);
   fx = na.step({ type: 'contacts', event: { event: 'special', contact: b.fingerprint, message: { type: 'special-check', check: 'cd'.repeat(16) } } }, T0 + 3);
   assert.deepEqual(toContacts(fx, 'special-send')[0].message, { type: 'special-end' });
   assert.deepEqual(of(fx, 'delete-special').map((f) => f.contact), [b.fingerprint]);
@@ -84,7 +86,7 @@ test('states: direct → seeking when the direct try fails; note after our Trans
   fx = n.step({ type: 'contacts', event: { event: 'contacts', here: [], saved: [view(b, true), view(c, false)] } }, T0 + 50_000);
   assert.equal(n.view()[b.fingerprint].state, 'direct');
   assert.deepEqual(Object.values(n.namespaces()), ['rendezvous-' + 'c'.repeat(32)]);
-  assert.deepEqual(toContacts(fx, 'special-send').map((e) => e.message.type), ['special-check']);
+  assert.deepEqual(toContacts(fx, 'special-send').map((e) => e.message), [{ type: 'special-check', check: 'ab'.repeat(16) }]);
   // our Transport ID changes: B (connected) hears presence, C gets a note
   fx = n.step({ type: 'transport-id', id: 'mesh-a2' }, T0 + 60_000);
   assert.deepEqual(told(fx, 'rendezvous-state').map((e) => [e.contact, e.state]), [[c.fingerprint, 'note']]);

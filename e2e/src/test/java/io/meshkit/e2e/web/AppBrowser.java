@@ -74,6 +74,16 @@ final class AppBrowser implements AutoCloseable {
         return signaling;
     }
 
+    /** The namespace Chromium runs in: a Java client started here shares the pages' public address (and network). */
+    SingleHost host() {
+        return ns;
+    }
+
+    /** The signaling URL as seen from {@link #host()}. */
+    String signalingUrl() {
+        return "http://" + ns.rootAddress() + ":" + signaling.port() + "/";
+    }
+
     @Override
     public void close() {
         for (AppPage p : pages) {

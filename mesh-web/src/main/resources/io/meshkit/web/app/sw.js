@@ -36,6 +36,7 @@ const FILES = [
   'js/mesh/core/ids.js',
   'js/mesh/core/meeting.js',
   'js/rendezvous/crypto.js',
+  'js/rendezvous/runtime.js',
   'js/rendezvous/core/agreement.js',
   'js/rendezvous/core/bytes.js',
   'js/rendezvous/core/holdings.js',

@@ -7,6 +7,7 @@ import { nameProblem } from '../mesh/core/names.js';
 import { Store } from '../contacts/store.js';
 import { Identity, safetyNumber } from '../contacts/identity.js';
 import { ContactRuntime } from '../contacts/runtime.js';
+import { RendezvousRuntime } from '../rendezvous/runtime.js';
 import { textProblem } from '../contacts/core/wire.js';
 import { loadConfig } from './config.js';
 import { View } from './ui.js';
@@ -29,6 +30,10 @@ class App {
     this.pinging = new Map(); // fingerprint -> timer
     this.unread = new Map();
     this.chat = null; // {fingerprint, messages}
+    this.rendezvous = null;
+    this.special = {}; // fingerprint -> the rendezvous core's view (special, state, asking, asked)
+    this.pausePrompts = new Map(); // fingerprint -> {contact, name, lastSeen}
+    this.metAt = new Map(); // fingerprint -> when a meeting last found it
     this.view = new View({
       start: (name) => this.start(name),
       request: (id) => this.request(id),
@@ -39,6 +44,18 @@ class App {
       ping: (fp) => this.ping(fp),
       showSafety: () => this.showSafety(),
       toggleVerified: () => this.toggleVerified(),
+      makeSpecial: (fp) => this.rendezvous?.make(fp),
+      declineSpecial: (fp) => this.rendezvous?.decline(fp),
+      endSpecial: (fp) => this.rendezvous?.end(fp),
+      pauseSpecial: (fp, paused) => {
+        this.pausePrompts.delete(fp);
+        this.rendezvous?.pause(fp, paused);
+        this.redraw();
+      },
+      keepLooking: (fp) => {
+        this.pausePrompts.delete(fp); // asked once per 30 days: the core remembers that it asked
+        this.redraw();
+      },
     });
   }
 
@@ -128,6 +145,7 @@ class App {
     window.addEventListener('pagehide', () => this.stop());
     await this.client.prepare();
     await this.startContacts();
+    await this.startRendezvous();
     // Back from the back-forward cache, the page's client was stopped: start again from scratch.
     window.addEventListener('pageshow', (e) => {
       if (e.persisted) window.location.reload();
@@ -136,6 +154,7 @@ class App {
   }
 
   stop() {
+    this.rendezvous?.stop();
     this.contacts?.stop();
     this.client?.stop();
   }
@@ -164,6 +183,7 @@ class App {
       case 'transport':
         m.transportId = e.transportId;
         this.contacts?.transportChanged(e.transportId);
+        this.rendezvous?.transportChanged(e.transportId);
         break;
       case 'fault':
         m.faults.set(e.reason, { message: e.message ?? e.reason, sticky: !!e.sticky });
@@ -187,10 +207,60 @@ class App {
     this.contacts.network(this.mesh.peers);
   }
 
+  /**
+   * Special contacts (docs/PROTOCOL.md §13.2): meeting namespaces on their own signaling connections, with the
+   * application's fixed prefix. With a beacon the prefix rotates, which this app does not follow for rendezvous yet.
+   */
+  async startRendezvous() {
+    if (this.config.beacon) return;
+    this.rendezvous = await RendezvousRuntime.start({ identity: this.identity, store: this.store,
+      prefix: this.config.prefix, Peer: window.Peer, peerOptions: this.client.peerOptionsFor(this.config.prefix),
+      toContacts: (e) => this.contacts?.dispatch(e), onEvent: (e) => this.onRendezvous(e) });
+    this.rendezvous.fromContacts({ event: 'contacts', ...this.lists });
+    if (this.mesh.transportId) this.rendezvous.transportChanged(this.mesh.transportId);
+  }
+
+  onRendezvous(e) {
+    this.log(e);
+    const name = (fp) => this.contact(fp)?.name ?? 'A contact';
+    switch (e.event) {
+      case 'special-requested':
+        this.view.notice(`${e.name} asks to become special contacts`);
+        break;
+      case 'special-changed': {
+        const said = { agreed: 'is now a special contact', refused: 'stays an ordinary contact',
+          declined: 'said no to being special contacts', 'no-answer': 'did not answer the special-contact request',
+          ended: 'is no longer a special contact', 'ended-by-contact': 'ended being special contacts',
+          mismatch: 'is no longer a special contact (the two sides disagreed)' }[e.reason] ?? e.reason;
+        this.view.notice(`${name(e.contact)} ${said}`);
+        if (!e.special) this.pausePrompts.delete(e.contact);
+        break;
+      }
+      case 'rendezvous-met':
+        this.metAt.set(e.contact, Date.now());
+        this.view.notice(`Found ${name(e.contact)} again through rendezvous`);
+        break;
+      case 'rendezvous-imposter':
+        if (e.imposter) this.view.notice(`Someone else waited where ${name(e.contact)} was looked for: ignored`);
+        break;
+      case 'pause-suggested':
+        this.pausePrompts.set(e.contact, { contact: e.contact, name: e.name || name(e.contact), lastSeen: e.lastSeen });
+        break;
+      case 'error':
+        this.view.notice(e.reason);
+        break;
+      default:
+        break;
+    }
+    this.special = this.rendezvous?.view() ?? {};
+    this.redraw();
+  }
+
   // ---------------------------------------------------------------- contacts events
 
   onContacts(e) {
     this.log(e);
+    this.rendezvous?.fromContacts(e);
     switch (e.event) {
       case 'contacts':
         this.lists = { here: e.here, strangers: e.strangers, saved: e.saved };
@@ -256,11 +326,14 @@ class App {
   }
 
   redraw() {
+    this.special = this.rendezvous?.view() ?? {};
     this.view.drawStatus(this);
     this.view.drawLists(this);
     this.view.drawRequests(this);
     if (this.chat) {
-      this.view.drawChatState(this.contact(this.chat.fingerprint));
+      const c = this.contact(this.chat.fingerprint);
+      this.view.drawChatState(c);
+      if (c) this.view.drawSpecial(c, this.special[c.fingerprint], this.metAt.get(c.fingerprint));
       this.view.drawMessages(this.chat.messages);
     }
     const c = this.safety && this.contact(this.safety.fingerprint);

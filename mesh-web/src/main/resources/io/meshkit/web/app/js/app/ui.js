@@ -29,6 +29,10 @@ function ago(ms, now) {
   return `${Math.round(s / 86_400)} days ago`;
 }
 
+const STATE_TEXT = Object.freeze({ direct: 'reached directly', seeking: 'looking for them through rendezvous',
+  note: 'waiting to tell them your new address', paused: 'paused: not looked for' });
+const STATE_WORDS = Object.freeze({ seeking: 'seeking', note: 'note', paused: 'paused' });
+
 const time = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /**
@@ -195,6 +199,11 @@ export class View {
   tags(c, s) {
     const out = [];
     if (c.verified) out.push(el('span', { class: 'tag ok', textContent: 'verified' }));
+    const sp = s.special?.[c.fingerprint];
+    if (sp?.special) {
+      const label = sp.state === 'direct' ? 'special' : `special · ${STATE_WORDS[sp.state] ?? sp.state}`;
+      out.push(el('span', { class: 'tag special', textContent: label }));
+    }
     const unread = s.unread.get(c.fingerprint) ?? 0;
     if (unread > 0) out.push(el('span', { class: 'badge', textContent: String(unread), 'aria-label': `${unread} unread` }));
     if (c.queued > 0) out.push(el('span', { class: 'tag warn', textContent: `${c.queued} queued` }));
@@ -202,9 +211,14 @@ export class View {
   }
 
   drawRequests(s) {
-    const list = [...s.requests.values()];
+    const offers = Object.entries(s.special ?? {}).filter(([, v]) => v.asked).map(([fp]) => s.contact(fp)).filter(Boolean);
+    const prompts = [...(s.pausePrompts?.values() ?? [])];
+    const list = [...s.requests.values(), ...offers.map((c) => ({ special: c })), ...prompts.map((p) => ({ pause: p }))];
     $('requests').hidden = list.length === 0;
-    keyed($('request-list'), list, (r) => String(r.request), (li, r) => {
+    const key = (r) => (r.special ? `special:${r.special.fingerprint}` : r.pause ? `pause:${r.pause.contact}` : String(r.request));
+    keyed($('request-list'), list, key, (li, r) => {
+      if (r.special) return this.drawSpecialOffer(li, r.special);
+      if (r.pause) return this.drawPausePrompt(li, r.pause);
       li.className = 'request';
       const detail = `Key ${short(r.fingerprint)}… · Safety number ${r.safety ? grouped(r.safety) : 'being computed…'}`;
       who(li, `${r.name} wants to become your contact`, detail);
@@ -213,6 +227,58 @@ export class View {
         { action: 'reject', label: 'Reject', secondary: true, ariaLabel: `Reject ${r.name}`, onClick: () => this.a.answer(r.request, false) },
       ]);
     });
+  }
+
+  drawSpecialOffer(li, c) {
+    li.className = 'request';
+    who(li, `${c.name} asks to become special contacts`,
+      'You would find each other again even when your addresses change, through a private meeting place only the two of you can compute.');
+    actions(li, [
+      { action: 'accept', label: 'Accept', ariaLabel: `Become special contacts with ${c.name}`, onClick: () => this.a.makeSpecial(c.fingerprint) },
+      { action: 'reject', label: 'Decline', secondary: true, ariaLabel: `Decline ${c.name}'s special-contact request`, onClick: () => this.a.declineSpecial(c.fingerprint) },
+    ]);
+  }
+
+  drawPausePrompt(li, p) {
+    li.className = 'request';
+    who(li, `${p.name} has not been seen for ${ago(p.lastSeen, Date.now()).replace(' ago', '')}`,
+      'Looking for a special contact costs a connection to the signaling server now and then. Pause looking for them?');
+    actions(li, [
+      { action: 'pause', label: 'Pause', ariaLabel: `Pause looking for ${p.name}`, onClick: () => this.a.pauseSpecial(p.contact, true) },
+      { action: 'keep', label: 'Keep looking', secondary: true, ariaLabel: `Keep looking for ${p.name}`, onClick: () => this.a.keepLooking(p.contact) },
+    ]);
+  }
+
+  /** The special-contact line of the chat view: what the pair is, and what the user can do about it. */
+  drawSpecial(c, sp, metAt) {
+    const box = $('chat-special');
+    let text;
+    let wanted;
+    const fp = c.fingerprint;
+    if (sp?.special) {
+      const met = metAt ? ` · found again through rendezvous at ${time(metAt)}` : '';
+      text = `Special contact · ${STATE_TEXT[sp.state] ?? sp.state}${sp.state === 'direct' ? met : ''}`;
+      wanted = [
+        sp.state === 'paused'
+          ? { action: 'resume', label: 'Resume', secondary: true, ariaLabel: `Resume looking for ${c.name}`, onClick: () => this.a.pauseSpecial(fp, false) }
+          : { action: 'pause', label: 'Pause', secondary: true, ariaLabel: `Pause looking for ${c.name}`, onClick: () => this.a.pauseSpecial(fp, true) },
+        { action: 'end-special', label: 'End special', secondary: true, ariaLabel: `Stop being special contacts with ${c.name}`, onClick: () => this.a.endSpecial(fp) },
+      ];
+    } else if (sp?.asking) {
+      text = 'Asked to become special contacts; waiting for their answer';
+      wanted = [{ action: 'end-special', label: 'Withdraw', secondary: true, ariaLabel: 'Withdraw the special-contact request', onClick: () => this.a.endSpecial(fp) }];
+    } else if (sp?.asked) {
+      text = 'They ask to become special contacts';
+      wanted = [
+        { action: 'make-special', label: 'Accept', ariaLabel: `Become special contacts with ${c.name}`, onClick: () => this.a.makeSpecial(fp) },
+        { action: 'decline-special', label: 'Decline', secondary: true, ariaLabel: 'Decline the special-contact request', onClick: () => this.a.declineSpecial(fp) },
+      ];
+    } else {
+      text = 'Ordinary contact: reached at its last address only';
+      wanted = [{ action: 'make-special', label: 'Make special', secondary: true, ariaLabel: `Make ${c.name} a special contact`, onClick: () => this.a.makeSpecial(fp) }];
+    }
+    $('special-state').textContent = text;
+    actions(box, wanted);
   }
 
   openChat(c) {

@@ -1,10 +1,11 @@
 // What the app keeps in IndexedDB: the identity key pair (a CryptoKey, stored as such), settings, contacts
-// and chat history with the outbox. Writes that a promise depends on (a message before its `ack` is sent,
+// and chat history with the outbox, and the special contacts' shared secrets (non-extractable HMAC CryptoKeys, like
+// the identity key: script can use them, never read them). Writes that a promise depends on (a message before its `ack` is sent,
 // a message before the user is told it is queued) commit with durability "strict": on disk, not only in
 // the operating system's cache, when the promise resolves.
 
 const DB_NAME = 'meshkit-app';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const OUT = 0;
 const IN = 1;
 
@@ -43,13 +44,16 @@ export class Store {
   static async open(indexedDB = globalThis.indexedDB) {
     if (!indexedDB) throw new Error('IndexedDB is not available (a private window may not have it)');
     const open = indexedDB.open(DB_NAME, DB_VERSION);
-    open.onupgradeneeded = () => {
+    open.onupgradeneeded = (e) => {
       const db = open.result;
-      db.createObjectStore('kv');
-      db.createObjectStore('contacts', { keyPath: 'fingerprint' });
-      const messages = db.createObjectStore('messages', { keyPath: ['contact', 'dir', 'seq'] });
-      messages.createIndex('history', ['contact', 'at']);
-      messages.createIndex('queued', 'queued');
+      if (e.oldVersion < 1) {
+        db.createObjectStore('kv');
+        db.createObjectStore('contacts', { keyPath: 'fingerprint' });
+        const messages = db.createObjectStore('messages', { keyPath: ['contact', 'dir', 'seq'] });
+        messages.createIndex('history', ['contact', 'at']);
+        messages.createIndex('queued', 'queued');
+      }
+      if (e.oldVersion < 2) db.createObjectStore('specials', { keyPath: 'fingerprint' });
     };
     return new Store(await request(open));
   }
@@ -75,6 +79,24 @@ export class Store {
   async saveContact(c) {
     const tx = this.tx(['contacts'], 'readwrite');
     tx.objectStore('contacts').put(c);
+    return done(tx);
+  }
+
+  /** The special contacts, each with its secret as a CryptoKey. */
+  async specials() {
+    return request(this.tx(['specials']).objectStore('specials').getAll());
+  }
+
+  async saveSpecial(s) {
+    const tx = this.tx(['specials'], 'readwrite');
+    tx.objectStore('specials').put(s);
+    return done(tx);
+  }
+
+  /** Forgets a special contact and its secret (the pair ended it). */
+  async deleteSpecial(fingerprint) {
+    const tx = this.tx(['specials'], 'readwrite');
+    tx.objectStore('specials').delete(fingerprint);
     return done(tx);
   }
 

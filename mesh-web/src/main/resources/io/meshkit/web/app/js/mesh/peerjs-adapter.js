@@ -45,13 +45,17 @@ export class PeerJsAdapter {
    * @param {(effect: object) => void} [o.notify] receives the unit's notifications (role, list, fault, log, stopped)
    * @param {(conn: object, localId: string) => void} [o.onContactLink] takes the connections accepted on the
    *   unit's Discovery ID: they are contact requests, not mesh links (§8.8); without it they are closed
+   * @param {(conn: object, local: string, remote: string, incoming: boolean) => void} [o.onHandOff] takes the open
+   *   links a meeting unit hands to the application (§13.2.4); from then on they are not the adapter's
    */
-  constructor({ Peer, peerOptions, clock = () => Date.now(), notify = () => {}, onContactLink = null }) {
+  constructor({ Peer, peerOptions, clock = () => Date.now(), notify = () => {}, onContactLink = null,
+    onHandOff = null }) {
     this.Peer = Peer;
     this.peerOptions = peerOptions;
     this.clock = clock;
     this.notify = notify;
     this.onContactLink = onContactLink;
+    this.onHandOff = onHandOff;
     this.unit = null;
     this.peers = new Map(); // ID -> {peer, open, released, conns: Map remote -> conn, pending: Map remote -> conn, reconnects}
     this.timers = new Map();
@@ -95,6 +99,7 @@ export class PeerJsAdapter {
       case 'close': return this.close(fx.local, fx.remote);
       case 'timer': return this.setTimer(fx.key, fx.at);
       case 'cancel-timer': return this.cancelTimer(fx.key);
+      case 'hand-off': return this.handOff(fx.local, fx.remote, fx.incoming);
       case 'role': case 'list': case 'fault': case 'log': case 'stopped':
         if (fx.type === 'stopped') this.cancelAllTimers();
         return this.notify(fx);
@@ -267,6 +272,17 @@ export class PeerJsAdapter {
       pc.addEventListener('iceconnectionstatechange', onIce);
     }
     this.dispatch({ type: 'link-open', local, remote, incoming });
+  }
+
+  /** The link is the application's now (a meeting): the adapter forgets it; closing it is the taker's job. */
+  handOff(local, remote, incoming) {
+    const rec = this.peers.get(local);
+    const conn = rec?.conns.get(remote);
+    if (!conn) return;
+    rec.conns.delete(remote);
+    unlisten(conn);
+    if (this.onHandOff) this.onHandOff(conn, local, remote, incoming);
+    else conn.close();
   }
 
   send(local, remote, message) {

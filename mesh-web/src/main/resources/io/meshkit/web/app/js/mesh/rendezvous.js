@@ -1,6 +1,7 @@
 // Rendezvous namespaces of special contacts (docs/PROTOCOL.md §13.2.1–§13.2.3): the 10-minute UTC slots, their
 // labels, the namespace and the pair's priority from HMAC-SHA256 under the shared secret, the back-off phase and
-// the skew window. The meeting itself (§13.2.5 onwards) is not specified yet: the app does not run it.
+// the skew window, with the secret as raw bytes (the spec's vectors). The app itself keeps the secret as a
+// non-extractable key and uses js/rendezvous/ (which takes the slot labels from here).
 
 const SLOT_MILLIS = 600_000;
 const SKEW_MILLIS = 120_000;

@@ -92,7 +92,7 @@ export class Agreement {
       if (n.specials.has(fp)) n.ended(fp, 'ended-by-contact');
       else if (offered) n.tell({ event: 'special-changed', contact: fp, special: false, reason: 'declined' });
     } else if (m.type === 'special-check') {
-      const s = n.specials.get(fp);
+      const s = n.specials.get(fp)?.stored;
       if (!s || s.check !== m.check) {
         this.send(fp, wire.specialEnd());
         if (s) n.ended(fp, 'mismatch');
@@ -105,7 +105,7 @@ export class Agreement {
     const waiting = this.unsent.get(fp);
     this.unsent.delete(fp);
     if (waiting) this.n.toContacts({ type: 'special-send', contact: fp, message: waiting });
-    const s = this.n.specials.get(fp);
+    const s = this.n.specials.get(fp)?.stored;
     if (s) this.n.toContacts({ type: 'special-send', contact: fp, message: wire.specialCheck(s.check) });
   }
 
