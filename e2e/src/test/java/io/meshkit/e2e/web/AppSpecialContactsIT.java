@@ -42,6 +42,15 @@ class AppSpecialContactsIT {
         return c.await("status", before, e -> true, STEP).path("transportId").asText();
     }
 
+    /** The app's stored special contacts: fingerprint, whether the secret is a CryptoKey, whether it is extractable. */
+    private static String storedSecrets(AppPage page) {
+        return String.valueOf(page.page.evaluate("async () => { const db = await new Promise((ok, ko) => { const r ="
+                + " indexedDB.open('meshkit-app'); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });"
+                + " const all = await new Promise((ok) => { const r = db.transaction('specials').objectStore('specials')"
+                + ".getAll(); r.onsuccess = () => ok(r.result); }); db.close();"
+                + " return all.map((s) => [s.fingerprint, s.secret instanceof CryptoKey, s.secret.extractable].join(' ')); }"));
+    }
+
     private static String specialState(AppPage page) {
         return page.page.locator("#special-state").textContent();
     }
@@ -76,13 +85,7 @@ class AppSpecialContactsIT {
                     () -> web.describe() + jb.tail());
             assertThat(web.page.locator("#here-list li.contact .tag.special").textContent()).isEqualTo("special");
             // The app's secret is in IndexedDB as a CryptoKey that script can use and never read.
-            Object stored = web.page.evaluate("async () => { const db = await new Promise((ok, ko) => { const r ="
-                    + " indexedDB.open('meshkit-app'); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });"
-                    + " const all = await new Promise((ok) => { const r = db.transaction('specials').objectStore('specials')"
-                    + ".getAll(); r.onsuccess = () => ok(r.result); }); db.close();"
-                    + " return all.map((s) => [s.fingerprint, s.secret instanceof CryptoKey, s.secret.extractable].join(' ')); }");
-            assertThat(String.valueOf(stored)).isEqualTo("[" + jbFp + " true false]");
-            web.screenshot("special-contact.png");
+            assertThat(storedSecrets(web)).isEqualTo("[" + jbFp + " true false]");
 
             // 3. Both lose each other's Transport IDs: the Java client quits and comes back with a new one and
             // discovery off; the app reloads (a new Transport ID too).
@@ -122,6 +125,14 @@ class AppSpecialContactsIT {
             Await.until(() -> web.chat().contains("in:and I you")
                     && web.chat().contains("out:found you through rendezvous (delivered)"), STEP,
                     () -> web.describe() + web.chat() + jb2.tail());
+            web.screenshot("special-contact.png");
+
+            // 6. The app's user ends it: both forget the secret.
+            int before = jb2.events().size();
+            web.button("Stop being special contacts with jb").click();
+            assertThat(jb2.await("special", before, e -> true, STEP).path("reason").asText()).isEqualTo("ended-by-contact");
+            Await.until(() -> specialState(web).startsWith("Ordinary contact") && storedSecrets(web).equals("[]"), STEP,
+                    web::describe);
         } finally {
             running.forEach(MeshClientProcess::close);
         }
