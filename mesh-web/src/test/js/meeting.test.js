@@ -11,14 +11,15 @@ let uuids = 0;
 const meeting = (w, name, delay = 0) => w.add(name, { delay, make: (random) => new MeetingUnit({ prefix: PREFIX, ns: NS,
   uuid: `5f0d2a4e-8c1b-4d3a-9e7f-${String(++uuids).padStart(12, '0')}`, random }) });
 
-/** The application's verdict on every hand-off `node` gets: `ok(handoff)` true keeps it, false fails it. */
-function judge(w, node, ok) {
+/** The application's verdict on every new hand-off `node` gets: `verdict(handoff)` 'met', 'refused', 'unproven' or null. */
+function judge(w, node, verdict) {
   const seen = new Set();
   const tick = () => {
     for (const h of node.handoffs) {
       if (seen.has(h)) continue;
       seen.add(h);
-      if (!ok(h)) w.step(node, { type: 'meeting-failed', local: h.local, remote: h.remote });
+      const v = verdict(h);
+      if (v) w.step(node, { type: 'meeting-ended', local: h.local, remote: h.remote, verdict: v });
     }
   };
   return tick;
@@ -45,7 +46,7 @@ test('a squatter on slot 1 is shunned: the two meet on slot 2 and never try slot
   w.runFor(5_000);
   const a = meeting(w, 'a');
   const b = meeting(w, 'b', 10_000);
-  const squat = (h) => h.remote !== slot(1);
+  const squat = (h) => (h.remote === slot(1) ? 'refused' : null);
   const ta = judge(w, a, squat);
   const tb = judge(w, b, squat);
   const met = () => {
@@ -87,4 +88,33 @@ test('no more than four links prove themselves on a slot at once; a stopped unit
   w.step(a, { type: 'stop' });
   assert.ok(![...w.holders.values()].some((h) => h.node === a));
   assert.ok(a.stopped);
+});
+
+test('a link without a verdict only marks its slot: a later search tries it again, and finds the contact there', () => {
+  const w = new World({ seed: 11 });
+  const slow = meeting(w, 'slow'); // holds slot 1; its first link is not proved in time
+  w.runFor(5_000);
+  const a = meeting(w, 'a');
+  const ta = judge(w, a, (h) => (h.remote === slot(1) ? 'unproven' : null));
+  assert.ok(w.runUntilTrue(() => { ta(); return a.unit.slot === 2; }, 30_000) >= 0, 'searched on above the unproven slot');
+  assert.ok(!a.unit.election.isShunned(1));
+  assert.equal(slow.unit.slot, 1);
+  // a's probe connects down to slot 1 again: the application gets a second chance to meet there
+  assert.ok(w.runUntilTrue(() => a.handoffs.filter((h) => h.remote === slot(1)).length >= 2, 30_000) >= 0);
+});
+
+test('after a meeting, a unit still held searches again from slot 1 (the met slot is never shunned)', () => {
+  const w = new World({ seed: 13 });
+  const b = meeting(w, 'b');
+  w.runFor(5_000);
+  const a = meeting(w, 'a');
+  const ta = judge(w, a, () => 'met');
+  assert.ok(w.runUntilTrue(() => { ta(); return a.handoffs.length === 1; }, 10_000) >= 0);
+  ta();
+  assert.ok(!a.unit.election.isShunned(1));
+  // the application kept the namespace (it looks for b again): one meeting timeout and the start delay later, again
+  const again = w.runUntilTrue(() => a.handoffs.length === 2, 20_000);
+  assert.ok(again >= 10_000 && again <= 14_000, `searched again after ${again} ms`);
+  assert.equal(a.handoffs[1].remote, slot(1));
+  void b;
 });

@@ -164,7 +164,7 @@ test('a meeting: handshake on the link, one signed note each way, both back to d
     assert.deepEqual(told(s.seen, 'rendezvous-met').map((e) => e.transportId), [`mesh-${other.fingerprint.slice(0, 8)}`]);
     assert.deepEqual(toContacts(s.seen, 'relocated').map((e) => e.transportId), [`mesh-${other.fingerprint.slice(0, 8)}`]);
     assert.equal(s.n.view()[other.fingerprint].state, 'direct');
-    assert.equal(of(s.seen, 'meeting-failed').length, 0);
+    assert.deepEqual(of(s.seen, 'meeting-ended').map((f) => f.verdict), ['met'], 'the unit is told: never shun a met slot');
   }
 });
 
@@ -173,7 +173,7 @@ test('a squatter with another key on the contact\'s slot is no meeting: the link
   const [sa] = await meet(a, b, eve);
   assert.equal(told(sa.seen, 'rendezvous-met').length, 0);
   assert.deepEqual(told(sa.seen, 'rendezvous-imposter').map((e) => e.imposter), [true]);
-  assert.equal(of(sa.seen, 'meeting-failed').length, 1);
+  assert.deepEqual(of(sa.seen, 'meeting-ended').map((f) => f.verdict), ['refused']);
   assert.equal(toContacts(sa.seen, 'relocated').length, 0);
   assert.equal(sa.n.view()[b.fingerprint].state, 'seeking');
 });

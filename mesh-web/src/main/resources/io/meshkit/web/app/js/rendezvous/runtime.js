@@ -94,8 +94,9 @@ export class RendezvousRuntime {
       case 'derive': return this.derive(fx);
       case 'join': return this.join(fx);
       case 'leave': return this.leave(fx.label);
-      case 'meeting-failed':
-        return this.units.get(fx.label)?.adapter.dispatch({ type: 'meeting-failed', local: fx.local, remote: fx.remote });
+      case 'meeting-ended':
+        return this.units.get(fx.label)?.adapter.dispatch({ type: 'meeting-ended', local: fx.local, remote: fx.remote,
+          verdict: fx.verdict });
       case 'meeting-send': {
         const conn = this.links.get(fx.link)?.conn;
         if (conn?.open) conn.send(fx.message);

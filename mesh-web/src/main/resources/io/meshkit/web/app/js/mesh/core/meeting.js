@@ -2,8 +2,12 @@
 // registry, check-in or any other message of §5. Whoever of two peers comes first wins slot 1 and waits there;
 // the other finds it taken and connects; every link that opens (ours to a slot holder, or a stranger's to our slot)
 // is handed to the application (a `hand-off` effect), which runs the identity handshake and the notes on it and
-// answers with `meeting-failed` when the peer was not the one looked for. Such a slot is shunned for the unit's
-// life and the search goes on above it, so a squatter costs one connect, not the meeting.
+// answers with `meeting-ended` and a verdict. `refused` (the peer proved to be someone else): the slot is shunned
+// for the unit's life and the search goes on above it, so a squatter costs one connect, not the meeting.
+// `unproven` (closed, or not proved in time): the slot is only marked like an unanswered connect, so later searches
+// and probes try it again. `met`: if the application still holds the namespace a meeting timeout later (it looks
+// for the peer again), the search starts over from slot 1; the met peer's slot is never shunned, since the peer may
+// come back to it.
 //
 // It reuses the network unit's Election and Probe through the same small interface (fx, ids, t, becomeRouter,
 // join): the difference is only what happens once a link is open. Pure: `step(event, now)` returns effects; the
@@ -17,7 +21,8 @@ import { Probe } from './probe.js';
 
 /** Links handed off at once on our slot; more are closed at once (each may take a meeting timeout). */
 export const MAX_INBOUND_MEETINGS = 4;
-const START_DELAY_MIN = 1_000; // the design's 1–3 s: spreads the claims of peers entering at one slot change
+const START_DELAY_MIN = 1_000;
+const VERDICTS = new Set(['met', 'refused', 'unproven']); // the design's 1–3 s: spreads the claims of peers entering at one slot change
 
 export class MeetingUnit {
   /**
@@ -116,19 +121,27 @@ export class MeetingUnit {
     else this.fx.setTimer('meeting', now + this.meetingTimeout);
   }
 
-  /** Our link's peer was not the one looked for (or did not prove itself in time): shun its slot, go on. */
-  rejectGate(now) {
+  /** The application is done with our outgoing link (`verdict`: met, refused or unproven); the search goes on. */
+  endGate(verdict, now) {
     const g = this.gate;
     this.gate = null;
     this.fx.cancelTimer('meeting');
     this.fx.cancelTimer('attempt');
-    this.election.shun(g.slot);
+    if (verdict === 'refused') this.election.shun(g.slot);
     if (g.fromProbe) {
-      if (this.router?.probe) this.router.probe.fail(false, now);
+      const probe = this.router?.probe;
+      if (!probe) return;
+      if (verdict === 'refused') probe.fail(false, now);
+      else probe.released(now);
     } else if (this.mode === 'searching' && this.election.active) {
-      this.fx.close(g.local, g.remote);
-      this.election.cursor += 1;
-      this.election.next(now);
+      if (verdict === 'refused') {
+        this.election.cursor += 1;
+        this.election.next(now);
+      } else if (verdict === 'unproven') {
+        this.election.joinFailed(g.slot, false, now);
+      } else {
+        this.election.begin(now, this.meetingTimeout + this.startDelay());
+      }
     }
   }
 
@@ -250,9 +263,10 @@ const HANDLERS = {
     // Nothing of §5 is spoken here: every link is handed off as soon as it opens.
   },
 
-  'meeting-failed'({ local, remote }, now) {
+  'meeting-ended'({ local, remote, verdict }, now) {
+    if (!VERDICTS.has(verdict)) throw new Error(`unknown verdict ${verdict}`);
     const g = this.gate;
-    if (g && g.local === local && g.remote === remote) this.rejectGate(now);
+    if (g && g.local === local && g.remote === remote) this.endGate(verdict, now);
     else this.inbound.delete(`${local} ${remote}`);
   },
 
@@ -266,7 +280,7 @@ const HANDLERS = {
         else this.gateFailed(true, now);
       }
     } else if (key === 'meeting') {
-      if (this.gate) this.rejectGate(now); // no verdict in time: as if it failed
+      if (this.gate) this.endGate('unproven', now); // no verdict in time
       this.expireInbound(now);
     } else if (key.startsWith('release:')) {
       const id = key.slice('release:'.length);

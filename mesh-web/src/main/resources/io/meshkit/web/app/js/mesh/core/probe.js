@@ -129,6 +129,17 @@ export class Probe {
     return this.step(now);
   }
 
+  /**
+   * Meeting namespaces: the link to slot j was handed off and is done with (met, or no verdict): the round goes on
+   * with the next slot, unmarked, so the next round tries j again.
+   */
+  released(now) {
+    if (this.stage !== 'connect') return undefined;
+    this.u.fx.cancelTimer('probe-step');
+    this.j += 1;
+    return this.step(now);
+  }
+
   halt() {
     const { fx } = this.u;
     fx.cancelTimer('probe');

@@ -180,7 +180,10 @@ export class RendezvousNode {
     if (!c || !o.reliable || !fpOk(o.localFp) || !fpOk(o.remoteFp) || this.meetings.size >= L.maxMeetings
         || this.meetings.has(o.link)) {
       this.fx.notify({ type: 'meeting-close', link: o.link });
-      this.fx.notify({ type: 'meeting-failed', label: o.label, local: o.local, remote: o.remote });
+      // A link our contact's client would never open (unreliable, no DTLS fingerprints) is refused; having no room
+      // (or no longer holding the namespace) says nothing about the peer.
+      const usable = o.reliable && fpOk(o.localFp) && fpOk(o.remoteFp);
+      this.verdict(o, c && !usable ? 'refused' : 'unproven');
       return;
     }
     const m = new Meeting({ link: o.link, label: o.label, contact: fp, expected: c.stored.key, myKey: this.myKey,
@@ -197,7 +200,7 @@ export class RendezvousNode {
     if (r.fail) {
       this.tell({ event: 'rendezvous-imposter', contact: m.contact, peer: m.remote, reason: r.fail, imposter: r.imposter });
       this.endMeeting(m);
-      this.fx.notify({ type: 'meeting-failed', label: m.label, local: m.local, remote: m.remote });
+      this.verdict(m, 'refused');
       return;
     }
     if (r.send) this.fx.notify({ type: 'meeting-send', link: m.link, message: r.send });
@@ -220,7 +223,13 @@ export class RendezvousNode {
     if (r.met) this.onMet(m, r.met);
   }
 
+  /** Tells the meeting unit how the meeting on (local, remote) ended (§13.2.4: only a refusal shuns a slot). */
+  verdict(m, verdict) {
+    this.fx.notify({ type: 'meeting-ended', label: m.label, local: m.local, remote: m.remote, verdict });
+  }
+
   onMet(m, theirTransportId) {
+    this.verdict(m, 'met'); // the unit searches again only if we still hold the namespace a meeting timeout later
     const c = this.specials.get(m.contact);
     if (!c) return;
     c.stored.lastSeen = this.now;
@@ -378,7 +387,7 @@ const HANDLERS = {
     this.meetings.delete(link);
     this.fx.cancelTimer(`meeting:${link}`);
     this.holdings.meetingEnded(m.label);
-    if (!m.done) this.fx.notify({ type: 'meeting-failed', label: m.label, local: m.local, remote: m.remote });
+    if (!m.done) this.verdict(m, 'unproven');
   },
   proved({ link, signature, fingerprint, error }) {
     const m = this.meetings.get(link);
@@ -411,7 +420,7 @@ const HANDLERS = {
       case 'meeting': {
         const m = this.meetings.get(Number(arg));
         if (m && this.now >= m.deadline) {
-          if (!m.done) this.fx.notify({ type: 'meeting-failed', label: m.label, local: m.local, remote: m.remote });
+          if (!m.done) this.verdict(m, 'unproven');
           this.endMeeting(m);
         }
         return;
