@@ -56,7 +56,7 @@ class AppSpecialContactsIT {
     }
 
     @Test
-    @Timeout(300)
+    @Timeout(420)
     void theAppAndAJavaClientBecomeSpecialContactsAndFindEachOtherThroughRendezvous() throws Exception {
         Path data = Files.createTempDirectory("meshkit-app-special");
         List<MeshClientProcess> running = new ArrayList<>();
@@ -67,8 +67,27 @@ class AppSpecialContactsIT {
 
             // 1. Contacts on their network.
             Await.until(() -> web.strangers().contains("jb"), STEP, () -> web.describe() + jb.tail());
+            // As a user would: Connect again when a request could not reach jb (a WebRTC connect through a loaded host
+            // can fail; the app says so and offers Connect again).
             web.connect("jb");
-            JsonNode request = jb.await("request", STEP);
+            int[] failures = {0};
+            Await.until(() -> {
+                if (jb.last("request") != null) {
+                    return true;
+                }
+                Object failed = web.page.evaluate("() => window.meshApp.events.filter((e) => e.event === 'request-answered'"
+                        + " && e.outcome === 'failed').length");
+                if (((Number) failed).intValue() > failures[0]) {
+                    failures[0] = ((Number) failed).intValue();
+                    web.connect("jb");
+                }
+                return false;
+            }, STEP.multipliedBy(2), () -> web.describe() + jb.tail());
+            if (failures[0] > 0) {
+                System.out.printf("app special contacts: %d request(s) did not reach the Java client and were sent again%n",
+                        failures[0]);
+            }
+            JsonNode request = jb.last("request");
             jb.command("{\"cmd\":\"accept\",\"request\":" + request.path("request").asLong() + "}");
             Await.until(() -> web.contactsHere().equals(Set.of("jb")), STEP, () -> web.describe() + jb.tail());
             String webFp = web.fingerprint();
