@@ -333,7 +333,8 @@ class App {
     if (this.chat) {
       const c = this.contact(this.chat.fingerprint);
       this.view.drawChatState(c);
-      if (c) this.view.drawSpecial(c, this.special[c.fingerprint], this.metAt.get(c.fingerprint));
+      if (c) this.view.drawSpecial(c, this.rendezvous ? this.special[c.fingerprint] : null, this.metAt.get(c.fingerprint),
+        this.rendezvous !== null);
       this.view.drawMessages(this.chat.messages);
     }
     const c = this.safety && this.contact(this.safety.fingerprint);

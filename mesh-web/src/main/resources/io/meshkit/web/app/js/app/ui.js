@@ -250,8 +250,10 @@ export class View {
   }
 
   /** The special-contact line of the chat view: what the pair is, and what the user can do about it. */
-  drawSpecial(c, sp, metAt) {
+  drawSpecial(c, sp, metAt, available) {
     const box = $('chat-special');
+    box.hidden = !available; // with a beacon the app does not run rendezvous (README)
+    if (!available) return;
     let text;
     let wanted;
     const fp = c.fingerprint;
