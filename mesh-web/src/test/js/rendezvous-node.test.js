@@ -177,3 +177,45 @@ test('a squatter with another key on the contact\'s slot is no meeting: the link
   assert.equal(toContacts(sa.seen, 'relocated').length, 0);
   assert.equal(sa.n.view()[b.fingerprint].state, 'seeking');
 });
+
+test('a slot change never cuts a meeting: the old namespace stays while its link proves itself, then goes', async () => {
+  const [a, b] = [await identity(), await identity()];
+  const n = new RendezvousNode({ myKey: a.key, prefix: 'mesh', specials: [special(b)] });
+  n.step({ type: 'contacts', event: { event: 'contacts', here: [], saved: [view(b, false)] } }, T0);
+  n.step({ type: 'start', transportId: 'mesh-a' }, T0);
+  n.step({ type: 'contacts', event: { event: 'unreachable', contact: b.fingerprint } }, T0);
+  const nsOf = (slot) => `rendezvous-${String(slot).padStart(32, '0')}`;
+  let fx = n.step({ type: 'derived', contact: b.fingerprint, slot: 2863383, ns: nsOf(2863383), priority: 'f'.repeat(16) }, T0);
+  const label = of(fx, 'join')[0].label;
+  // 59 s before the boundary the neighbour slot joins the window (skew/2 = 1 min): both held
+  const near = 1718030400000 - 59_000;
+  fx = n.step({ type: 'timer', key: 'window' }, near);
+  assert.deepEqual(of(fx, 'derive').map((f) => f.slot), [2863384]);
+  n.step({ type: 'derived', contact: b.fingerprint, slot: 2863384, ns: nsOf(2863384), priority: 'f'.repeat(16) }, near);
+  assert.deepEqual(Object.values(n.namespaces()).sort(), [nsOf(2863383), nsOf(2863384)]);
+  // a link opens in the old slot's namespace just before it leaves the window
+  n.step({ type: 'meeting-opened', link: 7, label, local: 'mesh-x-1', remote: 'mesh-x-u', incoming: true, reliable: true,
+    localFp: new Uint8Array(32).fill(1), remoteFp: new Uint8Array(32).fill(2), nonce: new Uint8Array(32) }, 1718030400000 + 59_000);
+  fx = n.step({ type: 'timer', key: 'window' }, 1718030400000 + 60_001);
+  assert.deepEqual(Object.values(n.namespaces()).sort(), [nsOf(2863383), nsOf(2863384)], 'kept while the meeting runs');
+  assert.equal(of(fx, 'leave').length, 0);
+  fx = n.step({ type: 'meeting-closed', link: 7 }, 1718030400000 + 62_000);
+  assert.deepEqual(of(fx, 'leave').map((f) => f.label), [label]);
+  assert.deepEqual(of(fx, 'meeting-ended').map((f) => f.verdict), ['unproven']);
+  assert.deepEqual(Object.values(n.namespaces()), [nsOf(2863384)]);
+});
+
+test('back-off: a contact unseen for 5 days is looked for in one slot of 8 only', async () => {
+  const [a, b] = [await identity(), await identity()];
+  const n = new RendezvousNode({ myKey: a.key, prefix: 'mesh', specials: [special(b, { lastSeen: T0 - 5 * 86_400_000, phase: 1 })] });
+  n.step({ type: 'contacts', event: { event: 'contacts', here: [], saved: [view(b, false)] } }, T0);
+  n.step({ type: 'start', transportId: 'mesh-a' }, T0);
+  const asked = [];
+  for (let i = 0; i < 16; i++) {
+    const fx = n.step({ type: i === 0 ? 'contacts' : 'timer', ...(i === 0 ? { event: { event: 'unreachable', contact: b.fingerprint } } : { key: 'window' }) },
+      T0 + i * 600_000);
+    asked.push(...of(fx, 'derive').map((f) => f.slot));
+  }
+  assert.equal(new Set(asked).size, 2, `slots asked: ${asked}`);
+  for (const slot of asked) assert.equal((slot + 1) % 8, 0);
+});
