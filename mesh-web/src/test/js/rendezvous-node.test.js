@@ -121,10 +121,13 @@ test('schedule: window near a boundary, back-off levels, eligibility', () => {
   assert.equal([...Array(16).keys()].filter((i) => eligible(20575, 2863383 + i, 4)).length, 1);
 });
 
-/** Two cores on one rendezvous link, every request answered with real WebCrypto; returns both sides' effects seen. */
-async function meet(a, b, bIdentityOnLink) {
-  const na = new RendezvousNode({ myKey: a.key, prefix: 'mesh', specials: [special(b)] });
-  const nb = new RendezvousNode({ myKey: bIdentityOnLink.key, prefix: 'mesh', specials: [special(a)] });
+/**
+ * Two cores on one rendezvous link, every request answered with real WebCrypto; returns both sides' effects seen.
+ * `between(sides)` runs after both joined their namespace and before the link opens.
+ */
+async function meet(a, b, bIdentityOnLink, { prefix = 'mesh', between = () => {} } = {}) {
+  const na = new RendezvousNode({ myKey: a.key, prefix, specials: [special(b)] });
+  const nb = new RendezvousNode({ myKey: bIdentityOnLink.key, prefix, specials: [special(a)] });
   const sides = [{ n: na, id: a, seen: [], now: T0 }, { n: nb, id: bIdentityOnLink, seen: [], now: T0 }];
   const queue = [];
   for (const [s, other] of [[sides[0], b], [sides[1], a]]) {
@@ -134,6 +137,7 @@ async function meet(a, b, bIdentityOnLink) {
     const fx = s.n.step({ type: 'derived', contact: other.fingerprint, slot: 2863383, ns: 'rendezvous-' + 'e'.repeat(32), priority: 'f'.repeat(16) }, T0);
     s.label = of(fx, 'join')[0].label;
   }
+  between(sides);
   const fps = [new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)];
   const push = (i, event) => queue.push([i, event]);
   push(0, { type: 'meeting-opened', link: 1, label: sides[0].label, local: 'mesh-x-1', remote: 'mesh-x-u', incoming: true, reliable: true, localFp: fps[0], remoteFp: fps[1], nonce: new Uint8Array(32).fill(3) });
@@ -218,4 +222,87 @@ test('back-off: a contact unseen for 5 days is looked for in one slot of 8 only'
   }
   assert.equal(new Set(asked).size, 2, `slots asked: ${asked}`);
   for (const slot of asked) assert.equal((slot + 1) % 8, 0);
+});
+
+// Following a beacon (§13.3.5, §13.2.1): the prefix of the rendezvous IDs rotates with an overlap.
+const P1 = 'b' + '1'.repeat(16);
+const P2 = 'b' + '2'.repeat(16);
+const P3 = 'b' + '3'.repeat(16);
+const NS = 'rendezvous-' + 'e'.repeat(32);
+const opened = (link, label) => ({ type: 'meeting-opened', link, label, local: `${P1}-${NS}-1`, remote: `${P1}-${NS}-u`,
+  incoming: true, reliable: true, localFp: new Uint8Array(32).fill(1), remoteFp: new Uint8Array(32).fill(2), nonce: new Uint8Array(32) });
+
+/** A core under `prefix` looking for b, holding b's namespace of the slot of T0; returns it and the join. */
+async function seeking(a, b, timings = {}) {
+  const n = new RendezvousNode({ myKey: a.key, prefix: P1, specials: [special(b)], timings });
+  n.step({ type: 'contacts', event: { event: 'contacts', here: [], saved: [view(b, false)] } }, T0);
+  n.step({ type: 'start', transportId: `${P1}-a` }, T0);
+  n.step({ type: 'contacts', event: { event: 'unreachable', contact: b.fingerprint } }, T0);
+  const fx = n.step({ type: 'derived', contact: b.fingerprint, slot: 2863383, ns: NS, priority: 'f'.repeat(16) }, T0);
+  return { n, join: of(fx, 'join')[0] };
+}
+
+test('a prefix change joins the pair\'s namespace under the new prefix, under a label of its own; the old one stays for the overlap, outside the budget', async () => {
+  const [a, b] = [await identity(), await identity()];
+  const { n, join } = await seeking(a, b, { budget: 1 });
+  assert.deepEqual([join.prefix, join.ns], [P1, NS]);
+  let fx = n.step({ type: 'prefix-changed', prefix: P2 }, T0 + 1_000);
+  const [again] = of(fx, 'join');
+  assert.deepEqual([again?.prefix, again?.ns], [P2, NS], 'joined again under the new prefix although the budget is 1');
+  assert.notEqual(again.label, join.label, 'a label of its own: the adapter runs a second meeting unit');
+  assert.equal(of(fx, 'leave').length, 0, 'the old prefix\'s namespace stays for the overlap');
+  assert.deepEqual(n.namespaces(), { [join.label]: NS, [again.label]: NS });
+  // the same prefix again changes nothing; a later step (window timer) keeps both
+  assert.deepEqual(of(n.step({ type: 'prefix-changed', prefix: P2 }, T0 + 2_000), 'join'), []);
+  fx = n.step({ type: 'timer', key: 'window' }, T0 + 3_000);
+  assert.deepEqual(Object.keys(n.namespaces()).sort(), [join.label, again.label].sort());
+  // the overlap ends: the old one goes, the new one stays
+  fx = n.step({ type: 'prefix-dropped', prefix: P1 }, T0 + 30_000);
+  assert.deepEqual(of(fx, 'leave').map((f) => f.label), [join.label]);
+  assert.deepEqual(n.namespaces(), { [again.label]: NS });
+  // a third prefix: again a label of its own; dropping the second leaves it
+  fx = n.step({ type: 'prefix-changed', prefix: P3 }, T0 + 60_000);
+  const third = of(fx, 'join')[0];
+  assert.deepEqual([third.prefix, new Set([join.label, again.label, third.label]).size], [P3, 3]);
+  fx = n.step({ type: 'prefix-dropped', prefix: P2 }, T0 + 90_000);
+  assert.deepEqual(of(fx, 'leave').map((f) => f.label), [again.label]);
+  assert.deepEqual(n.namespaces(), { [third.label]: NS });
+  assert.throws(() => n.step({ type: 'prefix-changed', prefix: 'b/1' }, T0 + 91_000), /invalid prefix/);
+  assert.throws(() => new RendezvousNode({ myKey: a.key, prefix: '' }), /invalid prefix/);
+});
+
+test('a meeting in the old prefix\'s namespace outlasts its overlap, and the new prefix keeps its whole budget meanwhile', async () => {
+  const [a, b] = [await identity(), await identity()];
+  const { n, join } = await seeking(a, b, { budget: 1 });
+  let fx = n.step({ type: 'prefix-changed', prefix: P2 }, T0 + 1_000);
+  const again = of(fx, 'join')[0];
+  // a link opens in the old prefix's namespace during the overlap: it is a meeting (hello sent), not refused
+  fx = n.step(opened(7, join.label), T0 + 2_000);
+  assert.equal(of(fx, 'meeting-send').length, 1);
+  assert.equal(of(fx, 'meeting-close').length, 0);
+  fx = n.step({ type: 'prefix-dropped', prefix: P1 }, T0 + 3_000);
+  assert.equal(of(fx, 'leave').length, 0, 'the meeting under way finishes first');
+  assert.deepEqual(n.namespaces(), { [join.label]: NS, [again.label]: NS }, 'the old meeting takes nothing from the budget of 1');
+  fx = n.step({ type: 'meeting-closed', link: 7 }, T0 + 4_000);
+  assert.deepEqual(of(fx, 'leave').map((f) => f.label), [join.label]);
+  assert.deepEqual(n.namespaces(), { [again.label]: NS });
+});
+
+test('two contacts meet in the old prefix\'s namespace while one of them has already rotated (the overlap)', async () => {
+  const [a, b] = [await identity(), await identity()];
+  let newLabel;
+  const [sa, sb] = await meet(a, b, b, { prefix: P1, between: ([x]) => {
+    newLabel = of(x.n.step({ type: 'prefix-changed', prefix: P2 }, T0), 'join')[0]?.label;
+  } });
+  assert.ok(newLabel, 'A joined under the new prefix too');
+  for (const [s, other] of [[sa, b], [sb, a]]) {
+    assert.deepEqual(told(s.seen, 'rendezvous-met').map((e) => e.transportId), [`mesh-${other.fingerprint.slice(0, 8)}`]);
+  }
+  // met: A leaves the new prefix's namespace (not wanted any more) at once, the met one after the close grace and its overlap
+  assert.ok(of(sa.seen, 'leave').some((f) => f.label === newLabel));
+  let fx = sa.n.step({ type: 'timer', key: `leave:${sa.label}` }, T0 + 10_000);
+  assert.equal(of(fx, 'leave').length, 0, 'still in the old prefix\'s overlap');
+  fx = sa.n.step({ type: 'prefix-dropped', prefix: P1 }, T0 + 30_000);
+  assert.deepEqual(of(fx, 'leave').map((f) => f.label), [sa.label]);
+  assert.deepEqual(sa.n.namespaces(), {});
 });

@@ -8,9 +8,13 @@
 // adapter derives and stores it, and gives back only its check and phase); namespace names and priorities (HMACs
 // under the secret) are asked for with `derive` and come back as `derived`; signatures are `prove`, `verify`,
 // `sign-note` and `verify-note` requests the adapter answers.
+//
+// The prefix of the rendezvous IDs is the application's fixed one, or the current beacon prefix (§13.2.1): following a
+// beacon, the adapter says `prefix-changed` when a new beacon's prefix is joined and `prefix-dropped` when an old one's
+// overlap is over (§13.3.5); both contacts compute the same prefix from the same signed beacon, so they meet under it.
 
 import { Effects } from '../../mesh/core/effects.js';
-import { isValidId } from '../../mesh/core/ids.js';
+import { isValidId, isValidIdPart } from '../../mesh/core/ids.js';
 import { decode } from '../../contacts/core/wire.js';
 import { Agreement } from './agreement.js';
 import { Holdings } from './holdings.js';
@@ -25,11 +29,12 @@ export class RendezvousNode {
   /**
    * @param {object} o
    * @param {string} o.myKey our identity key (hex)
-   * @param {string} o.prefix the application's ID prefix
+   * @param {string} o.prefix the application's ID prefix, or the current beacon prefix
    * @param {object[]} [o.specials] stored: {fingerprint, key, check, phase, since, lastSeen, paused, pauseAskedAt}
    * @param {object} [o.timings] overrides of RENDEZVOUS_DEFAULTS
    */
   constructor({ myKey, prefix, specials = [], timings = {} }) {
+    if (!isValidIdPart(prefix)) throw new Error('invalid prefix');
     this.myKey = myKey;
     this.prefix = prefix;
     this.t = rendezvousTimings(timings);
@@ -40,7 +45,7 @@ export class RendezvousNode {
     this.meetings = new Map(); // link -> Meeting
     this.derived = new Map(); // `${fp}:${slot}` -> {ns, priority}, or null while asked
     this.agreement = new Agreement(this);
-    this.holdings = new Holdings(this.t.budget, this.fx);
+    this.holdings = new Holdings(this.t.budget, this.fx, prefix);
     this.transportId = null;
     this.started = false;
     this.stopped = false;
@@ -346,6 +351,17 @@ const HANDLERS = {
       // A connected contact learns it from presence (§13.1.4); the others get a note.
       this.setState(c, this.connected(c.stored.fingerprint) ? 'direct' : 'note');
     }
+  },
+  /** A beacon of a later period with another prefix: new namespaces join under it, the old ones stay a while. */
+  'prefix-changed'({ prefix }) {
+    if (!isValidIdPart(prefix)) throw new Error('invalid prefix');
+    if (prefix === this.prefix) return;
+    this.prefix = prefix;
+    this.holdings.prefixChanged(prefix);
+  },
+  /** The overlap of an old prefix is over: its namespaces are left (a meeting under way first finishes). */
+  'prefix-dropped'({ prefix }) {
+    this.holdings.prefixDropped(prefix);
   },
   /** A notification of the contacts core. */
   contacts({ event }) {
