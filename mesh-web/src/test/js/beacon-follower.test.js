@@ -160,8 +160,9 @@ function beaconClient(answers) {
   return { c, Peer, events, asked, setNow: (t) => { now = t; } };
 }
 
-test('the client joins under the beacon prefix, presents the beacon on every signaling connection, and rotates', async () => {
+test('the client joins under the beacon prefix, presents the beacon on every signaling connection, and rotates', async (t) => {
   const { c, Peer, events, asked, setNow } = beaconClient([FIRST, NEXT]);
+  t.after(() => c.stop()); // a failed assertion must not leave the client's timers running
   await c.start();
   await until(() => events.some((e) => e.event === 'ready'), 'ready');
   assert.deepEqual(asked[0], { url: 'https://app.example/beacon', method: 'POST', cache: 'no-store' });
@@ -172,6 +173,8 @@ test('the client joins under the beacon prefix, presents the beacon on every sig
   assert.match(transport.id, /^bcd3b741c3743d98d-[0-9a-f-]{36}$/);
   assert.match(discovery.id, /^bcd3b741c3743d98d-n6e0ddd7bbfd7b8f0-[0-9a-f-]{36}$/);
   for (const p of [transport, discovery]) assert.equal(p.options.key, `peerjs&beacon=${FIRST}`);
+  const prefixes = () => events.filter((e) => e.event.startsWith('beacon-prefix')).map((e) => [e.event, e.prefix]);
+  assert.deepEqual(prefixes(), [['beacon-prefix', 'bcd3b741c3743d98d']], 'what the rendezvous part follows');
 
   // The period ends: the next beacon is joined beside the old one, whose IDs stay until the overlap ends.
   setNow(END);
@@ -183,6 +186,7 @@ test('the client joins under the beacon prefix, presents the beacon on every sig
   assert.deepEqual([...c.units.keys()], ['bcd3b741c3743d98d', 'b086169a77f4e3e46']);
   assert.equal(events.filter((e) => e.event === 'ready').at(-1).prefix, 'b086169a77f4e3e46');
   assert.equal(transport.destroyed, false, 'the Transport ID is kept while the server holds it');
+  assert.deepEqual(prefixes().at(-1), ['beacon-prefix', 'b086169a77f4e3e46']);
 
   // During the overlap the list is the union of both namespaces' lists, by discovery UUID.
   const [old, cur] = [...c.units.values()];
@@ -206,6 +210,8 @@ test('the client joins under the beacon prefix, presents the beacon on every sig
   await until(() => c.units.size === 1, 'the old namespace left');
   assert.deepEqual([...c.units.keys()], ['b086169a77f4e3e46']);
   await until(() => discovery.destroyed, 'the old Discovery ID released');
+  assert.deepEqual(prefixes(), [['beacon-prefix', 'bcd3b741c3743d98d'], ['beacon-prefix', 'b086169a77f4e3e46'],
+    ['beacon-prefix-left', 'bcd3b741c3743d98d']]);
   assert.deepEqual(events.filter((e) => e.event === 'network').at(-1).peers.map((p) => p.name), ['bob']);
   c.stop();
 });

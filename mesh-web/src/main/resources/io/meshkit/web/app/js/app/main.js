@@ -31,6 +31,7 @@ class App {
     this.unread = new Map();
     this.chat = null; // {fingerprint, messages}
     this.rendezvous = null;
+    this.rendezvousWaiting = null; // beacon prefixes come and go while rendezvous starts: [{changed} | {dropped}]
     this.special = {}; // fingerprint -> the rendezvous core's view (special, state, asking, asked)
     this.pausePrompts = new Map(); // fingerprint -> {contact, name, lastSeen}
     this.metAt = new Map(); // fingerprint -> when a meeting last found it
@@ -145,7 +146,8 @@ class App {
     window.addEventListener('pagehide', () => this.stop());
     await this.client.prepare();
     await this.startContacts();
-    await this.startRendezvous();
+    // With a beacon, rendezvous starts under the first beacon's prefix (onMesh: beacon-prefix).
+    if (!config.beacon) await this.startRendezvous(config.prefix);
     // Back from the back-forward cache, the page's client was stopped: start again from scratch.
     window.addEventListener('pageshow', (e) => {
       if (e.persisted) window.location.reload();
@@ -185,6 +187,13 @@ class App {
         this.contacts?.transportChanged(e.transportId);
         this.rendezvous?.transportChanged(e.transportId);
         break;
+      case 'beacon-prefix':
+        this.beaconPrefix(e.prefix);
+        break;
+      case 'beacon-prefix-left':
+        if (this.rendezvous) this.rendezvous.prefixDropped(e.prefix);
+        else this.rendezvousWaiting?.push({ dropped: e.prefix });
+        break;
       case 'fault':
         m.faults.set(e.reason, { message: e.message ?? e.reason, sticky: !!e.sticky });
         break;
@@ -208,16 +217,37 @@ class App {
   }
 
   /**
-   * Special contacts (docs/PROTOCOL.md §13.2): meeting namespaces on their own signaling connections, with the
-   * application's fixed prefix. With a beacon the prefix rotates, which this app does not follow for rendezvous yet.
+   * Special contacts (docs/PROTOCOL.md §13.2): meeting namespaces on their own signaling connections, under `prefix`:
+   * the application's fixed one, or the first beacon's. The beacon prefixes after it are followed (§13.3.5): both
+   * contacts get the same signed beacon in a period, so they compute the same rendezvous IDs under it.
    */
-  async startRendezvous() {
-    if (this.config.beacon) return;
-    this.rendezvous = await RendezvousRuntime.start({ identity: this.identity, store: this.store,
-      prefix: this.config.prefix, Peer: window.Peer, peerOptions: this.client.peerOptionsFor(this.config.prefix),
-      toContacts: (e) => this.contacts?.dispatch(e), onEvent: (e) => this.onRendezvous(e) });
-    this.rendezvous.fromContacts({ event: 'contacts', ...this.lists });
-    if (this.mesh.transportId) this.rendezvous.transportChanged(this.mesh.transportId);
+  async startRendezvous(prefix) {
+    this.rendezvousWaiting = [];
+    const rt = await RendezvousRuntime.start({ identity: this.identity, store: this.store, prefix, Peer: window.Peer,
+      peerOptionsFor: (p) => this.client.peerOptionsFor(p), toContacts: (e) => this.contacts?.dispatch(e),
+      onEvent: (e) => this.onRendezvous(e) });
+    this.rendezvous = rt;
+    for (const w of this.rendezvousWaiting) {
+      if (w.changed) rt.prefixChanged(w.changed);
+      else rt.prefixDropped(w.dropped);
+    }
+    this.rendezvousWaiting = null;
+    rt.fromContacts({ event: 'contacts', ...this.lists });
+    if (this.mesh.transportId) rt.transportChanged(this.mesh.transportId);
+    this.redraw(); // the special-contact controls show from now on
+  }
+
+  /** A new beacon prefix: the first one starts rendezvous, the later ones move its namespaces (the old stay a while). */
+  beaconPrefix(prefix) {
+    if (this.rendezvous) this.rendezvous.prefixChanged(prefix);
+    else if (this.rendezvousWaiting) this.rendezvousWaiting.push({ changed: prefix });
+    else {
+      this.startRendezvous(prefix).catch((e) => {
+        console.error(e);
+        this.rendezvousWaiting = null;
+        this.view.notice(`Special contacts could not start (${e.message})`);
+      });
+    }
   }
 
   onRendezvous(e) {

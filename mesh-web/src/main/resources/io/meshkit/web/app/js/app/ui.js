@@ -252,7 +252,7 @@ export class View {
   /** The special-contact line of the chat view: what the pair is, and what the user can do about it. */
   drawSpecial(c, sp, metAt, available) {
     const box = $('chat-special');
-    box.hidden = !available; // with a beacon the app does not run rendezvous (README)
+    box.hidden = !available; // rendezvous not running yet: with a beacon, none was had so far
     if (!available) return;
     let text;
     let wanted;

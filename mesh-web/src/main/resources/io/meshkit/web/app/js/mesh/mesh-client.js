@@ -3,7 +3,8 @@
 // prefix, plus the previous one's during a rotation's overlap: the list shown is the union of both by discovery UUID,
 // the role the newest unit's that has one. Every signaling connection presents the beacon of its ID's prefix (§13.3.4).
 // What the application sees are events: ready, discovery-off, role, network (the list), transport, fault,
-// fault-cleared, stopped.
+// fault-cleared, stopped; following a beacon also beacon-prefix (a new beacon's prefix is joined) and
+// beacon-prefix-left (an old one's overlap is over), which the rendezvous part follows.
 
 import { NamespaceUnit } from './core/unit.js';
 import { namespaceOf } from './core/namespace.js';
@@ -145,11 +146,13 @@ export class MeshClient {
           this.forgetBeacons();
           if (this.transport === null && !this.transportRetry) this.startTransport(0);
           this.sync();
+          this.emit({ event: 'beacon-prefix', prefix: b.prefix, period: b.period, index: b.index });
         },
         leave: (prefix) => {
           this.held = this.held.filter((p) => p !== prefix);
           this.forgetBeacons();
           this.sync();
+          this.emit({ event: 'beacon-prefix-left', prefix });
         },
         fault: (reason, detail) => this.fault(reason, reason === 'beacon-unreachable' || reason === 'beacon-missing'
           ? `the beacon could not be had: ${detail}` : `the beacon could not be verified: ${detail}`, true),

@@ -4,6 +4,10 @@
 // secrets in IndexedDB as non-extractable CryptoKeys, runs the timers and passes messages to and from the contacts
 // runtime. Events are stepped as they come; effects run one at a time, in order, so a secret is stored before the
 // `special-accept` that depends on it leaves.
+//
+// Following a beacon, the application says when a new beacon prefix is joined (`prefixChanged`) and when an old one's
+// overlap is over (`prefixDropped`); each meeting unit runs under the prefix the core joined its namespace with, and its
+// Peers present that prefix's beacon (`peerOptionsFor`, §13.3.4).
 
 import { RendezvousNode } from './core/node.js';
 import { deriveSecretBytes, secretKey, checkOf, phaseOf, namespaceOf } from './crypto.js';
@@ -22,9 +26,9 @@ export class RendezvousRuntime {
    * @param {object} o
    * @param {import('../contacts/identity.js').Identity} o.identity
    * @param {import('../contacts/store.js').Store} o.store
-   * @param {string} o.prefix the application's ID prefix
+   * @param {string} o.prefix the application's ID prefix, or the current beacon prefix
    * @param {Function} o.Peer the PeerJS constructor
-   * @param {object} o.peerOptions options of every Peer of a meeting unit
+   * @param {(prefix: string) => object} o.peerOptionsFor the options of a meeting unit's Peers for IDs of `prefix`
    * @param {(event: object) => void} o.toContacts an event for the contacts core (ping, special-send, relocated)
    * @param {(event: object) => void} o.onEvent what the application sees
    * @param {object} [o.timings] rendezvous timings (tests)
@@ -155,12 +159,12 @@ export class RendezvousRuntime {
 
   // ---------------------------------------------------------------- meeting namespaces and their links
 
-  join({ label, ns }) {
+  join({ label, prefix, ns }) {
     if (this.units.has(label)) return;
     // A fresh UUID per namespace joined: the server cannot link our rendezvous IDs to each other (§13.2.1).
-    const unit = new MeetingUnit({ prefix: this.o.prefix, ns, uuid: crypto.randomUUID(), timings: this.o.meshTimings,
+    const unit = new MeetingUnit({ prefix, ns, uuid: crypto.randomUUID(), timings: this.o.meshTimings,
       random: platformRandom() });
-    const adapter = new PeerJsAdapter({ Peer: this.o.Peer, peerOptions: this.o.peerOptions, notify: () => {},
+    const adapter = new PeerJsAdapter({ Peer: this.o.Peer, peerOptions: this.o.peerOptionsFor(prefix), notify: () => {},
       onHandOff: (conn, local, remote, incoming) => this.handedOff(label, conn, local, remote, incoming) }).attach(unit);
     this.units.set(label, { unit, adapter });
     adapter.dispatch({ type: 'start' });
@@ -252,6 +256,11 @@ export class RendezvousRuntime {
   fromContacts(event) {
     if (['contacts', 'unreachable', 'imposter', 'special'].includes(event.event)) this.dispatch({ type: 'contacts', event });
   }
+
+  /** A new beacon prefix (§13.3.5): new rendezvous namespaces join under it, the old ones stay for the overlap. */
+  prefixChanged(prefix) { this.dispatch({ type: 'prefix-changed', prefix }); }
+  /** The overlap of an old beacon prefix is over: its rendezvous namespaces are left once their meetings are. */
+  prefixDropped(prefix) { this.dispatch({ type: 'prefix-dropped', prefix }); }
 
   make(contact) { this.dispatch({ type: 'make', contact, contribution: random32() }); }
   decline(contact) { this.dispatch({ type: 'decline', contact }); }
