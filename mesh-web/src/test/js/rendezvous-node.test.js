@@ -296,7 +296,8 @@ test('two contacts meet in the old prefix\'s namespace while one of them has alr
   } });
   assert.ok(newLabel, 'A joined under the new prefix too');
   for (const [s, other] of [[sa, b], [sb, a]]) {
-    assert.deepEqual(told(s.seen, 'rendezvous-met').map((e) => e.transportId), [`mesh-${other.fingerprint.slice(0, 8)}`]);
+    assert.deepEqual(told(s.seen, 'rendezvous-met').map((e) => [e.transportId, e.prefix]), [[`mesh-${other.fingerprint.slice(0, 8)}`, P1]],
+      'met under the prefix both had');
   }
   // met: A leaves the new prefix's namespace (not wanted any more) at once, the met one after the close grace and its overlap
   assert.ok(of(sa.seen, 'leave').some((f) => f.label === newLabel));

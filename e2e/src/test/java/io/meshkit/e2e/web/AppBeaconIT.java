@@ -233,7 +233,7 @@ class AppBeaconIT {
     }
 
     /** A fresh P-256 signing key in PKCS#8 PEM, as an operator's tools write it. */
-    private static String newKeyPem() throws Exception {
+    static String newKeyPem() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         byte[] der = g.generateKeyPair().getPrivate().getEncoded();

@@ -26,7 +26,7 @@ class AppSpecialContactsIT {
     /** JVMs with libwebrtc start slowly on a busy 2-core machine. */
     static final Duration STEP = Duration.ofSeconds(90);
 
-    private static MeshClientProcess java(AppBrowser browser, Path data, List<MeshClientProcess> running, String... extra) {
+    static MeshClientProcess java(AppBrowser browser, Path data, List<MeshClientProcess> running, String... extra) {
         List<String> args = new ArrayList<>(List.of("--json", "--name", "jb", "--data-dir", data.toString(),
                 "--signaling", browser.signalingUrl(), "--no-stun", "--ip-echo", browser.signalingUrl() + "ip"));
         args.addAll(List.of(extra));
@@ -36,14 +36,14 @@ class AppSpecialContactsIT {
         return p;
     }
 
-    private static String transportId(MeshClientProcess c) {
+    static String transportId(MeshClientProcess c) {
         int before = c.events().size();
         c.command("{\"cmd\":\"status\"}");
         return c.await("status", before, e -> true, STEP).path("transportId").asText();
     }
 
     /** The app's stored special contacts: fingerprint, whether the secret is a CryptoKey, whether it is extractable. */
-    private static String storedSecrets(AppPage page) {
+    static String storedSecrets(AppPage page) {
         return String.valueOf(page.page.evaluate("async () => { const db = await new Promise((ok, ko) => { const r ="
                 + " indexedDB.open('meshkit-app'); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });"
                 + " const all = await new Promise((ok) => { const r = db.transaction('specials').objectStore('specials')"
@@ -51,7 +51,7 @@ class AppSpecialContactsIT {
                 + " return all.map((s) => [s.fingerprint, s.secret instanceof CryptoKey, s.secret.extractable].join(' ')); }"));
     }
 
-    private static String specialState(AppPage page) {
+    static String specialState(AppPage page) {
         return page.page.locator("#special-state").textContent();
     }
 
@@ -66,45 +66,11 @@ class AppSpecialContactsIT {
             String jbFp = jb.await("identity", STEP).path("fingerprint").asText();
 
             // 1. Contacts on their network.
-            Await.until(() -> web.strangers().contains("jb"), STEP, () -> web.describe() + jb.tail());
-            // As a user would: Connect again when a request could not reach jb (a WebRTC connect through a loaded host
-            // can fail; the app says so and offers Connect again).
-            web.connect("jb");
-            int[] failures = {0};
-            Await.until(() -> {
-                if (jb.last("request") != null) {
-                    return true;
-                }
-                Object failed = web.page.evaluate("() => window.meshApp.events.filter((e) => e.event === 'request-answered'"
-                        + " && e.outcome === 'failed').length");
-                if (((Number) failed).intValue() > failures[0]) {
-                    failures[0] = ((Number) failed).intValue();
-                    web.connect("jb");
-                }
-                return false;
-            }, STEP.multipliedBy(2), () -> web.describe() + jb.tail());
-            if (failures[0] > 0) {
-                System.out.printf("app special contacts: %d request(s) did not reach the Java client and were sent again%n",
-                        failures[0]);
-            }
-            JsonNode request = jb.last("request");
-            jb.command("{\"cmd\":\"accept\",\"request\":" + request.path("request").asLong() + "}");
-            Await.until(() -> web.contactsHere().equals(Set.of("jb")), STEP, () -> web.describe() + jb.tail());
+            becomeContacts(web, jb);
             String webFp = web.fingerprint();
 
             // 2. Special contacts: asked from the app's chat view, agreed by the Java client's user.
-            web.openChat("jb");
-            Await.until(() -> specialState(web).startsWith("Ordinary contact"), STEP, web::describe);
-            web.button("Make jb a special contact").click();
-            assertThat(jb.await("special-request", STEP).path("contact").asText()).isEqualTo(webFp);
-            Await.until(() -> specialState(web).startsWith("Asked to become special contacts"), STEP, web::describe);
-            jb.command("{\"cmd\":\"special\",\"contact\":\"" + webFp + "\"}");
-            assertThat(jb.await("special", STEP).path("reason").asText()).isEqualTo("agreed");
-            Await.until(() -> specialState(web).equals("Special contact · reached directly"), STEP,
-                    () -> web.describe() + jb.tail());
-            assertThat(web.page.locator("#here-list li.contact .tag.special").textContent()).isEqualTo("special");
-            // The app's secret is in IndexedDB as a CryptoKey that script can use and never read.
-            assertThat(storedSecrets(web)).isEqualTo("[" + jbFp + " true false]");
+            becomeSpecial(web, jb, jbFp);
 
             // 3. Both lose each other's Transport IDs: the Java client quits and comes back with a new one and
             // discovery off; the app reloads (a new Transport ID too).
@@ -135,15 +101,7 @@ class AppSpecialContactsIT {
             assertThat(web.peerNames()).as("discovery did not bring them together").doesNotContain("jb");
 
             // 5. Chat both ways on the direct link the meeting led to.
-            web.openChat("jb");
-            Await.until(() -> specialState(web).startsWith("Special contact · reached directly · found again"), STEP,
-                    web::describe);
-            web.send("found you through rendezvous");
-            jb2.await("received", 0, e -> e.path("text").asText().equals("found you through rendezvous"), STEP);
-            jb2.command("{\"cmd\":\"send\",\"contact\":\"" + webFp + "\",\"text\":\"and I you\"}");
-            Await.until(() -> web.chat().contains("in:and I you")
-                    && web.chat().contains("out:found you through rendezvous (delivered)"), STEP,
-                    () -> web.describe() + web.chat() + jb2.tail());
+            chatBothWays(web, jb2, webFp);
             web.screenshot("special-contact.png");
 
             // 6. The app's user ends it: both forget the secret.
@@ -155,5 +113,63 @@ class AppSpecialContactsIT {
         } finally {
             running.forEach(MeshClientProcess::close);
         }
+    }
+
+    /** The app asks the Java client (named jb, on the app's network) to become contacts, and jb accepts. */
+    static void becomeContacts(AppPage web, MeshClientProcess jb) {
+        Await.until(() -> web.strangers().contains("jb"), STEP, () -> web.describe() + jb.tail());
+        // As a user would: Connect again when a request could not reach jb (a WebRTC connect through a loaded host
+        // can fail; the app says so and offers Connect again).
+        web.connect("jb");
+        int[] failures = {0};
+        Await.until(() -> {
+            if (jb.last("request") != null) {
+                return true;
+            }
+            Object failed = web.page.evaluate("() => window.meshApp.events.filter((e) => e.event === 'request-answered'"
+                    + " && e.outcome === 'failed').length");
+            if (((Number) failed).intValue() > failures[0]) {
+                failures[0] = ((Number) failed).intValue();
+                web.connect("jb");
+            }
+            return false;
+        }, STEP.multipliedBy(2), () -> web.describe() + jb.tail());
+        if (failures[0] > 0) {
+            System.out.printf("app special contacts: %d request(s) did not reach the Java client and were sent again%n",
+                    failures[0]);
+        }
+        JsonNode request = jb.last("request");
+        jb.command("{\"cmd\":\"accept\",\"request\":" + request.path("request").asLong() + "}");
+        Await.until(() -> web.contactsHere().equals(Set.of("jb")), STEP, () -> web.describe() + jb.tail());
+    }
+
+    /** From the app's chat view the app asks to become special contacts; the Java client's user agrees. */
+    static void becomeSpecial(AppPage web, MeshClientProcess jb, String jbFp) {
+        String webFp = web.fingerprint();
+        web.openChat("jb");
+        Await.until(() -> specialState(web).startsWith("Ordinary contact"), STEP, web::describe);
+        web.button("Make jb a special contact").click();
+        assertThat(jb.await("special-request", STEP).path("contact").asText()).isEqualTo(webFp);
+        Await.until(() -> specialState(web).startsWith("Asked to become special contacts"), STEP, web::describe);
+        jb.command("{\"cmd\":\"special\",\"contact\":\"" + webFp + "\"}");
+        assertThat(jb.await("special", STEP).path("reason").asText()).isEqualTo("agreed");
+        Await.until(() -> specialState(web).equals("Special contact · reached directly"), STEP,
+                () -> web.describe() + jb.tail());
+        assertThat(web.page.locator("#here-list li.contact .tag.special").textContent()).isEqualTo("special");
+        // The app's secret is in IndexedDB as a CryptoKey that script can use and never read.
+        assertThat(storedSecrets(web)).isEqualTo("[" + jbFp + " true false]");
+    }
+
+    /** After a meeting: the app's chat view says so, and a message goes each way on the direct link it led to. */
+    static void chatBothWays(AppPage web, MeshClientProcess jb, String webFp) {
+        web.openChat("jb");
+        Await.until(() -> specialState(web).startsWith("Special contact · reached directly · found again"), STEP,
+                web::describe);
+        web.send("found you through rendezvous");
+        jb.await("received", 0, e -> e.path("text").asText().equals("found you through rendezvous"), STEP);
+        jb.command("{\"cmd\":\"send\",\"contact\":\"" + webFp + "\",\"text\":\"and I you\"}");
+        Await.until(() -> web.chat().contains("in:and I you")
+                && web.chat().contains("out:found you through rendezvous (delivered)"), STEP,
+                () -> web.describe() + web.chat() + jb.tail());
     }
 }

@@ -92,6 +92,11 @@ export class Holdings {
     return this.held.get(label)?.contact ?? null;
   }
 
+  /** The prefix `label` was joined under, or null if we do not hold it. */
+  prefixOf(label) {
+    return this.held.get(label)?.prefix ?? null;
+  }
+
   meetingStarted(label) {
     const h = this.held.get(label);
     if (h) h.meetings++;

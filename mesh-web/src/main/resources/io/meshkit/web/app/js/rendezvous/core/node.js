@@ -240,7 +240,8 @@ export class RendezvousNode {
     c.stored.lastSeen = this.now;
     this.save(c);
     this.toContacts({ type: 'relocated', contact: m.contact, transportId: theirTransportId });
-    this.tell({ event: 'rendezvous-met', contact: m.contact, transportId: theirTransportId, initiator: !m.incoming });
+    this.tell({ event: 'rendezvous-met', contact: m.contact, transportId: theirTransportId, initiator: !m.incoming,
+      prefix: this.holdings.prefixOf(m.label) });
     if (c.state !== 'paused') this.setState(c, 'direct');
     this.fx.cancelTimer(`retry:${m.contact}`);
     // The pair's namespaces go; this link's after a grace (which closes it), so that our note is not cut off.
