@@ -29,14 +29,19 @@ async function publicKey() {
 test('following a beacon: rendezvous IDs under the current prefix with its beacon; the old prefix\'s unit stays for the overlap, then goes', async () => {
   const [me, them] = [await publicKey(), await publicKey()];
   const secret = await secretKey(new Uint8Array(32).fill(7));
-  const now = Date.now();
+  // Five minutes into a slot: the window (§13.2.2) holds one slot for the whole test, whenever it runs (within a
+  // minute of a real boundary it would hold two).
+  const base = Date.UTC(2026, 0, 1, 0, 5, 0);
+  const started = Date.now();
+  const clock = () => base + (Date.now() - started);
+  const now = clock();
   const stored = { fingerprint: them.fingerprint, key: them.key, secret, check: await checkOf(secret),
     phase: await phaseOf(secret), since: now, lastSeen: now, paused: false, pauseAskedAt: 0 };
   const store = { specials: async () => [stored], saveSpecial: async () => {}, deleteSpecial: async () => {} };
   const Peer = fakePeerClass();
   const rt = await RendezvousRuntime.start({ identity: { key: me.key, sign: async () => '00' }, store, prefix: P1, Peer,
     peerOptionsFor: (p) => ({ host: 'h', port: 1, key: `peerjs&beacon=${p}-beacon` }), toContacts: () => {},
-    onEvent: () => {} });
+    onEvent: () => {}, clock });
   try {
     rt.transportChanged(`${P1}-11111111-1111-4111-8111-111111111111`);
     rt.fromContacts({ event: 'unreachable', contact: them.fingerprint }); // their Transport ID is gone: seeking
