@@ -4,10 +4,10 @@ import static io.meshkit.e2e.web.AppSpecialContactsIT.becomeContacts;
 import static io.meshkit.e2e.web.AppSpecialContactsIT.becomeSpecial;
 import static io.meshkit.e2e.web.AppSpecialContactsIT.chatBothWays;
 import static io.meshkit.e2e.web.AppSpecialContactsIT.java;
+import static io.meshkit.e2e.web.AppSpecialContactsIT.metThroughRendezvous;
 import static io.meshkit.e2e.web.AppSpecialContactsIT.transportId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.meshkit.beacon.BeaconSigner;
 import io.meshkit.beacon.PemKeys;
 import io.meshkit.beacon.Period;
@@ -105,14 +105,7 @@ class AppBeaconSpecialContactsIT {
             long restarted = System.nanoTime();
             MeshClientProcess jb2 = java(browser, jbData, running, concat(beacon, "--metered"));
             jb2.await("discovery-off", STEP);
-            JsonNode met = jb2.await("rendezvous-met", STEP);
-            String webNew = (String) web.page.evaluate("() => window.meshApp.mesh.transportId");
-            assertThat(met.path("contact").asText()).isEqualTo(webFp);
-            assertThat(met.path("transportId").asText()).isEqualTo(webNew).isNotEqualTo(webOld);
-            String jbNew = transportId(jb2);
-            assertThat(jbNew).isNotEqualTo(jbOld);
-            Await.until(() -> Boolean.TRUE.equals(web.page.evaluate("(id) => window.meshApp.events.some((e) =>"
-                    + " e.event === 'rendezvous-met' && e.transportId === id)", jbNew)), STEP, () -> web.describe() + jb2.tail());
+            String jbNew = metThroughRendezvous(web, jb2, webFp, webOld, jbOld);
             String metUnder = (String) web.page.evaluate("(id) => window.meshApp.events.find((e) =>"
                     + " e.event === 'rendezvous-met' && e.transportId === id).prefix", jbNew);
             assertThat(metUnder).as("met under a prefix of the beacon, not the one rendezvous started under")

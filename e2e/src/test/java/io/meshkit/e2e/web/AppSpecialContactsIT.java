@@ -88,14 +88,7 @@ class AppSpecialContactsIT {
             jb2.await("discovery-off", STEP);
 
             // 4. They meet through rendezvous: each learns the other's new Transport ID from a signed note.
-            JsonNode met = jb2.await("rendezvous-met", STEP);
-            String webNew = (String) web.page.evaluate("() => window.meshApp.mesh.transportId");
-            assertThat(met.path("contact").asText()).isEqualTo(webFp);
-            assertThat(met.path("transportId").asText()).isEqualTo(webNew).isNotEqualTo(webOld);
-            String jbNew = transportId(jb2);
-            assertThat(jbNew).isNotEqualTo(jbOld);
-            Await.until(() -> Boolean.TRUE.equals(web.page.evaluate("(id) => window.meshApp.events.some((e) =>"
-                    + " e.event === 'rendezvous-met' && e.transportId === id)", jbNew)), STEP, () -> web.describe() + jb2.tail());
+            metThroughRendezvous(web, jb2, webFp, webOld, jbOld);
             System.out.printf("app special contacts: met through rendezvous %d ms after the Java client was started%n",
                     (System.nanoTime() - restarted) / 1_000_000);
             assertThat(web.peerNames()).as("discovery did not bring them together").doesNotContain("jb");
@@ -161,6 +154,22 @@ class AppSpecialContactsIT {
     }
 
     /** After a meeting: the app's chat view says so, and a message goes each way on the direct link it led to. */
+    /**
+     * Both sides met through rendezvous: the Java client's {@code rendezvous-met} names the app's new Transport ID, the
+     * app's names the Java client's; each differs from the one before. Returns the Java client's new Transport ID.
+     */
+    static String metThroughRendezvous(AppPage web, MeshClientProcess jb, String webFp, String webOld, String jbOld) {
+        JsonNode met = jb.await("rendezvous-met", STEP);
+        String webNew = (String) web.page.evaluate("() => window.meshApp.mesh.transportId");
+        assertThat(met.path("contact").asText()).isEqualTo(webFp);
+        assertThat(met.path("transportId").asText()).isEqualTo(webNew).isNotEqualTo(webOld);
+        String jbNew = transportId(jb);
+        assertThat(jbNew).isNotEqualTo(jbOld);
+        Await.until(() -> Boolean.TRUE.equals(web.page.evaluate("(id) => window.meshApp.events.some((e) =>"
+                + " e.event === 'rendezvous-met' && e.transportId === id)", jbNew)), STEP, () -> web.describe() + jb.tail());
+        return jbNew;
+    }
+
     static void chatBothWays(AppPage web, MeshClientProcess jb, String webFp) {
         web.openChat("jb");
         Await.until(() -> specialState(web).startsWith("Special contact · reached directly · found again"), STEP,
