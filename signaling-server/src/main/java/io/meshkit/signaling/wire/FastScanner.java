@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * The decoder's fast path: one pass over the frame bytes, no parser objects, for the messages
  * PeerJS clients actually send ({@code JSON.stringify} output: plain keys, plain {@code type} and
- * {@code dst} strings). It answers only when it is sure; anything unusual (an escape in a key or in
- * {@code type}/{@code dst}, a non-string {@code dst}, a control character, invalid UTF-8, a value
+ * {@code dst} strings). It answers only when it is sure; anything unusual (an escape in a key at any
+ * depth or in {@code type}/{@code dst}, a non-string {@code dst}, a control character, invalid UTF-8, a value
  * near a limit, a syntax error, trailing bytes) returns {@code null} and {@link PeerJsDecoder} falls
  * back to Jackson, which gives the exact answer, error or not. So this scanner must be right only
  * when it accepts: what it accepts is valid JSON under the same limits, and its result is the one
@@ -195,7 +195,9 @@ final class FastScanner {
         while (true) {
             skipWsInValue();
             if (object) {
-                if (peek() != '"' || !stringKeepFlag(maxNameBytes)) {
+                if (peek() != '"' || !stringKeepFlag(maxNameBytes) || escaped) {
+                    // An escaped name: Jackson decides (it refuses an unpaired surrogate in a name,
+                    // which it accepts in a string value).
                     return false;
                 }
                 skipWsInValue();

@@ -52,7 +52,8 @@ class FastScannerTest {
                 "{\"type\":\"OFFER\",\"dst\":5}", "{\"type\":\"OFFER\",\"dst\":\"a\\nb\"}", "{\"type\":\"OFFER\"} x",
                 "{\"type\":\"OFFER\",\"payload\":01}", "{\"type\":\"OFFER\",\"payload\":\"\u0001\"}",
                 "{\"type\":\"OFFER\",\"payload\":" + "[".repeat(70) + "]".repeat(70) + "}",
-                "{\"type\":\"OFFER\",\"payload\":\"" + "x".repeat(MAX + 1) + "\"}", "\uFEFF{}")) {
+                "{\"type\":\"OFFER\",\"payload\":\"" + "x".repeat(MAX + 1) + "\"}", "\uFEFF{}",
+                "{\"type\":\"OFFER\",\"payload\":{\"a\\u0062\":1}}", "{\"type\":\"OFFER\",\"x\":[{\"\\\"\":1}]}")) {
             assertThat(fast(s)).as(s).isNull();
         }
         byte[] badUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"', '}'};

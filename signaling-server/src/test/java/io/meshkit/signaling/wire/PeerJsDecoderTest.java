@@ -3,6 +3,7 @@ package io.meshkit.signaling.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,17 @@ class PeerJsDecoderTest {
         assertThat(decode("")).isEqualTo(new Inbound.Rejected(Inbound.Reason.NOT_AN_OBJECT));
         assertThat(decode("[1]")).isEqualTo(new Inbound.Rejected(Inbound.Reason.NOT_AN_OBJECT));
         assertThat(decode("\"s\"")).isEqualTo(new Inbound.Rejected(Inbound.Reason.NOT_AN_OBJECT));
+    }
+
+    @Test
+    void shouldRefuseAnUnpairedSurrogateInANameAtAnyDepthButRelayItInAValue() {
+        for (String s : List.of("{\"type\":\"OFFER\",\"dst\":\"b\",\"\\udc00\":1}",
+                "{\"type\":\"OFFER\",\"dst\":\"b\",\"payload\":{\"a\\ud800\":1}}",
+                "{\"type\":\"OFFER\",\"dst\":\"b\",\"x\":[{\"\\ude79\":1}]}")) {
+            assertThat(decode(s)).as(s).isEqualTo(new Inbound.Rejected(Inbound.Reason.MALFORMED_JSON));
+        }
+        assertThat(decode("{\"type\":\"OFFER\",\"dst\":\"b\",\"payload\":{\"\\ud83d\\ude00\":\"\\udc00\"}}"))
+                .isEqualTo(new Inbound.Transmit(MessageType.OFFER, "b", RawJson.of("{\"\ud83d\ude00\":\"\\udc00\"}")));
     }
 
     @Test
