@@ -1,6 +1,5 @@
 package io.meshkit.signaling.http;
 
-import io.meshkit.testkit.LauncherDefaults;
 import io.meshkit.testkit.PeerServers;
 import io.meshkit.testkit.Repo;
 import io.meshkit.testkit.attack.ProductionJvm;
@@ -50,10 +49,8 @@ final class HttpTarget {
         int port = PeerServers.freeTcpPort();
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", HOST, "--metrics",
                 "true"));
-        String override = System.getProperty("meshkit.attack.jvmFlags");
-        List<String> jvm = override == null || override.isBlank() ? LauncherDefaults.jvmOptions("signaling-server")
-                : ProductionJvm.flags();
-        return TargetProcess.startJar(name, jar(), jvm, args, HOST, port, Duration.ofSeconds(60));
+        return TargetProcess.startJar(name, jar(), ProductionJvm.flags("signaling-server"), args, HOST, port,
+                Duration.ofSeconds(60));
     }
 
     static InetAddress address(int a, int b, int c, int d) {

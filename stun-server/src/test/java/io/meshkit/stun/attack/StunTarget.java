@@ -1,6 +1,5 @@
 package io.meshkit.stun.attack;
 
-import io.meshkit.testkit.LauncherDefaults;
 import io.meshkit.testkit.PeerServers;
 import io.meshkit.testkit.Repo;
 import io.meshkit.testkit.attack.ProductionJvm;
@@ -68,9 +67,7 @@ final class StunTarget {
      * memory), or {@code -Dmeshkit.attack.jvmFlags} when given.
      */
     static List<String> jvmFlags() {
-        String override = System.getProperty("meshkit.attack.jvmFlags");
-        return override == null || override.isBlank() ? LauncherDefaults.jvmOptions("stun-server")
-                : ProductionJvm.flags();
+        return ProductionJvm.flags("stun-server");
     }
 
     static InetAddress address(int a, int b, int c, int d) {

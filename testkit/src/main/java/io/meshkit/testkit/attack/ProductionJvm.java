@@ -13,9 +13,6 @@ import java.util.List;
  * (blank-separated), e.g. to measure an old build with the flags of its time.
  */
 public final class ProductionJvm {
-    /** What the Helm chart gave the pods before the launcher defaults existed (512 MiB limit, MaxRAMPercentage=75). */
-    public static final List<String> DEFAULT_FLAGS = List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
-
     private ProductionJvm() {}
 
     /** The flags {@code server} ({@code "signaling-server"}, {@code "stun-server"}) ships with, unless overridden. */
@@ -23,20 +20,6 @@ public final class ProductionJvm {
         String override = System.getProperty("meshkit.attack.jvmFlags");
         if (override == null || override.isBlank()) {
             return LauncherDefaults.jvmOptions(server);
-        }
-        return Arrays.asList(override.trim().split("\\s+"));
-    }
-
-    /**
-     * The flags before the launcher defaults ({@link #DEFAULT_FLAGS}) unless overridden.
-     *
-     * @deprecated use {@link #flags(String)}: the launcher defaults are what production runs
-     */
-    @Deprecated
-    public static List<String> flags() {
-        String override = System.getProperty("meshkit.attack.jvmFlags");
-        if (override == null || override.isBlank()) {
-            return DEFAULT_FLAGS;
         }
         return Arrays.asList(override.trim().split("\\s+"));
     }
