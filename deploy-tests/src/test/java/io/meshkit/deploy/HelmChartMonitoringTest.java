@@ -85,7 +85,7 @@ class HelmChartMonitoringTest {
                             "job=~\"" + FULL + "-(signaling|stun)-metrics\"");
         }
         assertThat(alerts).containsExactly("MeshKitSignalingDown", "MeshKitSignalingConcurrentLimit",
-                "MeshKitSignalingQueueNearFull", "MeshKitSignalingEventLoopLag", "MeshKitStunDown", "MeshKitStunRateLimited",
+                "MeshKitSignalingQueueNearFull", "MeshKitSignalingNotReady", "MeshKitSignalingEventLoopLag", "MeshKitStunDown", "MeshKitStunRateLimited",
                 "MeshKitOpenFilesHigh");
         // The ServiceMonitors' Services are the jobs the rules name.
         assertThat(chart.find("Service", FULL + "-signaling-metrics")).isPresent();

@@ -1,5 +1,7 @@
 package io.meshkit.ops;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,18 @@ public final class Readiness {
     /** True while no condition fails. */
     public boolean isReady() {
         return failing.isEmpty();
+    }
+
+    /**
+     * Exports {@link #isReady()} as the gauge {@code name} (1 ready, 0 not). {@code /ready} is read by
+     * the load balancer, which takes a failing server out quietly; an alert needs the same answer as a
+     * series (a replica that lost its required Redis stays alive and out of rotation until someone
+     * looks). The reasons stay on {@code /ready}: they are text, not label values.
+     */
+    public void bindTo(MeterRegistry registry, String name) {
+        Gauge.builder(name, this, r -> r.isReady() ? 1 : 0)
+                .description("1 while the server is ready for new clients (GET /ready answers 200), 0 while not")
+                .register(registry);
     }
 
     /** The failing conditions and their reasons, sorted by name (a snapshot). */

@@ -2,6 +2,7 @@ package io.meshkit.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class ReadinessTest {
@@ -18,6 +19,21 @@ class ReadinessTest {
         assertThat(r.failing()).containsOnlyKeys(Readiness.DRAINING);
         r.set(Readiness.DRAINING, true, null);
         assertThat(r.isReady()).isTrue();
+    }
+
+    @Test
+    void shouldExportReadinessAsAGaugeThatFollowsEveryCondition() {
+        Readiness r = new Readiness();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        r.bindTo(registry, "meshkit.test.ready");
+        assertThat(registry.get("meshkit.test.ready").gauge().value()).isEqualTo(1.0);
+        r.notReady("redis", "connection refused");
+        assertThat(registry.get("meshkit.test.ready").gauge().value()).isEqualTo(0.0);
+        r.notReady(Readiness.DRAINING, "shutting down");
+        r.ready("redis");
+        assertThat(registry.get("meshkit.test.ready").gauge().value()).isEqualTo(0.0);
+        r.ready(Readiness.DRAINING);
+        assertThat(registry.get("meshkit.test.ready").gauge().value()).isEqualTo(1.0);
     }
 
     @Test

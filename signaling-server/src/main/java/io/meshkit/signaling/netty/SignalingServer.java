@@ -149,6 +149,9 @@ public final class SignalingServer implements AutoCloseable {
             LongSupplier clock = () -> (System.nanoTime() - origin) / 1_000_000L;
             // The realm is built on its loop (the first), the one thread that owns it.
             SignalingMetrics metrics = prometheus == null ? null : new SignalingMetrics(prometheus.registry());
+            if (prometheus != null) {
+                readiness.bindTo(prometheus.registry(), "meshkit.signaling.ready");
+            }
             RealmListener all = metrics == null ? listener : new BothListeners(listener, metrics);
             SignalingContext context = realmLoop
                     .submit(() -> new SignalingContext(options, clock, all, readiness, metrics,

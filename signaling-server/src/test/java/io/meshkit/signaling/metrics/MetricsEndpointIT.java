@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Real WebSocket clients drive the server (OPEN, an OFFER relayed, ID-TAKEN, a queued message that
  * EXPIREs, an oversized frame), then {@code GET /metrics} over HTTP must show exactly those moves;
- * {@code /ready} follows the readiness conditions and answers 503 while the server drains.
+ * {@code /ready} (and the gauge {@code meshkit_signaling_ready}) follows the readiness conditions and
+ * answers 503 while the server drains.
  */
 class MetricsEndpointIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -174,14 +175,17 @@ class MetricsEndpointIT {
         HttpResponse<String> ready = get(s, "/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).isEqualTo("ready");
+        assertThat(scrape(s).value("meshkit_signaling_ready")).as("the same answer for an alert").isEqualTo(1);
 
         readiness.notReady(io.meshkit.signaling.cluster.ClusterOptions.READINESS_CONDITION, "connection refused");
         HttpResponse<String> down = get(s, "/ready");
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body()).isEqualTo("not ready: redis (connection refused)");
         assertThat(get(s, "/health").statusCode()).as("still alive").isEqualTo(200);
+        assertThat(scrape(s).value("meshkit_signaling_ready")).isZero();
         readiness.ready(io.meshkit.signaling.cluster.ClusterOptions.READINESS_CONDITION);
         assertThat(get(s, "/ready").statusCode()).isEqualTo(200);
+        assertThat(scrape(s).value("meshkit_signaling_ready")).isEqualTo(1);
 
         Recorder a = new Recorder();
         WebSocket wa = ws(s, "key=peerjs&id=alice&token=ta", a);

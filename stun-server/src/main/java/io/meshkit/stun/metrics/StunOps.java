@@ -30,6 +30,7 @@ public final class StunOps implements AutoCloseable {
         PrometheusEndpoint prometheus = PrometheusEndpoint.create();
         StunMetrics.bind(stats, prometheus.registry());
         Readiness readiness = new Readiness();
+        readiness.bindTo(prometheus.registry(), "meshkit.stun.ready");
         try {
             return new StunOps(prometheus, readiness,
                     OpsHttpServer.start(at, "--http-port", readiness, prometheus, MetricsRefresh.NONE));

@@ -81,6 +81,7 @@ class OpsHttpIT {
             assertThat(before.has("jvm_threads_live_threads")).isTrue();
             assertThat(before.has("process_uptime_seconds")).isTrue();
             assertThat(before.value("meshkit_stun_tcp_connections")).isZero();
+            assertThat(before.value("meshkit_stun_ready")).isEqualTo(1);
 
             // Two successes and one 420 over UDP (three of the source's five tokens).
             assertThat(exchange(a, binding(tx()).build(), udp)[1]).isEqualTo((byte) 0x01);
